@@ -1,0 +1,23 @@
+// Error types shared by every layer: what went wrong and whose fault it is.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace marketsim {
+
+// Bad input from the user (scenario file, override, command line). The message is one complete
+// line meant for people, e.g. "s.toml:14:9: recommender.explorer.epsilon_greedy.epsilon: must be
+// in [0, 1], got 1.5". The CLI prints it and exits with code 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A failure while running a valid scenario (I/O, internal invariant). The CLI exits with code 1.
+class RunError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace marketsim

@@ -1,0 +1,86 @@
+// Registry: the components of one extension point, each built by the name scenario files use.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/core/param.h"
+
+namespace marketsim {
+
+// What `marketsim list` and the scenario schema need to know about one registered component.
+struct ComponentInfo {
+  std::string name;         // the name used in scenario files, e.g. "epsilon_greedy"
+  std::string description;  // one line
+  std::vector<ParamSpec> params;  // paths relative to the component
+};
+
+// The implementations of one interface (explorers, auctions, ...), keyed by name. Built once
+// with explicit registration calls and then only read, so sharing it across threads is safe.
+// `Context` carries run-time facts a component needs besides its parameters (e.g. slot count).
+template <typename Interface, typename... Context>
+class Registry {
+ public:
+  using Factory = std::function<std::unique_ptr<Interface>(const ParamValues&, Context...)>;
+
+  explicit Registry(std::string stage) : stage_(std::move(stage)) {}
+
+  // Adds a component. Names must be unique within the registry.
+  void add(ComponentInfo info, Factory make) {
+    if (find(info.name)) throw std::logic_error("duplicate " + stage_ + ": " + info.name);
+    entries_.push_back(Entry{std::move(info), std::move(make)});
+  }
+
+  // Builds the component `name` from its own (validated) parameters. Unknown names are a
+  // std::invalid_argument listing the valid ones.
+  std::unique_ptr<Interface> create(const std::string& name, const ParamValues& params,
+                                    Context... context) const {
+    const Entry* e = find(name);
+    if (!e) throw std::invalid_argument("unknown " + stage_ + " \"" + name + "\"; valid: " +
+                                        joined_names());
+    return e->make(params, context...);
+  }
+
+  // The stage this registry serves, e.g. "explorer".
+  const std::string& stage() const { return stage_; }
+
+  // Registered components in registration order.
+  std::vector<ComponentInfo> components() const {
+    std::vector<ComponentInfo> out;
+    for (const auto& e : entries_) out.push_back(e.info);
+    return out;
+  }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& e : entries_) out.push_back(e.info.name);
+    return out;
+  }
+
+ private:
+  struct Entry {
+    ComponentInfo info;
+    Factory make;
+  };
+
+  const Entry* find(const std::string& name) const {
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const Entry& e) { return e.info.name == name; });
+    return it == entries_.end() ? nullptr : &*it;
+  }
+
+  std::string joined_names() const {
+    std::string s;
+    for (const auto& e : entries_) s += (s.empty() ? "" : ", ") + e.info.name;
+    return s;
+  }
+
+  std::string stage_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace marketsim

@@ -1,0 +1,29 @@
+#include "sim/core/rng.h"
+
+namespace marketsim {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+CounterRng::CounterRng(ReplicationKey key, std::string_view component)
+    : component_(component_id(component)) {
+  const std::uint64_t mixed = splitmix64(splitmix64(key.seed) ^ key.replication);
+  key_ = {{static_cast<std::uint32_t>(mixed), static_cast<std::uint32_t>(mixed >> 32)}};
+}
+
+RngStream::RngStream(ReplicationKey key, std::string_view component, std::uint32_t entity)
+    : counter_(key, component), entity_(entity) {}
+
+void RngStream::refill() {
+  buffer_ = counter_.block(entity_, position_++);
+  next_ = 0;
+}
+
+}  // namespace marketsim

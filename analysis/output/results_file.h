@@ -1,0 +1,87 @@
+// ResultsFile: the one writer of marketsim's HDF5 output (layout in docs/output.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace marketsim {
+
+// One named column of a table. Integer columns with non-empty `flag_meanings` are categorical:
+// code i means flag_meanings[i] (stored as CF flag_values/flag_meanings attributes).
+struct Column {
+  std::string name;
+  std::string units;      // CF units, "" for none; time in "s" or "h"
+  std::string long_name;  // one line
+  std::variant<std::vector<double>, std::vector<std::int64_t>> data;
+  std::vector<std::string> flag_meanings;
+};
+
+// Equal-length columns: one row per record.
+struct Table {
+  std::vector<Column> columns;
+};
+
+// Description of one time-series variable.
+struct SeriesVariable {
+  std::string name;
+  std::string units;
+  std::string long_name;
+};
+
+// The shape of one cell's time series: replications x windows, for each variable.
+struct CellSeriesLayout {
+  std::string cell_name;  // [A-Za-z0-9_.=+-]+, used as the group name under /series
+  std::size_t replications = 0;
+  std::vector<double> window_end;  // time coordinate, one value per window
+  std::string time_units;          // "h" or "s"
+  std::vector<SeriesVariable> variables;
+};
+
+// Provenance written at the root and under /provenance.
+struct Provenance {
+  std::string software_version;
+  std::string scenario_path;
+  std::string scenario_text;  // the file as read
+  std::string resolved_text;  // the resolved scenario (defaults and overrides applied)
+  std::vector<std::string> overrides;
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;
+};
+
+// Writes one run's output. The file is built as FINAL.partial; finish() closes, fsyncs and renames
+// it to FINAL, so FINAL never holds half a file. Replications are flushed as they finish, so an
+// interrupted run keeps them in FINAL.partial (finish_interrupted). Destroying the writer without
+// finishing removes the partial file. All HDF5 calls happen on the thread that owns the writer.
+class ResultsFile {
+ public:
+  // Creates FINAL.partial (replacing a stale one), writes root attributes, /provenance, /cells and
+  // NaN-filled /series/<cell> datasets. Throws RunError on I/O failure.
+  ResultsFile(std::string final_path, const Provenance& provenance,
+              std::vector<CellSeriesLayout> cells);
+  ~ResultsFile();
+  ResultsFile(const ResultsFile&) = delete;
+  ResultsFile& operator=(const ResultsFile&) = delete;
+
+  // Writes replication `replication` of cell `cell`: values[v][w] for variable v, window w, in
+  // the order of the layout's variables. Marks it completed and flushes the file.
+  void write_series(std::size_t cell, std::size_t replication,
+                    const std::vector<std::vector<double>>& values);
+
+  // Writes /summary and /timing, sets the root attribute complete=1, closes, fsyncs and renames
+  // FINAL.partial to FINAL.
+  void finish(const Table& summary, const Table& timing);
+
+  // Writes what finished (summary rows of completed replications only), sets complete=0 and
+  // leaves the file as FINAL.partial. Returns that path.
+  std::string finish_interrupted(const Table& summary, const Table& timing);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace marketsim

@@ -1,0 +1,53 @@
+// Scenario files: TOML text -> validated parameter values for each cell of an experiment.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/core/param.h"
+
+namespace marketsim {
+
+// One cell of an experiment: a named, complete and validated set of parameter values (every
+// schema key present, defaults filled in) plus the overrides that distinguish it from the base.
+struct CellSpec {
+  std::string name;
+  ParamValues values;
+  std::vector<std::pair<std::string, ParamValue>> overrides;  // in application order
+};
+
+// A loaded scenario: what was read, what was overridden, and the cells it expands into.
+struct Scenario {
+  std::string path;                    // as given on the command line
+  std::string text;                    // the file's text as read
+  std::vector<std::string> overrides;  // the --set texts, in order
+  ParamValues base;                    // file + --set overrides, defaults filled in
+  std::vector<CellSpec> cells;         // at least one; "base" when the file declares none
+};
+
+// Keys that describe the whole experiment and may not differ between cells.
+bool is_experiment_wide(const std::string& path);
+
+// Parses `text` (the content of `path`) against `schema`, applies `overrides` ("key.path=value")
+// and expands [[cells]] and [sweep] into cells. Throws UsageError whose message is one line
+// "FILE:LINE:COL: KEY.PATH: message" for unparsable TOML, wrong types, out-of-range values,
+// unknown keys (with "did you mean" when a close key exists) and missing required keys.
+Scenario parse_scenario(std::string_view text, const std::string& path,
+                        const std::vector<std::string>& overrides,
+                        const std::vector<ParamSpec>& schema);
+
+// Reads the file at `path` and calls parse_scenario. A missing or unreadable file is a UsageError.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
+                       const std::vector<ParamSpec>& schema);
+
+// The fully resolved scenario as TOML: every base key with its value, then one [[cells]] entry
+// per cell with its overrides. Parsing it back gives the same cells.
+std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>& schema);
+
+// The reference of every key as Markdown tables (one per top-level section): key, type, default,
+// range, units, description. docs/scenario.md embeds this text verbatim.
+std::string schema_markdown(const std::vector<ParamSpec>& schema);
+
+}  // namespace marketsim

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "sim/core/error.h"
+
 namespace marketsim {
 namespace {
 
@@ -27,12 +29,18 @@ std::string format_bound(double x) {
 
 const char* kind_name(ParamKind kind) {
   switch (kind) {
-    case ParamKind::kInt: return "int";
-    case ParamKind::kReal: return "float";
-    case ParamKind::kBool: return "bool";
-    case ParamKind::kString: return "string";
-    case ParamKind::kChoice: return "choice";
-    case ParamKind::kRealList: return "float list";
+    case ParamKind::kInt:
+      return "int";
+    case ParamKind::kReal:
+      return "float";
+    case ParamKind::kBool:
+      return "bool";
+    case ParamKind::kString:
+      return "string";
+    case ParamKind::kChoice:
+      return "choice";
+    case ParamKind::kRealList:
+      return "float list";
   }
   return "?";
 }
@@ -85,8 +93,7 @@ ParamSpec ParamSpec::choice(std::string path, std::string def, std::vector<std::
 }
 
 ParamSpec ParamSpec::real_list(std::string path, std::vector<double> def, std::size_t length,
-                               double min, double max, std::string description,
-                               std::string units) {
+                               double min, double max, std::string description, std::string units) {
   ParamSpec s = real(std::move(path), 0.0, min, max, std::move(description), std::move(units));
   s.kind = ParamKind::kRealList;
   s.default_value = std::move(def);
@@ -142,7 +149,8 @@ std::string describe_range(const ParamSpec& spec) {
       return s;
     }
     case ParamKind::kBool:
-    case ParamKind::kString: return "";
+    case ParamKind::kString:
+      return "";
   }
   return "";
 }
@@ -169,7 +177,7 @@ std::string check_value(const ParamSpec& spec, const ParamValue& value) {
       return std::holds_alternative<bool>(value) ? "" : expected + ", got " + format_value(value);
     case ParamKind::kString:
       return std::holds_alternative<std::string>(value) ? ""
-                                                         : expected + ", got " + format_value(value);
+                                                        : expected + ", got " + format_value(value);
     case ParamKind::kChoice: {
       const auto* v = std::get_if<std::string>(&value);
       if (!v) return "expected string, got " + format_value(value);
@@ -185,8 +193,7 @@ std::string check_value(const ParamSpec& spec, const ParamValue& value) {
         return "must have " + std::to_string(spec.list_length) + " values, got " +
                std::to_string(v->size());
       for (double x : *v)
-        if (out_of_range(x))
-          return "values must be in " + range_text + ", got " + format_number(x);
+        if (out_of_range(x)) return "values must be in " + range_text + ", got " + format_number(x);
       return "";
     }
   }
@@ -237,7 +244,14 @@ ParamValues ParamValues::subset(const std::string& prefix) const {
     if (it->first.compare(0, head.size(), head) != 0) break;
     out.entries_.emplace(it->first.substr(head.size()), it->second);
   }
+  out.prefix_ = prefix_ + head;
   return out;
+}
+
+void ParamValues::fail(const std::string& path, const std::string& message) const {
+  auto it = entries_.find(path);
+  const SourceLocation where = it == entries_.end() ? SourceLocation{} : it->second.where;
+  throw UsageError(param_error_message(where, prefix_ + path, message));
 }
 
 ParamValues defaults_of(const std::vector<ParamSpec>& specs) {

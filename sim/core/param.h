@@ -28,7 +28,7 @@ using ParamValue = std::variant<std::int64_t, double, bool, std::string, std::ve
 struct ParamSpec {
   std::string path;  // dotted key, e.g. "epsilon" in a component or "users.count" in the schema
   ParamKind kind = ParamKind::kReal;
-  std::optional<ParamValue> default_value;  // absent: the key is required
+  std::optional<ParamValue> default_value;                // absent: the key is required
   double min = -std::numeric_limits<double>::infinity();  // kInt, kReal and kRealList elements
   double max = std::numeric_limits<double>::infinity();
   std::vector<std::string> choices;  // kChoice: the allowed strings
@@ -94,8 +94,13 @@ class ParamValues {
   const ParamValue& get(const std::string& path) const;
   const SourceLocation& location(const std::string& path) const;
 
-  // The entries under "prefix." with the prefix removed: a component's own parameters.
+  // The entries under "prefix." with the prefix removed: a component's own parameters. Errors
+  // raised through the subset still name the full path.
   ParamValues subset(const std::string& prefix) const;
+
+  // Throws UsageError "FILE:LINE:COL: FULL.PATH: message" for a value that passed its own checks
+  // but is invalid in combination with others (e.g. shares that sum to zero).
+  [[noreturn]] void fail(const std::string& path, const std::string& message) const;
 
   const std::map<std::string, Entry>& entries() const { return entries_; }
 
@@ -103,6 +108,7 @@ class ParamValues {
   const Entry& entry(const std::string& path) const;
 
   std::map<std::string, Entry> entries_;
+  std::string prefix_;  // "" or "section." when this is a subset
 };
 
 // Fills a ParamValues with every declared default (specs without a default are skipped).

@@ -14,8 +14,8 @@ namespace marketsim {
 
 // What `marketsim list` and the scenario schema need to know about one registered component.
 struct ComponentInfo {
-  std::string name;         // the name used in scenario files, e.g. "epsilon_greedy"
-  std::string description;  // one line
+  std::string name;               // the name used in scenario files, e.g. "epsilon_greedy"
+  std::string description;        // one line
   std::vector<ParamSpec> params;  // paths relative to the component
 };
 
@@ -40,8 +40,9 @@ class Registry {
   std::unique_ptr<Interface> create(const std::string& name, const ParamValues& params,
                                     Context... context) const {
     const Entry* e = find(name);
-    if (!e) throw std::invalid_argument("unknown " + stage_ + " \"" + name + "\"; valid: " +
-                                        joined_names());
+    if (!e)
+      throw std::invalid_argument("unknown " + stage_ + " \"" + name +
+                                  "\"; valid: " + joined_names());
     return e->make(params, context...);
   }
 

@@ -18,8 +18,9 @@ CounterRng::CounterRng(ReplicationKey key, std::string_view component)
   key_ = {{static_cast<std::uint32_t>(mixed), static_cast<std::uint32_t>(mixed >> 32)}};
 }
 
-RngStream::RngStream(ReplicationKey key, std::string_view component, std::uint32_t entity)
-    : counter_(key, component), entity_(entity) {}
+RngStream::RngStream(ReplicationKey key, std::string_view component, std::uint32_t entity,
+                     std::uint64_t first_block)
+    : counter_(key, component), entity_(entity), position_(first_block) {}
 
 void RngStream::refill() {
   buffer_ = counter_.block(entity_, position_++);

@@ -45,7 +45,8 @@ class CounterRng {
   // The block at (entity, index). Pure function of the constructor arguments and the inputs.
   Block block(std::uint32_t entity, std::uint64_t index) const {
     r123::Philox4x32::ctr_type ctr = {{static_cast<std::uint32_t>(index),
-                                       static_cast<std::uint32_t>(index >> 32), entity, component_}};
+                                       static_cast<std::uint32_t>(index >> 32), entity,
+                                       component_}};
     const auto out = philox_(ctr, key_);
     return {out[0], out[1], out[2], out[3]};
   }
@@ -63,7 +64,10 @@ class RngStream {
  public:
   using result_type = std::uint32_t;
 
-  RngStream(ReplicationKey key, std::string_view component, std::uint32_t entity);
+  // The stream starts at block `first_block`; streams of one (component, entity) that start far
+  // enough apart (e.g. first_block = request index << 16) are disjoint sub-streams.
+  RngStream(ReplicationKey key, std::string_view component, std::uint32_t entity,
+            std::uint64_t first_block = 0);
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }

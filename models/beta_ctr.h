@@ -1,0 +1,34 @@
+// BetaCtr: per-offer Beta-Bernoulli posterior mean click-through rate.
+#pragma once
+
+#include <vector>
+
+#include "models/ctr_predictor.h"
+
+namespace marketsim {
+
+// Predicts each offer's CTR as the posterior mean (alpha + clicks) / (alpha + beta + impressions)
+// of a Beta(alpha, beta) prior updated with that offer's logged impressions, ignoring context and
+// slot. The simplest learned ranker; its position-confounded estimates are part of what a study
+// of feedback loops looks at.
+class BetaCtr final : public CtrPredictor {
+ public:
+  BetaCtr(double prior_alpha, double prior_beta, std::size_t offer_count);
+
+ private:
+  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                  std::span<double> out) const override;
+  void do_learn(const RequestFeatures& request, std::uint32_t offer, int slot,
+                bool clicked) override;
+
+  double alpha_;
+  double beta_;
+  std::vector<double> clicks_;
+  std::vector<double> impressions_;
+  std::vector<double> mean_;  // cached posterior means
+};
+
+// Adds "beta" to the registry.
+void register_beta_ctr(CtrPredictorRegistry& registry);
+
+}  // namespace marketsim

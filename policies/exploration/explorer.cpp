@@ -1,0 +1,49 @@
+#include "policies/exploration/explorer.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+#include "policies/exploration/epsilon_greedy.h"
+#include "policies/exploration/greedy.h"
+
+namespace marketsim {
+
+void Explorer::choose(std::span<const double> scores, int slots, RngStream& rng, Slate& slate) {
+  slate.clear();
+  do_choose(scores, slots, rng, slate);
+  const int n = static_cast<int>(scores.size());
+  if (slate.shown != std::min(slots, n) || static_cast<int>(slate.order.size()) < slate.shown)
+    throw std::logic_error("Explorer: wrong slate size");
+  if (!(slate.propensity > 0.0 && slate.propensity <= 1.0))
+    throw std::logic_error("Explorer: propensity outside (0, 1]");
+  for (std::size_t i = 0; i < slate.order.size(); ++i) {
+    if (slate.order[i] < 0 || slate.order[i] >= n) throw std::logic_error("Explorer: bad index");
+    for (std::size_t j = 0; j < i; ++j)
+      if (slate.order[j] == slate.order[i]) throw std::logic_error("Explorer: repeated index");
+  }
+}
+
+void greedy_order(std::span<const double> scores, int count, std::vector<int>& order) {
+  order.resize(scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto better = [&](int a, int b) {
+    return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+  };
+  const auto top = std::min<std::size_t>(static_cast<std::size_t>(count), order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                    better);
+  order.resize(top);
+}
+
+const ExplorerRegistry& explorer_registry() {
+  static const ExplorerRegistry registry = [] {
+    ExplorerRegistry r("explorer");
+    register_greedy(r);
+    register_epsilon_greedy(r);
+    return r;
+  }();
+  return registry;
+}
+
+}  // namespace marketsim

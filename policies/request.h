@@ -1,0 +1,29 @@
+// Request and MarketView: what a policy knows when it decides what to show.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "agents/advertiser.h"
+#include "agents/partner.h"
+#include "models/request_features.h"
+#include "sim/core/sim_time.h"
+
+namespace marketsim {
+
+// One transaction's confirmation page waiting for offers.
+struct Request {
+  std::uint64_t transaction;  // globally unique id: (partner << 40) | partner's arrival index
+  SimTime time;
+  const Partner* partner;
+  RequestFeatures features;
+};
+
+// The market as policies may see it: offers with their bids and each advertiser's remaining
+// budget for the day. No ground truth.
+struct MarketView {
+  std::span<const Offer> offers;
+  std::span<const double> budget_remaining;  // by advertiser, USD
+};
+
+}  // namespace marketsim

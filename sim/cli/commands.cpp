@@ -1,0 +1,98 @@
+#include "sim/cli/commands.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "analysis/report/summary_report.h"
+#include "models/ctr_predictor.h"
+#include "policies/auction/auction.h"
+#include "policies/candidates/candidate_generator.h"
+#include "policies/exploration/explorer.h"
+#include "sim/cli/progress_printer.h"
+#include "sim/world/world_spec.h"
+
+namespace marketsim {
+namespace {
+
+std::string default_output(const std::string& scenario) {
+  return "results/" + std::filesystem::path(scenario).stem().string() + ".h5";
+}
+
+template <typename RegistryT>
+void print_registry(const std::string& stage, const RegistryT& registry) {
+  std::cout << stage << " (recommender." << stage << ".type):\n";
+  for (const ComponentInfo& c : registry.components()) {
+    std::cout << "  " << c.name << " - " << c.description << "\n";
+    for (const ParamSpec& p : c.params) {
+      std::cout << "      recommender." << stage << "." << c.name << "." << p.path << " ("
+                << kind_name(p.kind) << ", default "
+                << (p.default_value ? format_value(*p.default_value) : "required");
+      const std::string range = describe_range(p);
+      if (!range.empty()) std::cout << ", " << range;
+      std::cout << ") " << p.description << "\n";
+    }
+  }
+}
+
+}  // namespace
+
+int run_command(const RunCommand& command, const std::atomic<bool>& interrupted) {
+  std::vector<std::string> overrides = command.overrides;
+  if (command.replications > 0)
+    overrides.push_back("run.replications=" + std::to_string(command.replications));
+  if (command.seed >= 0) overrides.push_back("run.seed=" + std::to_string(command.seed));
+  const Scenario scenario = load_scenario(command.scenario, overrides, scenario_schema());
+  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values);
+
+  RunOptions options;
+  options.output_path = command.output.empty() ? default_output(command.scenario) : command.output;
+  options.threads =
+      command.threads > 0 ? command.threads : static_cast<int>(std::thread::hardware_concurrency());
+  const auto parent = std::filesystem::path(options.output_path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+
+  ProgressPrinter progress(stderr);
+  const RunSummary summary = run_experiment(scenario, options, interrupted,
+                                            [&](const RunProgress& p) { progress.update(p); });
+  progress.finish();
+  if (summary.interrupted) {
+    std::fprintf(stderr, "marketsim: interrupted; %zu of %zu replications kept in %s\n",
+                 summary.done, summary.total, summary.written_path.c_str());
+    return kExitInterrupted;
+  }
+  std::cout << summary_report(summary.written_path);
+  std::fprintf(
+      stderr, "marketsim: wrote %s (%zu replications, %.2fs, %.3g transactions/s)\n",
+      summary.written_path.c_str(), summary.done, summary.elapsed_s,
+      summary.elapsed_s > 0 ? static_cast<double>(summary.transactions) / summary.elapsed_s : 0.0);
+  return kExitOk;
+}
+
+int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
+  const Scenario scenario = load_scenario(path, overrides, scenario_schema());
+  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values);
+  std::cout << path << ": valid (" << scenario.cells.size() << " cells x "
+            << scenario.base.get_int("run.replications") << " replications)\n";
+  return kExitOk;
+}
+
+int list_command(bool markdown) {
+  if (markdown) {
+    std::cout << schema_markdown(scenario_schema());
+    return kExitOk;
+  }
+  print_registry("candidates", candidate_generator_registry());
+  print_registry("ranker", ctr_predictor_registry());
+  print_registry("explorer", explorer_registry());
+  print_registry("auction", auction_registry());
+  return kExitOk;
+}
+
+int report_command(const std::string& path) {
+  std::cout << summary_report(path);
+  return kExitOk;
+}
+
+}  // namespace marketsim

@@ -1,0 +1,31 @@
+// The marketsim subcommands; each returns the process exit code.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace marketsim {
+
+// Exit codes of the marketsim executable.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRunFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// Options of `marketsim run`; empty optionals are left to the scenario.
+struct RunCommand {
+  std::string scenario;
+  std::string output;             // default: results/<scenario stem>.h5
+  int threads = 0;                // 0: all hardware threads
+  std::int64_t replications = 0;  // 0: from the scenario
+  std::int64_t seed = -1;         // -1: from the scenario
+  std::vector<std::string> overrides;
+};
+
+int run_command(const RunCommand& command, const std::atomic<bool>& interrupted);
+int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
+int list_command(bool markdown);
+int report_command(const std::string& path);
+
+}  // namespace marketsim

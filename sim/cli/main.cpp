@@ -1,0 +1,73 @@
+// marketsim: command-line entry point (run, validate, list, report).
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+
+#include "sim/cli/commands.h"
+#include "sim/core/error.h"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void on_signal(int) { g_interrupted.store(true); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace marketsim;
+  CLI::App app{"marketsim: discrete-event simulator of ecommerce offer marketplaces"};
+  app.set_version_flag("--version", std::string("marketsim ") + MARKETSIM_VERSION);
+  app.require_subcommand(1);
+
+  RunCommand run;
+  auto* run_cmd = app.add_subcommand("run", "run every cell x replication of a scenario");
+  run_cmd->add_option("scenario", run.scenario, "scenario file (TOML)")->required();
+  run_cmd->add_option("-o,--output", run.output, "output HDF5 file (default results/NAME.h5)");
+  run_cmd->add_option("--threads", run.threads, "worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  run_cmd->add_option("--replications", run.replications, "override run.replications")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+  run_cmd->add_option("--seed", run.seed, "override run.seed")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740992}));
+  run_cmd->add_option("--set", run.overrides, "override a key: --set key.path=value");
+
+  std::string validate_path;
+  std::vector<std::string> validate_overrides;
+  auto* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
+  validate_cmd->add_option("scenario", validate_path, "scenario file (TOML)")->required();
+  validate_cmd->add_option("--set", validate_overrides, "override a key: --set key.path=value");
+
+  bool markdown = false;
+  auto* list_cmd = app.add_subcommand("list", "list the registered components and parameters");
+  list_cmd->add_flag("--markdown", markdown, "print the scenario key reference as Markdown");
+
+  std::string report_path;
+  auto* report_cmd = app.add_subcommand("report", "print the summary table of an output file");
+  report_cmd->add_option("file", report_path, "marketsim HDF5 output")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  try {
+    if (*run_cmd) return run_command(run, g_interrupted);
+    if (*validate_cmd) return validate_command(validate_path, validate_overrides);
+    if (*list_cmd) return list_command(markdown);
+    if (*report_cmd) return report_command(report_path);
+  } catch (const UsageError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "marketsim: " << e.what() << "\n";
+    return kExitRunFailure;
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,163 @@
+#include "sim/runner/experiment_runner.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "sim/core/error.h"
+#include "sim/runner/result_tables.h"
+#include "sim/world/world.h"
+#include "sim/world/world_spec.h"
+
+namespace marketsim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Finished replications handed from the TBB workers to the writing thread.
+class ResultQueue {
+ public:
+  void push(FinishedReplication result) {
+    {
+      std::lock_guard lock(mutex_);
+      pending_.push_back(std::move(result));
+    }
+    ready_.notify_one();
+  }
+
+  void close() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_one();
+  }
+
+  // Waits up to `timeout` for results; returns those available and whether the queue is closed.
+  bool drain(std::deque<FinishedReplication>& out, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    ready_.wait_for(lock, timeout, [&] { return closed_ || !pending_.empty(); });
+    out.swap(pending_);
+    return closed_ && out.empty();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<FinishedReplication> pending_;
+  bool closed_ = false;
+};
+
+FinishedReplication run_one(const WorldSpec& spec, std::size_t cell, std::size_t replication,
+                            const std::atomic<bool>& stop) {
+  const auto start = Clock::now();
+  World world(spec, ReplicationKey{spec.run.seed, replication});
+  const ReplicationOutcome outcome = world.run(&stop);
+  FinishedReplication result;
+  result.cell = cell;
+  result.replication = replication;
+  result.completed = outcome.completed;
+  result.events = outcome.events;
+  result.wall_s = seconds_since(start);
+  if (outcome.completed) capture_metrics(world.recorder(), result);
+  return result;
+}
+
+}  // namespace
+
+RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
+                          const std::atomic<bool>& stop,
+                          const std::function<void(const RunProgress&)>& on_progress) {
+  const auto start = Clock::now();
+  std::vector<WorldSpec> cells;
+  for (const CellSpec& cell : scenario.cells) cells.push_back(WorldSpec::from(cell.values));
+  const auto replications = static_cast<std::size_t>(cells.front().run.replications);
+  const std::size_t total = cells.size() * replications;
+
+  ResultsFile file(options.output_path, make_provenance(scenario),
+                   series_layouts(scenario, cells.front()));
+  ResultCollector collector(scenario);
+  ResultQueue queue;
+  std::atomic<bool> failed{false};
+  std::atomic<bool> halt{false};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+
+  std::thread workers([&] {
+    tbb::task_arena arena(options.threads);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 1), [&](const auto& range) {
+        for (std::size_t task = range.begin(); task != range.end(); ++task) {
+          if (halt.load()) return;
+          const std::size_t cell = task / replications;
+          try {
+            FinishedReplication r = run_one(cells[cell], cell, task % replications, halt);
+            if (r.completed) queue.push(std::move(r));
+          } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            failed = true;
+            halt = true;
+          }
+        }
+      });
+    });
+    queue.close();
+  });
+
+  RunProgress progress{0, total, 0, 0};
+  std::deque<FinishedReplication> batch;
+  std::exception_ptr write_failure;
+  for (bool closed = false; !closed;) {
+    closed = queue.drain(batch, std::chrono::milliseconds(250));
+    if (stop.load()) halt = true;
+    for (FinishedReplication& r : batch) {
+      if (!write_failure) {
+        try {
+          file.write_series(r.cell, r.replication, r.series);
+        } catch (...) {
+          write_failure = std::current_exception();
+          halt = true;
+        }
+      }
+      progress.events += r.events;
+      ++progress.done;
+      collector.add(std::move(r));
+    }
+    batch.clear();
+    progress.elapsed_s = seconds_since(start);
+    on_progress(progress);
+  }
+  workers.join();
+  if (failure) std::rethrow_exception(failure);
+  if (write_failure) std::rethrow_exception(write_failure);
+
+  RunSummary summary;
+  summary.done = progress.done;
+  summary.total = total;
+  summary.events = progress.events;
+  summary.transactions = collector.transactions();
+  summary.interrupted = progress.done < total;
+  if (summary.interrupted) {
+    summary.written_path =
+        file.finish_interrupted(collector.summary_table(), collector.timing_table());
+  } else {
+    file.finish(collector.summary_table(), collector.timing_table());
+    summary.written_path = options.output_path;
+  }
+  summary.elapsed_s = seconds_since(start);
+  return summary;
+}
+
+}  // namespace marketsim

@@ -1,0 +1,138 @@
+#include "sim/runner/result_tables.h"
+
+#include <algorithm>
+
+#include "sim/world/metrics.h"
+
+namespace marketsim {
+namespace {
+
+constexpr const char* kSoftwareVersion = MARKETSIM_VERSION;
+
+std::vector<Metric> series_metrics() {
+  std::vector<Metric> out;
+  for (std::size_t m = 0; m < kMetricCount; ++m)
+    if (kMetricInfo[m].in_series) out.push_back(static_cast<Metric>(m));
+  return out;
+}
+
+Column real_column(const char* name, const char* units, const char* long_name) {
+  return Column{name, units, long_name, std::vector<double>{}, {}};
+}
+
+Column int_column(const char* name, const char* units, const char* long_name) {
+  return Column{name, units, long_name, std::vector<std::int64_t>{}, {}};
+}
+
+void push(Column& column, double value) {
+  std::get<std::vector<double>>(column.data).push_back(value);
+}
+
+void push(Column& column, std::int64_t value) {
+  std::get<std::vector<std::int64_t>>(column.data).push_back(value);
+}
+
+}  // namespace
+
+void capture_metrics(const Recorder& recorder, FinishedReplication& result) {
+  result.totals.clear();
+  for (std::size_t m = 0; m < kMetricCount; ++m)
+    result.totals.push_back(recorder.total(static_cast<Metric>(m)));
+  result.series.clear();
+  for (Metric m : series_metrics()) result.series.push_back(recorder.series(m));
+}
+
+Provenance make_provenance(const Scenario& scenario) {
+  Provenance p;
+  p.software_version = kSoftwareVersion;
+  p.scenario_path = scenario.path;
+  p.scenario_text = scenario.text;
+  p.resolved_text = resolved_toml(scenario, scenario_schema());
+  p.overrides = scenario.overrides;
+  p.seed = static_cast<std::uint64_t>(scenario.base.get_int("run.seed"));
+  p.replications = static_cast<std::uint64_t>(scenario.base.get_int("run.replications"));
+  return p;
+}
+
+std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario, const WorldSpec& spec) {
+  std::vector<SeriesVariable> variables;
+  for (Metric m : series_metrics())
+    variables.push_back({info(m).name, info(m).units, info(m).long_name});
+  const auto window_end = window_ends_hours(std::max<SimTime>(1, hours_to_time(spec.run.window_h)),
+                                            hours_to_time(spec.run.duration_h));
+  std::vector<CellSeriesLayout> layouts;
+  for (const CellSpec& cell : scenario.cells)
+    layouts.push_back(CellSeriesLayout{cell.name, static_cast<std::size_t>(spec.run.replications),
+                                       window_end, "h", variables});
+  return layouts;
+}
+
+ResultCollector::ResultCollector(const Scenario& scenario) {
+  for (const CellSpec& cell : scenario.cells) cell_names_.push_back(cell.name);
+}
+
+void ResultCollector::add(FinishedReplication result) { results_.push_back(std::move(result)); }
+
+std::vector<const FinishedReplication*> ResultCollector::ordered() const {
+  std::vector<const FinishedReplication*> out;
+  for (const auto& r : results_) out.push_back(&r);
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return a->cell != b->cell ? a->cell < b->cell : a->replication < b->replication;
+  });
+  return out;
+}
+
+Table ResultCollector::summary_table() const {
+  Column cell = int_column("cell", "", "cell (experimental condition)");
+  cell.flag_meanings = cell_names_;
+  Column replication = int_column("replication", "", "replication index (common random numbers)");
+  std::vector<Column> metrics;
+  for (std::size_t m = 0; m < kMetricCount; ++m) {
+    if (static_cast<Metric>(m) == Metric::kExplored) continue;
+    metrics.push_back(
+        real_column(kMetricInfo[m].name, kMetricInfo[m].units, kMetricInfo[m].long_name));
+  }
+  Column explore_share = real_column("explore_share", "1", "fraction of transactions explored");
+  Column events = int_column("events", "1", "simulation events dispatched");
+  for (const FinishedReplication* r : ordered()) {
+    push(cell, static_cast<std::int64_t>(r->cell));
+    push(replication, static_cast<std::int64_t>(r->replication));
+    std::size_t column = 0;
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+      if (static_cast<Metric>(m) != Metric::kExplored) push(metrics[column++], r->totals[m]);
+    const double transactions = r->totals[static_cast<std::size_t>(Metric::kTransactions)];
+    const double explored = r->totals[static_cast<std::size_t>(Metric::kExplored)];
+    push(explore_share, transactions > 0 ? explored / transactions : 0.0);
+    push(events, static_cast<std::int64_t>(r->events));
+  }
+  Table table;
+  table.columns.push_back(std::move(cell));
+  table.columns.push_back(std::move(replication));
+  for (auto& c : metrics) table.columns.push_back(std::move(c));
+  table.columns.push_back(std::move(explore_share));
+  table.columns.push_back(std::move(events));
+  return table;
+}
+
+Table ResultCollector::timing_table() const {
+  Column cell = int_column("cell", "", "cell (experimental condition)");
+  cell.flag_meanings = cell_names_;
+  Column replication = int_column("replication", "", "replication index");
+  Column wall = real_column("wall_s", "s", "wall-clock time of the replication");
+  Column rate = real_column("events_per_s", "1/s", "events dispatched per wall-clock second");
+  for (const FinishedReplication* r : ordered()) {
+    push(cell, static_cast<std::int64_t>(r->cell));
+    push(replication, static_cast<std::int64_t>(r->replication));
+    push(wall, r->wall_s);
+    push(rate, r->wall_s > 0 ? static_cast<double>(r->events) / r->wall_s : 0.0);
+  }
+  return Table{{std::move(cell), std::move(replication), std::move(wall), std::move(rate)}};
+}
+
+std::uint64_t ResultCollector::transactions() const {
+  double total = 0;
+  for (const auto& r : results_) total += r.totals[static_cast<std::size_t>(Metric::kTransactions)];
+  return static_cast<std::uint64_t>(total);
+}
+
+}  // namespace marketsim

@@ -1,0 +1,91 @@
+#include "sim/world/world_spec.h"
+
+#include "models/ctr_predictor.h"
+#include "policies/auction/auction.h"
+#include "policies/candidates/candidate_generator.h"
+#include "policies/exploration/explorer.h"
+
+namespace marketsim {
+namespace {
+
+void append_section(std::vector<ParamSpec>& schema, const std::string& section,
+                    std::vector<ParamSpec> specs) {
+  for (auto& spec : specs) {
+    spec.path = section + "." + spec.path;
+    schema.push_back(std::move(spec));
+  }
+}
+
+template <typename RegistryT>
+void append_stage(std::vector<ParamSpec>& schema, const std::string& stage,
+                  const RegistryT& registry, const std::string& default_type) {
+  const std::string prefix = "recommender." + stage;
+  schema.push_back(ParamSpec::choice(prefix + ".type", default_type, registry.names(),
+                                     "the " + registry.stage() + " to use"));
+  for (const ComponentInfo& component : registry.components())
+    append_section(schema, prefix + "." + component.name, component.params);
+}
+
+ComponentChoice choice_of(const ParamValues& values, const std::string& stage) {
+  const std::string prefix = "recommender." + stage;
+  const std::string type = values.get_string(prefix + ".type");
+  return ComponentChoice{type, values.subset(prefix + "." + type)};
+}
+
+}  // namespace
+
+std::vector<ParamSpec> RunSpec::declare() {
+  return {
+      ParamSpec::integer("seed", 1, 0, 9.007199254740992e15, "master seed of every random stream"),
+      ParamSpec::integer("replications", 1, 1, 1e6,
+                         "independent replications of every cell (common random numbers across "
+                         "cells)"),
+      ParamSpec::real("duration_h", 24, 1e-3, 1e5, "simulated time per replication", "h"),
+      ParamSpec::real("window_h", 1, 1e-3, 1e5, "width of the recording windows", "h"),
+  };
+}
+
+RunSpec RunSpec::from(const ParamValues& values) {
+  RunSpec spec;
+  spec.seed = static_cast<std::uint64_t>(values.get_int("seed"));
+  spec.replications = values.get_int("replications");
+  spec.duration_h = values.get_real("duration_h");
+  spec.window_h = values.get_real("window_h");
+  if (spec.duration_h / spec.window_h > 1e6)
+    values.fail("window_h", "more than 1e6 windows; use a wider window");
+  return spec;
+}
+
+WorldSpec WorldSpec::from(const ParamValues& values) {
+  WorldSpec spec;
+  spec.run = RunSpec::from(values.subset("run"));
+  spec.users = PopulationSpec::from(values.subset("users"));
+  spec.partners = PartnerSpec::from(values.subset("partners"));
+  spec.advertisers = AdvertiserSpec::from(values.subset("advertisers"));
+  spec.truth = TruthSpec::from(values.subset("truth"));
+  spec.recommender = RecommenderSpec{choice_of(values, "candidates"), choice_of(values, "ranker"),
+                                     choice_of(values, "explorer"), choice_of(values, "auction")};
+  if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
+    values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
+                                           std::to_string(spec.partners.slots) + ")");
+  return spec;
+}
+
+const std::vector<ParamSpec>& scenario_schema() {
+  static const std::vector<ParamSpec> schema = [] {
+    std::vector<ParamSpec> s;
+    append_section(s, "run", RunSpec::declare());
+    append_section(s, "users", PopulationSpec::declare());
+    append_section(s, "partners", PartnerSpec::declare());
+    append_section(s, "advertisers", AdvertiserSpec::declare());
+    append_section(s, "truth", TruthSpec::declare());
+    append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
+    append_stage(s, "ranker", ctr_predictor_registry(), "beta");
+    append_stage(s, "explorer", explorer_registry(), "epsilon_greedy");
+    append_stage(s, "auction", auction_registry(), "second_price");
+    return s;
+  }();
+  return schema;
+}
+
+}  // namespace marketsim

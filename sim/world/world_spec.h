@@ -1,0 +1,60 @@
+// WorldSpec: the typed description of one cell's world, and the scenario schema it comes from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "agents/advertiser.h"
+#include "agents/ground_truth.h"
+#include "agents/partner.h"
+#include "agents/user_population.h"
+#include "sim/core/param.h"
+
+namespace marketsim {
+
+// Section [run]: what to simulate for how long, and how to record it.
+struct RunSpec {
+  std::uint64_t seed = 0;
+  std::int64_t replications = 0;
+  double duration_h = 0;
+  double window_h = 0;
+
+  static std::vector<ParamSpec> declare();
+  static RunSpec from(const ParamValues& values);
+};
+
+// One recommender stage: the registered component's name and its own parameters.
+struct ComponentChoice {
+  std::string type;
+  ParamValues params;
+};
+
+// Section [recommender]: the component chosen for each stage.
+struct RecommenderSpec {
+  ComponentChoice candidates;
+  ComponentChoice ranker;
+  ComponentChoice explorer;
+  ComponentChoice auction;
+};
+
+// Everything one cell needs to build and run a world.
+struct WorldSpec {
+  RunSpec run;
+  PopulationSpec users;
+  PartnerSpec partners;
+  AdvertiserSpec advertisers;
+  TruthSpec truth;
+  RecommenderSpec recommender;
+
+  // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position
+  // bias for every slot) raise UsageError naming the key.
+  static WorldSpec from(const ParamValues& values);
+};
+
+// Every scenario key: [run], [users], [partners], [advertisers], [truth] and, for each recommender
+// stage, recommender.<stage>.type plus recommender.<stage>.<component>.<param> for every
+// registered component.
+const std::vector<ParamSpec>& scenario_schema();
+
+}  // namespace marketsim

@@ -1,0 +1,36 @@
+# Entry points: `make run` (default scenario) and `make test` (every test). Both install missing
+# Debian packages first (as root) and build Release in $(BUILD).
+BUILD ?= build
+JOBS ?= $(shell nproc)
+MARKETSIM = $(BUILD)/sim/marketsim
+
+.PHONY: all deps build run test bench docs format clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	$(MARKETSIM) run scenarios/default.toml -o results/default.h5
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/run_bench $(MARKETSIM)
+
+docs: build
+	scripts/update-docs $(MARKETSIM)
+
+format:
+	git ls-files '*.h' '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,78 @@
+// ThinnedPoissonProcess: arrivals follow the configured hourly profile.
+#include <catch2/catch.hpp>
+
+#include <boost/math/distributions/chi_squared.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <cmath>
+#include <vector>
+
+#include "agents/arrival_process.h"
+
+using namespace marketsim;
+
+TEST_CASE("thinning produces the configured hourly arrival profile", "[agents][arrivals][statistics]") {
+  // Hourly counts over D days are independent Poisson(D * base * profile[h]). Pearson's
+  // statistic over the 24 hours, conditional on the total, is chi-squared with 23 degrees of
+  // freedom; rejecting above its 99.9% quantile is a 0.1% false-alarm rate. The total is checked
+  // separately against Poisson(D * base * sum(profile)) with a two-sided 0.1% z-test.
+  const std::vector<double> profile = {0.3, 0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.2, 1.3,
+                                       1.4, 1.3, 1.25, 1.2, 1.25, 1.4, 1.6, 1.8, 1.7, 1.4, 1.0, 0.6};
+  const double base = 40.0;
+  const int days = 200;
+  ThinnedPoissonProcess process(base, profile, RngStream(ReplicationKey{77, 0}, "test.arrivals", 0));
+  std::vector<double> counts(24, 0.0);
+  const SimTime horizon = days * kMicrosPerDay;
+  double total = 0;
+  for (SimTime t = process.next(0); t < horizon; t = process.next(t)) {
+    counts[(t % kMicrosPerDay) / kMicrosPerHour] += 1;
+    total += 1;
+  }
+  double profile_sum = 0;
+  for (double p : profile) profile_sum += p;
+  const double expected_total = days * base * profile_sum;
+  const double z = (total - expected_total) / std::sqrt(expected_total);
+  const double z_crit = boost::math::quantile(boost::math::normal(), 1 - 0.0005);
+  CHECK(std::abs(z) < z_crit);
+
+  double chi2 = 0;
+  for (int h = 0; h < 24; ++h) {
+    const double expected = total * profile[h] / profile_sum;
+    chi2 += (counts[h] - expected) * (counts[h] - expected) / expected;
+  }
+  const double critical = boost::math::quantile(boost::math::chi_squared(23), 0.999);
+  INFO("chi2 = " << chi2 << ", critical = " << critical);
+  CHECK(chi2 < critical);
+}
+
+TEST_CASE("the thinning test has power against a wrong profile", "[agents][arrivals][statistics]") {
+  // The same statistic must reject a flat process when the hypothesis is the diurnal profile.
+  std::vector<double> flat(24, 1.0), diurnal(24, 1.0);
+  for (int h = 0; h < 24; ++h) diurnal[h] = 1.0 + 0.5 * std::sin(h * 3.14159265 / 12.0);
+  ThinnedPoissonProcess process(40.0, flat, RngStream(ReplicationKey{78, 0}, "test.arrivals", 0));
+  std::vector<double> counts(24, 0.0);
+  double total = 0;
+  for (SimTime t = process.next(0); t < 200 * kMicrosPerDay; t = process.next(t)) {
+    counts[(t % kMicrosPerDay) / kMicrosPerHour] += 1;
+    total += 1;
+  }
+  double chi2 = 0;
+  for (int h = 0; h < 24; ++h) {
+    const double expected = total * diurnal[h] / 24.0;
+    chi2 += (counts[h] - expected) * (counts[h] - expected) / expected;
+  }
+  CHECK(chi2 > boost::math::quantile(boost::math::chi_squared(23), 0.999));
+}
+
+TEST_CASE("arrival times strictly increase and a zero profile yields none", "[agents][arrivals]") {
+  ThinnedPoissonProcess process(1000.0, std::vector<double>(24, 1.0),
+                                RngStream(ReplicationKey{1, 0}, "test.arrivals", 0));
+  SimTime t = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const SimTime next = process.next(t);
+    REQUIRE(next > t);
+    t = next;
+  }
+  ThinnedPoissonProcess silent(1000.0, std::vector<double>(24, 0.0),
+                               RngStream(ReplicationKey{1, 0}, "test.arrivals", 0));
+  CHECK(silent.next(0) < 0);
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Exit codes and messages: 0 ok, 2 for bad usage or scenarios (with FILE:LINE:COL: KEY), 130 for
+# an interrupted run, and no output file left behind by a failed or interrupted run.
+set -uo pipefail
+marketsim=$1 src=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() {  # expect CODE PATTERN -- command...
+  local code=$1 pattern=$2; shift 3
+  local out rc
+  out=$("$@" 2>&1); rc=$?
+  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
+  grep -qE -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/: $out"
+}
+
+expect 0 "marketsim [0-9]+\.[0-9]+\.[0-9]+" -- "$marketsim" --version
+expect 0 "epsilon_greedy" -- "$marketsim" list
+expect 0 "valid" -- "$marketsim" validate "$src/tests/data/small.toml"
+expect 2 "" -- "$marketsim"
+expect 2 "" -- "$marketsim" frobnicate
+expect 2 "" -- "$marketsim" run --threads 0 "$src/tests/data/small.toml"
+expect 2 "cannot read" -- "$marketsim" validate "$dir/missing.toml"
+
+printf '[run]\nreplications = 2\n\n[users]\ncout = 5\n' >"$dir/typo.toml"
+expect 2 "typo.toml:5:1: users.cout: .*did you mean" -- "$marketsim" validate "$dir/typo.toml"
+expect 2 "typo.toml:5:1: users.cout" -- "$marketsim" run "$dir/typo.toml" -o "$dir/typo.h5"
+[ ! -e "$dir/typo.h5" ] && [ ! -e "$dir/typo.h5.partial" ] || fail "invalid run left a file"
+
+printf '[recommender.explorer.epsilon_greedy]\nepsilon = 1.5\n' >"$dir/range.toml"
+expect 2 "range.toml:2:11: recommender.explorer.epsilon_greedy.epsilon: must be in \[0, 1\]" \
+  -- "$marketsim" validate "$dir/range.toml"
+expect 2 "users.count" -- "$marketsim" validate "$src/tests/data/small.toml" --set users.count=0
+expect 2 "position_bias" -- "$marketsim" validate "$src/tests/data/small.toml" \
+  --set partners.slots=12
+
+# An interrupted batch exits 130, keeps finished replications in OUT.partial, leaves no OUT.
+"$marketsim" run "$src/tests/data/small.toml" --set run.duration_h=2000 --replications 4 \
+  --threads 1 -o "$dir/long.h5" >/dev/null 2>&1 &
+pid=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"; rc=$?
+[ "$rc" -eq 130 ] || fail "interrupted run exited $rc, expected 130"
+[ ! -e "$dir/long.h5" ] || fail "interrupted run left the final file"
+[ -e "$dir/long.h5.partial" ] || fail "interrupted run kept no partial file"
+echo "exit codes ok"

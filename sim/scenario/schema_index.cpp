@@ -1,0 +1,105 @@
+// Which keys a scenario may contain, and the closest valid key for a misspelt one.
+#include <algorithm>
+#include <numeric>
+
+#include "sim/scenario/scenario_internal.h"
+
+namespace marketsim::scenario_internal {
+namespace {
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', start)) {
+    parts.push_back(path.substr(start, dot - start));
+    start = dot + 1;
+  }
+  parts.push_back(path.substr(start));
+  return parts;
+}
+
+}  // namespace
+
+SchemaIndex::SchemaIndex(const std::vector<ParamSpec>& schema) : schema_(schema) {
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    const std::string& path = schema[i].path;
+    keys_.emplace(path, i);
+    for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1))
+      tables_.emplace(path.substr(0, dot), i);
+  }
+}
+
+const ParamSpec* SchemaIndex::find(const std::string& path) const {
+  auto it = keys_.find(path);
+  return it == keys_.end() ? nullptr : &schema_[it->second];
+}
+
+bool SchemaIndex::is_table(const std::string& path) const { return tables_.count(path) != 0; }
+
+std::vector<std::string> SchemaIndex::children(const std::string& prefix) const {
+  const std::string head = prefix.empty() ? "" : prefix + ".";
+  std::vector<std::string> names;
+  for (const ParamSpec& spec : schema_) {
+    if (spec.path.compare(0, head.size(), head) != 0) continue;
+    const std::string rest = spec.path.substr(head.size());
+    std::string name = rest.substr(0, rest.find('.'));
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  return names;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const std::size_t n = a.size(), m = b.size();
+  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
+  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
+  std::iota(d[0].begin(), d[0].end(), std::size_t{0});
+  for (std::size_t i = 1; i <= n; ++i) {
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const std::string& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    const std::size_t limit = std::max<std::size_t>(2, candidate.size() / 3);
+    if (distance <= limit && (!best || distance < best_distance)) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::string unknown_key_message(const std::string& path, const SchemaIndex& index,
+                                const std::vector<std::string>& also_top) {
+  const std::vector<std::string> parts = split_path(path);
+  std::string prefix;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string here = prefix.empty() ? parts[i] : prefix + "." + parts[i];
+    if (index.find(here) || index.is_table(here)) {
+      prefix = here;
+      continue;
+    }
+    std::vector<std::string> candidates = index.children(prefix);
+    if (i == 0) candidates.insert(candidates.end(), also_top.begin(), also_top.end());
+    const auto name = closest(parts[i], candidates);
+    if (!name) break;
+    std::string suggestion = prefix.empty() ? *name : prefix + "." + *name;
+    std::string full = suggestion;
+    for (std::size_t j = i + 1; j < parts.size(); ++j) full += "." + parts[j];
+    if (index.find(full) || index.is_table(full)) suggestion = full;
+    return "unknown key (did you mean \"" + suggestion + "\"?)";
+  }
+  return "unknown key";
+}
+
+}  // namespace marketsim::scenario_internal

@@ -1,0 +1,129 @@
+// Private writers of netCDF-style columns: dimension scales, string datasets, CF attributes,
+// tables.
+#include "analysis/output/hdf5_columns.h"
+
+#include <hdf5_hl.h>
+
+#include <cstdint>
+#include <numeric>
+#include <set>
+#include <variant>
+
+#include "sim/core/error.h"
+
+namespace marketsim::h5 {
+namespace {
+
+// A valid HDF5 link name that is not special to the layout.
+bool valid_column_name(const std::string& name) {
+  return !name.empty() && name != "." && name != "row" && name.find('/') == std::string::npos;
+}
+
+std::size_t column_length(const Column& column) {
+  return std::visit([](const auto& values) { return values.size(); }, column.data);
+}
+
+}  // namespace
+
+Node write_index_scale(const Node& group, const std::string& name, std::size_t n,
+                       const std::string& long_name) {
+  std::vector<std::int64_t> values(n);
+  std::iota(values.begin(), values.end(), std::int64_t{0});
+  const Id dcpl = dataset_creation_plist();
+  Node scale = group.create_dataset(name, H5T_STD_I64LE, {n}, dcpl.get());
+  if (n > 0) scale.write(H5T_NATIVE_INT64, values.data());
+  if (H5DSset_scale(scale.id(), name.c_str()) < 0) scale.fail("make a dimension scale");
+  set_cf_attrs(scale, "", long_name);
+  return scale;
+}
+
+void attach_scale(const Node& dataset, const Node& scale, unsigned axis) {
+  if (H5DSattach_scale(dataset.id(), scale.id(), axis) < 0) {
+    dataset.fail("attach dimension scale " + scale.path());
+  }
+}
+
+void set_cf_attrs(const Node& node, const std::string& units, const std::string& long_name) {
+  if (!units.empty()) node.set_attr("units", units);
+  if (!long_name.empty()) node.set_attr("long_name", long_name);
+}
+
+void set_flags(const Node& node, const std::vector<std::string>& meanings) {
+  std::vector<std::int64_t> codes(meanings.size());
+  std::iota(codes.begin(), codes.end(), std::int64_t{0});
+  std::string joined;
+  for (const std::string& meaning : meanings) joined += (joined.empty() ? "" : " ") + meaning;
+  node.set_attr("flag_values", codes);
+  node.set_attr("flag_meanings", joined);
+}
+
+Node write_string(const Node& group, const std::string& name, const std::string& value) {
+  const Id type = utf8_string_type();
+  const Id dcpl = dataset_creation_plist();
+  Node dataset = group.create_dataset(name, type.get(), {}, dcpl.get());
+  const char* text = value.c_str();
+  dataset.write(type.get(), &text);
+  return dataset;
+}
+
+Node write_strings(const Node& group, const std::string& name,
+                   const std::vector<std::string>& values, const Node& scale) {
+  const Id type = utf8_string_type();
+  const Id dcpl = dataset_creation_plist();
+  Node dataset = group.create_dataset(name, type.get(), {values.size()}, dcpl.get());
+  std::vector<const char*> texts;
+  texts.reserve(values.size());
+  for (const std::string& value : values) texts.push_back(value.c_str());
+  if (!texts.empty()) dataset.write(type.get(), texts.data());
+  attach_scale(dataset, scale, 0);
+  return dataset;
+}
+
+void validate_table(const Table& table, const std::string& file, const std::string& group_path) {
+  const auto reject = [&](const std::string& what) {
+    throw RunError(file + ": " + group_path + ": invalid table: " + what);
+  };
+  std::set<std::string> names;
+  for (const Column& column : table.columns) {
+    if (!valid_column_name(column.name)) reject("bad column name \"" + column.name + "\"");
+    if (!names.insert(column.name).second) reject("duplicate column " + column.name);
+    if (column_length(column) != column_length(table.columns.front())) {
+      reject("column " + column.name + " has " + std::to_string(column_length(column)) +
+             " rows, column " + table.columns.front().name + " has " +
+             std::to_string(column_length(table.columns.front())));
+    }
+    if (column.flag_meanings.empty()) continue;
+    if (std::holds_alternative<std::vector<double>>(column.data)) {
+      reject("column " + column.name + " has flag meanings but is not an integer column");
+    }
+    for (const std::string& meaning : column.flag_meanings) {
+      if (meaning.empty() || meaning.find_first_of(" \t\n") != std::string::npos) {
+        reject("column " + column.name + ": flag meaning \"" + meaning +
+               "\" is empty or has spaces");
+      }
+    }
+  }
+}
+
+void write_table(const Node& group, const Table& table) {
+  const std::size_t rows = table.columns.empty() ? 0 : column_length(table.columns.front());
+  const Node row = write_index_scale(group, "row", rows, "row index");
+  const Id dcpl = dataset_creation_plist();
+  for (const Column& column : table.columns) {
+    const bool is_double = std::holds_alternative<std::vector<double>>(column.data);
+    const Node dataset = group.create_dataset(
+        column.name, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE, {rows}, dcpl.get());
+    if (rows > 0) {
+      if (is_double) {
+        dataset.write(H5T_NATIVE_DOUBLE, std::get<std::vector<double>>(column.data).data());
+      } else {
+        dataset.write(H5T_NATIVE_INT64, std::get<std::vector<std::int64_t>>(column.data).data());
+      }
+    }
+    attach_scale(dataset, row, 0);
+    set_cf_attrs(dataset, column.units, column.long_name);
+    if (!column.flag_meanings.empty()) set_flags(dataset, column.flag_meanings);
+  }
+}
+
+}  // namespace marketsim::h5

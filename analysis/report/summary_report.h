@@ -1,0 +1,17 @@
+// Plain-text summary of a marketsim results file: per-cell means with 95% confidence intervals.
+#pragma once
+
+#include <string>
+
+namespace marketsim {
+
+// Reads /cells and /summary of the marketsim file at `h5_path` and returns a table with one row per
+// cell (in cell code order): completed replications and, for transactions, impressions, clicks,
+// ctr (clicks / impressions per replication), conversions, spend and revenue, the mean over
+// replications ± the 95% Student-t half-width (no ± with one replication). With at least two
+// cells and two replications, a second block gives each cell's paired difference from the first
+// cell in revenue and clicks (pairs matched by replication index), mean ± 95% half-width.
+// Throws RunError with a one-line message when the file is missing or not a marketsim file.
+std::string summary_report(const std::string& h5_path);
+
+}  // namespace marketsim

@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""Checks that a marketsim results file reads cleanly with h5py, pandas and xarray (docs/output.md).
+
+Usage: /usr/bin/python3 tests/analysis/check_output.py FILE.h5
+Exits 0 when every check passes; otherwise prints one line saying what is wrong and exits 1.
+"""
+import sys
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+
+class CheckError(Exception):
+    """A failed check; the message names the object and the problem."""
+
+
+def require(condition, message):
+    if not condition:
+        raise CheckError(message)
+
+
+def decode_flags(variable):
+    """Returns {code: meaning} from CF flag_values/flag_meanings attributes."""
+    values = [int(v) for v in np.atleast_1d(variable.attrs["flag_values"])]
+    meanings = variable.attrs["flag_meanings"]
+    require(isinstance(meanings, str), f"{variable.name}: flag_meanings is not a str")
+    meanings = meanings.split(" ")
+    require(len(values) == len(meanings),
+            f"{variable.name}: {len(values)} flag_values but {len(meanings)} flag_meanings")
+    return dict(zip(values, meanings))
+
+
+def check_root(f):
+    attrs = f.attrs
+    require(attrs.get("format") == "marketsim", f"root: format is {attrs.get('format')!r}")
+    require(int(attrs.get("format_version", -1)) == 1,
+            f"root: format_version is {attrs.get('format_version')!r}")
+    require(int(attrs.get("complete", -1)) in (0, 1), "root: complete is not 0 or 1")
+    for name in ("software_version", "scenario_path"):
+        require(isinstance(attrs.get(name), str), f"root: {name} is not a str")
+    for name in ("seed", "replications"):
+        require(np.issubdtype(np.asarray(attrs.get(name)).dtype, np.unsignedinteger),
+                f"root: {name} is not an unsigned integer")
+    for name in ("scenario_text", "resolved_text"):
+        value = f["provenance"][name][()]
+        require(isinstance(value, bytes) or isinstance(value, str),
+                f"/provenance/{name}: not a string")
+    return int(attrs["complete"]) == 1
+
+
+def check_cells(f):
+    names = [n.decode("utf-8") if isinstance(n, bytes) else n for n in f["cells/name"][()]]
+    require(decode_flags(f["cells/cell"]) == dict(enumerate(names)),
+            "/cells/cell: flag_meanings do not match /cells/name")
+    require(len(f["cells/replications"]) == len(names), "/cells/replications: wrong length")
+    return names
+
+
+def check_series(path, f, names, complete):
+    completed = {}
+    for name in names:
+        group = f"series/{name}"
+        require(group in f, f"/{group}: missing")
+        ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+        require(not any(str(d).startswith("phony") for d in ds.dims), f"/{group}: phony dims")
+        require(ds["time"].dtype.kind == "f", f"/{group}/time: decoded to {ds['time'].dtype}")
+        done = ds["completed"].values.astype(bool)
+        require(ds["completed"].dims == ("replication",), f"/{group}/completed: wrong dims")
+        require(not complete or done.all(), f"/{group}: complete file with unfinished rows")
+        for var in ds.data_vars:
+            if var == "completed":
+                continue
+            require(ds[var].dims == ("replication", "time"),
+                    f"/{group}/{var}: dims {ds[var].dims}, expected ('replication', 'time')")
+            require("long_name" in ds[var].attrs, f"/{group}/{var}: no long_name")
+            values = ds[var].values
+            require(not np.isnan(values[done]).any(), f"/{group}/{var}: NaN in a completed row")
+            require(np.isnan(values[~done]).all(), f"/{group}/{var}: data in an unfinished row")
+        completed[name] = done
+        ds.close()
+    return completed
+
+
+def check_table(path, f, group):
+    columns = {k: f[group][k][()] for k in f[group]}
+    lengths = {k: len(v) for k, v in columns.items()}
+    require(len(set(lengths.values())) <= 1, f"/{group}: columns of unequal length {lengths}")
+    table = pd.DataFrame(columns)
+    for name in f[group]:
+        if "flag_values" in f[group][name].attrs:
+            flags = decode_flags(f[group][name])
+            codes = set(table[name].unique())
+            require(codes <= set(flags), f"/{group}/{name}: codes {codes} without a meaning")
+    ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+    require(not any(str(d).startswith("phony") for d in ds.dims), f"/{group}: phony dims")
+    require(all(ds[v].dims == ("row",) for v in ds.data_vars), f"/{group}: a column not on row")
+    ds.close()
+    return table
+
+
+def check_summary(path, f, names, completed):
+    table = check_table(path, f, "summary")
+    for name in table.columns:
+        if table[name].dtype.kind == "f":
+            require(not table[name].isna().any(), f"/summary/{name}: NaN in a completed row")
+    if "cell" in table and "replication" in table:
+        cells = decode_flags(f["summary/cell"])
+        for cell, replication in zip(table["cell"], table["replication"]):
+            name = cells[int(cell)]
+            require(name in completed and completed[name][int(replication)],
+                    f"/summary: row for {name} replication {replication} is not completed")
+    return table
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: check_output.py FILE.h5", file=sys.stderr)
+        return 2
+    path = argv[1]
+    try:
+        with h5py.File(path, "r") as f:
+            complete = check_root(f)
+            names = check_cells(f)
+            completed = check_series(path, f, names, complete)
+            summary = check_summary(path, f, names, completed)
+            check_table(path, f, "timing")
+            require(isinstance(f["timing"].attrs.get("note"), str), "/timing: no note attribute")
+            for group in ("cells", "provenance"):
+                ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+                require(not any(str(d).startswith("phony") for d in ds.dims),
+                        f"/{group}: phony dims")
+                ds.close()
+    except CheckError as e:
+        print(f"check_output: {path}: {e}", file=sys.stderr)
+        return 1
+    except (OSError, KeyError, ValueError) as e:
+        print(f"check_output: {path}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    rows = len(summary)
+    state = "complete" if complete else "incomplete"
+    print(f"check_output: {path}: ok ({state}, {len(names)} cells, {rows} summary rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--replications", run.replications, "override run.replications")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
   run_cmd->add_option("--seed", run.seed, "override run.seed")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740992}));
+      ->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--set", run.overrides, "override a key: --set key.path=value");
 
   std::string validate_path;

@@ -25,6 +25,13 @@ std::string format_bound(double x) {
   return s;
 }
 
+// "[min, max]" for messages and docs.
+std::string interval(double min, double max) {
+  std::string s = "[";
+  s.append(format_bound(min)).append(", ").append(format_bound(max)).append("]");
+  return s;
+}
+
 }  // namespace
 
 const char* kind_name(ParamKind kind) {
@@ -135,7 +142,7 @@ std::string describe_range(const ParamSpec& spec) {
       if (std::isinf(spec.min) && std::isinf(spec.max)) {
         range = "any";
       } else {
-        range = "[" + format_bound(spec.min) + ", " + format_bound(spec.max) + "]";
+        range = interval(spec.min, spec.max);
       }
       if (spec.kind == ParamKind::kRealList) {
         range = (spec.list_length ? std::to_string(spec.list_length) + " values" : "values") +
@@ -157,7 +164,7 @@ std::string describe_range(const ParamSpec& spec) {
 
 std::string check_value(const ParamSpec& spec, const ParamValue& value) {
   auto out_of_range = [&](double x) { return x < spec.min || x > spec.max || std::isnan(x); };
-  auto range_text = "[" + format_bound(spec.min) + ", " + format_bound(spec.max) + "]";
+  const std::string range_text = interval(spec.min, spec.max);
   const std::string expected = std::string("expected ") + kind_name(spec.kind);
   switch (spec.kind) {
     case ParamKind::kInt: {

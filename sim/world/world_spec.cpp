@@ -36,7 +36,7 @@ ComponentChoice choice_of(const ParamValues& values, const std::string& stage) {
 
 std::vector<ParamSpec> RunSpec::declare() {
   return {
-      ParamSpec::integer("seed", 1, 0, 9.007199254740992e15, "master seed of every random stream"),
+      ParamSpec::integer("seed", 1, 0, 1e15, "master seed of every random stream"),
       ParamSpec::integer("replications", 1, 1, 1e6,
                          "independent replications of every cell (common random numbers across "
                          "cells)"),

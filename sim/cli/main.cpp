@@ -30,8 +30,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 4096));
   run_cmd->add_option("--replications", run.replications, "override run.replications")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
-  run_cmd->add_option("--seed", run.seed, "override run.seed")
-      ->check(CLI::NonNegativeNumber);
+  run_cmd->add_option("--seed", run.seed, "override run.seed")->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--set", run.overrides, "override a key: --set key.path=value");
 
   std::string validate_path;

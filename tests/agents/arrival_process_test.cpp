@@ -10,16 +10,19 @@
 
 using namespace marketsim;
 
-TEST_CASE("thinning produces the configured hourly arrival profile", "[agents][arrivals][statistics]") {
+TEST_CASE("thinning produces the configured hourly arrival profile",
+          "[agents][arrivals][statistics]") {
   // Hourly counts over D days are independent Poisson(D * base * profile[h]). Pearson's
   // statistic over the 24 hours, conditional on the total, is chi-squared with 23 degrees of
   // freedom; rejecting above its 99.9% quantile is a 0.1% false-alarm rate. The total is checked
   // separately against Poisson(D * base * sum(profile)) with a two-sided 0.1% z-test.
-  const std::vector<double> profile = {0.3, 0.2, 0.15, 0.1, 0.1, 0.15, 0.3, 0.6, 0.9, 1.1, 1.2, 1.3,
-                                       1.4, 1.3, 1.25, 1.2, 1.25, 1.4, 1.6, 1.8, 1.7, 1.4, 1.0, 0.6};
+  const std::vector<double> profile = {0.3,  0.2, 0.15, 0.1, 0.1, 0.15, 0.3,  0.6,
+                                       0.9,  1.1, 1.2,  1.3, 1.4, 1.3,  1.25, 1.2,
+                                       1.25, 1.4, 1.6,  1.8, 1.7, 1.4,  1.0,  0.6};
   const double base = 40.0;
   const int days = 200;
-  ThinnedPoissonProcess process(base, profile, RngStream(ReplicationKey{77, 0}, "test.arrivals", 0));
+  ThinnedPoissonProcess process(base, profile,
+                                RngStream(ReplicationKey{77, 0}, "test.arrivals", 0));
   std::vector<double> counts(24, 0.0);
   const SimTime horizon = days * kMicrosPerDay;
   double total = 0;

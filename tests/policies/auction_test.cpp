@@ -42,8 +42,8 @@ TEST_CASE("second price over three slots with quality weighting (GSP), worked by
   // scores 0.20, 0.30, 0.16, 0.10 -> order 1, 0, 2 | runner-up 3
   // slot 0 (cand 1): 0.20 / 0.30 = 0.6667 ; slot 1 (cand 0): 0.16 / 0.10 = 1.6
   // slot 2 (cand 2): 0.10 / 0.04 = 2.5
-  const auto r = clear("second_price", {2.0, 1.0, 4.0, 0.5}, {0.10, 0.30, 0.04, 0.20},
-                       {1, 0, 2, 3}, 3, 0.05);
+  const auto r =
+      clear("second_price", {2.0, 1.0, 4.0, 0.5}, {0.10, 0.30, 0.04, 0.20}, {1, 0, 2, 3}, 3, 0.05);
   REQUIRE(r.price_per_click.size() == 3);
   CHECK(r.price_per_click[0] == Approx(0.2 / 0.3));
   CHECK(r.price_per_click[1] == Approx(1.6));
@@ -66,7 +66,8 @@ TEST_CASE("second-price revenue with truthful i.i.d. uniform bidders matches the
   // n bidders with values ~ U[0, 1] bid truthfully; only values >= reserve r enter. Expected
   // revenue (Myerson): E[R] = 2n(1 - r^(n+1))/(n+1) - (1 - r^n). Checked within 4 standard
   // errors of the Monte Carlo mean (false-alarm rate ~6e-5 per case).
-  for (const auto& [n, r] : std::vector<std::pair<int, double>>{{2, 0.0}, {3, 0.0}, {5, 0.3}, {4, 0.5}}) {
+  for (const auto& [n, r] :
+       std::vector<std::pair<int, double>>{{2, 0.0}, {3, 0.0}, {5, 0.3}, {4, 0.5}}) {
     RngStream rng(ReplicationKey{11, static_cast<std::uint64_t>(n)}, "test.values", 0);
     boost::random::uniform_01<double> unit;
     auto greedy = explorer_registry().create("greedy", ParamValues{});
@@ -94,8 +95,7 @@ TEST_CASE("second-price revenue with truthful i.i.d. uniform bidders matches the
     }
     const double mean = sum / trials;
     const double se = std::sqrt((sum_sq / trials - mean * mean) / trials);
-    const double theory =
-        2.0 * n * (1 - std::pow(r, n + 1)) / (n + 1) - (1 - std::pow(r, n));
+    const double theory = 2.0 * n * (1 - std::pow(r, n + 1)) / (n + 1) - (1 - std::pow(r, n));
     INFO("n = " << n << ", r = " << r << ", mean = " << mean << ", theory = " << theory);
     CHECK(std::abs(mean - theory) < 4 * se);
   }

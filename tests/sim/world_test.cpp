@@ -118,7 +118,8 @@ TEST_CASE("money adds up and daily spend stays within budgets", "[sim][world][ac
   const auto spend = r.series(Metric::kSpend);  // hourly windows
   for (std::size_t day = 0; day * 24 < spend.size(); ++day) {
     double day_spend = 0;
-    for (std::size_t h = day * 24; h < std::min(spend.size(), day * 24 + 24); ++h) day_spend += spend[h];
+    for (std::size_t h = day * 24; h < std::min(spend.size(), day * 24 + 24); ++h)
+      day_spend += spend[h];
     CHECK(day_spend <= daily_budgets * (1 + 1e-12));
   }
   CHECK(spend.front() > 0);

@@ -24,7 +24,8 @@ TEST_CASE("events pop in time order, FIFO among equal times", "[core][event_queu
   CHECK(times == std::vector<marketsim::SimTime>{10, 10, 10, 20, 20, 30});
 }
 
-TEST_CASE("an event pushed at the current time runs after those already due", "[core][event_queue]") {
+TEST_CASE("an event pushed at the current time runs after those already due",
+          "[core][event_queue]") {
   EventQueue<int> q;
   q.push(5, 1);
   q.push(5, 2);

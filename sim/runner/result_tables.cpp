@@ -89,17 +89,24 @@ Table ResultCollector::summary_table() const {
   std::vector<Column> metrics;
   for (std::size_t m = 0; m < kMetricCount; ++m) {
     if (static_cast<Metric>(m) == Metric::kExplored) continue;
-    metrics.push_back(
-        real_column(kMetricInfo[m].name, kMetricInfo[m].units, kMetricInfo[m].long_name));
+    const MetricInfo& mi = kMetricInfo[m];
+    metrics.push_back(mi.is_count ? int_column(mi.name, mi.units, mi.long_name)
+                                  : real_column(mi.name, mi.units, mi.long_name));
   }
-  Column explore_share = real_column("explore_share", "1", "fraction of transactions explored");
-  Column events = int_column("events", "1", "simulation events dispatched");
+  Column explore_share = real_column("explore_share", "", "fraction of transactions explored");
+  Column events = int_column("events", "", "simulation events dispatched");
   for (const FinishedReplication* r : ordered()) {
     push(cell, static_cast<std::int64_t>(r->cell));
     push(replication, static_cast<std::int64_t>(r->replication));
     std::size_t column = 0;
     for (std::size_t m = 0; m < kMetricCount; ++m)
-      if (static_cast<Metric>(m) != Metric::kExplored) push(metrics[column++], r->totals[m]);
+      if (static_cast<Metric>(m) != Metric::kExplored) {
+        if (kMetricInfo[m].is_count) {
+          push(metrics[column++], static_cast<std::int64_t>(r->totals[m]));
+        } else {
+          push(metrics[column++], r->totals[m]);
+        }
+      }
     const double transactions = r->totals[static_cast<std::size_t>(Metric::kTransactions)];
     const double explored = r->totals[static_cast<std::size_t>(Metric::kExplored)];
     push(explore_share, transactions > 0 ? explored / transactions : 0.0);
@@ -119,7 +126,7 @@ Table ResultCollector::timing_table() const {
   cell.flag_meanings = cell_names_;
   Column replication = int_column("replication", "", "replication index");
   Column wall = real_column("wall_s", "s", "wall-clock time of the replication");
-  Column rate = real_column("events_per_s", "1/s", "events dispatched per wall-clock second");
+  Column rate = real_column("events_per_s", "s-1", "events dispatched per wall-clock second");
   for (const FinishedReplication* r : ordered()) {
     push(cell, static_cast<std::int64_t>(r->cell));
     push(replication, static_cast<std::int64_t>(r->replication));

@@ -29,19 +29,20 @@ struct MetricInfo {
   const char* units;
   const char* long_name;
   bool in_series;
+  bool is_count;  // an integer count (stored as int64 in /summary)
 };
 
 inline constexpr std::array<MetricInfo, kMetricCount> kMetricInfo{{
-    {"transactions", "1", "transactions (confirmation pages served)", true},
-    {"impressions", "1", "offers shown", true},
-    {"clicks", "1", "clicks on shown offers", true},
-    {"conversions", "1", "conversions attributed to clicks", true},
-    {"spend", "USD", "advertiser spend (cost of clicks)", true},
-    {"revenue", "USD", "platform revenue net of the partners' share", true},
-    {"partner_revenue", "USD", "partners' share of advertiser spend", false},
-    {"conversion_value", "USD", "value of conversions to their advertisers", false},
-    {"expected_clicks", "1", "sum of true click probabilities of shown offers", true},
-    {"explored", "1", "transactions whose slate was explored", false},
+    {"transactions", "", "transactions (confirmation pages served)", true, true},
+    {"impressions", "", "offers shown", true, true},
+    {"clicks", "", "clicks on shown offers", true, true},
+    {"conversions", "", "conversions attributed to clicks", true, true},
+    {"spend", "USD", "advertiser spend (cost of clicks)", true, false},
+    {"revenue", "USD", "platform revenue net of the partners' share", true, false},
+    {"partner_revenue", "USD", "partners' share of advertiser spend", false, false},
+    {"conversion_value", "USD", "value of conversions to their advertisers", false, false},
+    {"expected_clicks", "", "sum of true click probabilities of shown offers", true, false},
+    {"explored", "", "transactions whose slate was explored", false, true},
 }};
 
 inline constexpr const MetricInfo& info(Metric m) {

@@ -1,5 +1,7 @@
 #include "models/beta_ctr.h"
 
+#include <boost/random/beta_distribution.hpp>
+
 namespace marketsim {
 
 BetaCtr::BetaCtr(double prior_alpha, double prior_beta, std::size_t offer_count)
@@ -18,6 +20,21 @@ void BetaCtr::do_learn(const RequestFeatures&, std::uint32_t offer, int, bool cl
   clicks_[offer] += clicked ? 1.0 : 0.0;
   impressions_[offer] += 1.0;
   mean_[offer] = (alpha_ + clicks_[offer]) / (alpha_ + beta_ + impressions_[offer]);
+}
+
+void BetaCtr::do_sample(const RequestFeatures&, std::span<const std::uint32_t> offers,
+                        RngStream& rng, std::span<double> out) const {
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    const std::uint32_t o = offers[i];
+    boost::random::beta_distribution<double> posterior(alpha_ + clicks_[o],
+                                                       beta_ + impressions_[o] - clicks_[o]);
+    out[i] = posterior(rng);
+  }
+}
+
+void BetaCtr::do_evidence(const RequestFeatures&, std::span<const std::uint32_t> offers,
+                          std::span<double> out) const {
+  for (std::size_t i = 0; i < offers.size(); ++i) out[i] = impressions_[offers[i]];
 }
 
 void register_beta_ctr(CtrPredictorRegistry& registry) {

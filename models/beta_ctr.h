@@ -15,11 +15,17 @@ class BetaCtr final : public CtrPredictor {
  public:
   BetaCtr(double prior_alpha, double prior_beta, std::size_t offer_count);
 
+  bool has_posterior() const override { return true; }
+
  private:
   void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                   std::span<double> out) const override;
   void do_learn(const RequestFeatures& request, std::uint32_t offer, int slot,
                 bool clicked) override;
+  void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                 RngStream& rng, std::span<double> out) const override;
+  void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                   std::span<double> out) const override;
 
   double alpha_;
   double beta_;

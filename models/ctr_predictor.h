@@ -7,6 +7,7 @@
 
 #include "models/request_features.h"
 #include "sim/core/registry.h"
+#include "sim/core/rng.h"
 
 namespace marketsim {
 
@@ -26,11 +27,28 @@ class CtrPredictor {
     do_learn(request, offer, slot, clicked);
   }
 
+  // True when the model keeps a posterior that sample() can draw from (Thompson sampling).
+  virtual bool has_posterior() const { return false; }
+
+  // Writes one joint posterior draw of the click probabilities of `offers`. Throws
+  // std::logic_error when !has_posterior().
+  void sample(const RequestFeatures& request, std::span<const std::uint32_t> offers, RngStream& rng,
+              std::span<double> out) const;
+
+  // Writes how many impressions stand behind each offer's prediction (the n of confidence
+  // bounds such as UCB1).
+  void evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                std::span<double> out) const;
+
  private:
   virtual void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                           std::span<double> out) const = 0;
   virtual void do_learn(const RequestFeatures& request, std::uint32_t offer, int slot,
                         bool clicked) = 0;
+  virtual void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                         RngStream& rng, std::span<double> out) const;
+  virtual void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                           std::span<double> out) const = 0;
 };
 
 // CTR models by name. Context: the number of offers in the catalog.

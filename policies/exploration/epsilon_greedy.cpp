@@ -6,8 +6,9 @@
 
 namespace marketsim {
 
-void EpsilonGreedy::do_choose(std::span<const double> scores, int slots, RngStream& rng,
+void EpsilonGreedy::do_choose(const ExplorationInput& input, int slots, RngStream& rng,
                               Slate& slate) {
+  const std::span<const double> scores = input.scores;
   const int n = static_cast<int>(scores.size());
   const int k = std::min(slots, n);
   slate.shown = k;

@@ -16,7 +16,7 @@ class EpsilonGreedy final : public Explorer {
   explicit EpsilonGreedy(double epsilon) : epsilon_(epsilon) {}
 
  private:
-  void do_choose(std::span<const double> scores, int slots, RngStream& rng, Slate& slate) override;
+  void do_choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) override;
 
   double epsilon_;
   std::vector<int> greedy_;  // reused buffer

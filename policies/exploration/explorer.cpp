@@ -9,10 +9,10 @@
 
 namespace marketsim {
 
-void Explorer::choose(std::span<const double> scores, int slots, RngStream& rng, Slate& slate) {
+void Explorer::choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) {
   slate.clear();
-  do_choose(scores, slots, rng, slate);
-  const int n = static_cast<int>(scores.size());
+  do_choose(input, slots, rng, slate);
+  const int n = static_cast<int>(input.scores.size());
   if (slate.shown != std::min(slots, n) || static_cast<int>(slate.order.size()) < slate.shown)
     throw std::logic_error("Explorer: wrong slate size");
   if (!(slate.propensity > 0.0 && slate.propensity <= 1.0))

@@ -4,7 +4,8 @@
 
 namespace marketsim {
 
-void Greedy::do_choose(std::span<const double> scores, int slots, RngStream&, Slate& slate) {
+void Greedy::do_choose(const ExplorationInput& input, int slots, RngStream&, Slate& slate) {
+  const std::span<const double> scores = input.scores;
   greedy_order(scores, slots + 1, slate.order);
   slate.shown = std::min<int>(slots, static_cast<int>(scores.size()));
   slate.propensity = 1.0;

@@ -8,7 +8,7 @@ namespace marketsim {
 // Pure exploitation: the top slots by score, ties to the lower candidate index; propensity 1.
 class Greedy final : public Explorer {
  private:
-  void do_choose(std::span<const double> scores, int slots, RngStream& rng, Slate& slate) override;
+  void do_choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) override;
 };
 
 // Adds "greedy" to the registry.

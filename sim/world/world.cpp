@@ -106,7 +106,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint64_t arrival_ind
 
   RngStream policy_rng(key_, "policy.explorer", partner.id,
                        arrival_index << kExplorerBlocksPerRequestShift);
-  explorer_->choose(scores_, partner.slots, policy_rng, slate_);
+  const ExplorationInput exploration{scores_,        bids_,         pctr_,
+                                     candidate_ids_, ranker_.get(), &request.features};
+  explorer_->choose(exploration, partner.slots, policy_rng, slate_);
   auction_->clear(AuctionInput{bids_, pctr_, &slate_, partner.reserve_price}, auction_result_);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 

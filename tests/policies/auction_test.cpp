@@ -86,7 +86,7 @@ TEST_CASE("second-price revenue with truthful i.i.d. uniform bidders matches the
       double revenue = 0;
       if (!bids.empty()) {
         quality.assign(bids.size(), 1.0);
-        greedy->choose(bids, 1, rng, slate);
+        greedy->choose(ExplorationInput{bids, {}, {}, {}, nullptr, nullptr}, 1, rng, slate);
         auction->clear(AuctionInput{bids, quality, &slate, r}, result);
         revenue = result.price_per_click[0];
       }

@@ -12,6 +12,11 @@ using namespace marketsim;
 
 namespace {
 
+// An input with scores only (values and pCTRs unused by greedy and epsilon-greedy).
+ExplorationInput scores_only(const std::vector<double>& scores) {
+  return ExplorationInput{scores, {}, {}, {}, nullptr, nullptr};
+}
+
 ParamValues epsilon_params(double epsilon) {
   ParamValues p;
   p.set("epsilon", epsilon);
@@ -25,12 +30,12 @@ TEST_CASE("greedy shows the top scores in order, ties to the lower index", "[pol
   RngStream rng(ReplicationKey{1, 0}, "test", 0);
   Slate slate;
   const std::vector<double> scores = {0.2, 0.5, 0.5, 0.1, 0.9};
-  greedy->choose(scores, 3, rng, slate);
+  greedy->choose(scores_only(scores), 3, rng, slate);
   CHECK(slate.shown == 3);
   CHECK(slate.order == std::vector<int>{4, 1, 2, 0});  // three shown, then the runner-up
   CHECK(slate.propensity == 1.0);
   CHECK_FALSE(slate.explored);
-  greedy->choose(std::vector<double>{0.3, 0.1}, 3, rng, slate);
+  greedy->choose(scores_only({0.3, 0.1}), 3, rng, slate);
   CHECK(slate.shown == 2);
   CHECK(slate.order == std::vector<int>{0, 1});
 }
@@ -49,7 +54,7 @@ TEST_CASE("epsilon-greedy propensities are exact: they match frequencies and sum
   const int draws = 200000;
   int explored = 0;
   for (int i = 0; i < draws; ++i) {
-    explorer->choose(scores, 2, rng, slate);
+    explorer->choose(scores_only(scores), 2, rng, slate);
     const std::vector<int> shown(slate.order.begin(), slate.order.begin() + slate.shown);
     auto& entry = seen[shown];
     if (entry.first > 0) REQUIRE(entry.second == Approx(slate.propensity));
@@ -80,7 +85,8 @@ TEST_CASE("every explorer satisfies the slate contract", "[policies][explorer]")
     for (int n = 1; n <= 6; ++n) {
       std::vector<double> scores(n);
       for (int i = 0; i < n; ++i) scores[i] = 0.1 * ((i * 7) % 5);
-      for (int t = 0; t < 200; ++t) REQUIRE_NOTHROW(explorer->choose(scores, 3, rng, slate));
+      for (int t = 0; t < 200; ++t)
+        REQUIRE_NOTHROW(explorer->choose(scores_only(scores), 3, rng, slate));
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "models/beta_ctr.h"
+#include "models/logistic_laplace.h"
 
 namespace marketsim {
 
@@ -44,6 +45,7 @@ const CtrPredictorRegistry& ctr_predictor_registry() {
   static const CtrPredictorRegistry registry = [] {
     CtrPredictorRegistry r("ranker");
     register_beta_ctr(r);
+    register_logistic_laplace(r);
     return r;
   }();
   return registry;

@@ -6,6 +6,9 @@
 
 #include "policies/exploration/epsilon_greedy.h"
 #include "policies/exploration/greedy.h"
+#include "policies/exploration/softmax.h"
+#include "policies/exploration/thompson.h"
+#include "policies/exploration/ucb1.h"
 
 namespace marketsim {
 
@@ -41,6 +44,9 @@ const ExplorerRegistry& explorer_registry() {
     ExplorerRegistry r("explorer");
     register_greedy(r);
     register_epsilon_greedy(r);
+    register_softmax(r);
+    register_ucb1(r);
+    register_thompson(r);
     return r;
   }();
   return registry;

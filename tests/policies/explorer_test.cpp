@@ -1,10 +1,16 @@
-// Explorers: greedy order, and epsilon-greedy's logged propensities against what it does.
+// Explorers: greedy order, epsilon-greedy's logged propensities against what it does, UCB1's
+// order, model requirements, and the slate contract for every registered explorer.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
+#include "models/beta_ctr.h"
+#include "models/ctr_predictor.h"
 #include "policies/exploration/explorer.h"
 #include "sim/core/rng.h"
 
@@ -17,11 +23,47 @@ ExplorationInput scores_only(const std::vector<double>& scores) {
   return ExplorationInput{scores, {}, {}, {}, nullptr, nullptr};
 }
 
+// The declared defaults of the explorer `name`.
+ParamValues defaults(const std::string& name) {
+  for (const auto& info : explorer_registry().components())
+    if (info.name == name) return defaults_of(info.params);
+  throw std::invalid_argument("no explorer " + name);
+}
+
 ParamValues epsilon_params(double epsilon) {
-  ParamValues p;
+  ParamValues p = defaults("epsilon_greedy");
   p.set("epsilon", epsilon);
   return p;
 }
+
+// A full exploration input over offers 0..n-1 with value per click 1, so score = pCTR = the
+// model's prediction.
+struct ModelInput {
+  ModelInput(const CtrPredictor& model, int n) : offers(n), pctr(n), values(n, 1.0) {
+    for (int i = 0; i < n; ++i) offers[i] = static_cast<std::uint32_t>(i);
+    model.predict(features, offers, pctr);
+    input = ExplorationInput{pctr, values, pctr, offers, &model, &features};
+  }
+  ModelInput(const ModelInput&) = delete;  // `input` points into this object
+  RequestFeatures features;
+  std::vector<std::uint32_t> offers;
+  std::vector<double> pctr;
+  std::vector<double> values;
+  ExplorationInput input;
+};
+
+// A model without a posterior, to check that Thompson sampling refuses it.
+class PointModel final : public CtrPredictor {
+  void do_predict(const RequestFeatures&, std::span<const std::uint32_t>,
+                  std::span<double> out) const override {
+    for (double& p : out) p = 0.1;
+  }
+  void do_learn(const RequestFeatures&, std::uint32_t, int, bool) override {}
+  void do_evidence(const RequestFeatures&, std::span<const std::uint32_t>,
+                   std::span<double> out) const override {
+    for (double& n : out) n = 0;
+  }
+};
 
 }  // namespace
 
@@ -77,16 +119,101 @@ TEST_CASE("epsilon-greedy propensities are exact: they match frequencies and sum
   CHECK(std::abs(explore_freq - epsilon) < 4 * std::sqrt(epsilon * (1 - epsilon) / draws));
 }
 
+TEST_CASE("ucb1 shows unseen offers first, then the highest upper bounds", "[policies][explorer]") {
+  BetaCtr model(1, 1, 4);
+  const RequestFeatures request;
+  // Offer 0: 2/10 clicks; offer 1: 30/100; offer 2: 1/2; offer 3 never shown.
+  const auto learn = [&](std::uint32_t offer, int clicks, int shown) {
+    for (int i = 0; i < shown; ++i) model.learn(request, offer, 0, i < clicks);
+  };
+  learn(0, 2, 10);
+  learn(1, 30, 100);
+  learn(2, 1, 2);
+  ModelInput in(model, 4);
+  auto ucb = explorer_registry().create("ucb1", defaults("ucb1"));
+  RngStream rng(ReplicationKey{5, 0}, "test.explorer", 0);
+  Slate slate;
+  ucb->choose(in.input, 2, rng, slate);
+  // Indices with N = 113: 0: 3/12 + sqrt(2 ln 113 / 10) = 1.22; 1: 31/102 + 0.31 = 0.61;
+  // 2: 2/4 + 2.17 = 2.67; 3: unseen (infinite).
+  CHECK(slate.order == std::vector<int>{3, 2, 0});
+  CHECK(slate.propensity == 1.0);
+  CHECK_FALSE(slate.propensity_estimated);
+  CHECK(slate.explored);  // greedy on the means would show 2 (0.5) then 3 (0.5)
+}
+
+TEST_CASE("explorers that need the model's uncertainty refuse inputs without it",
+          "[policies][explorer]") {
+  RngStream rng(ReplicationKey{6, 0}, "test.explorer", 0);
+  Slate slate;
+  const std::vector<double> scores = {0.1, 0.2};
+  for (const char* name : {"ucb1", "thompson"}) {
+    INFO(name);
+    auto explorer = explorer_registry().create(name, defaults(name));
+    CHECK_THROWS_AS(explorer->choose(scores_only(scores), 1, rng, slate), std::invalid_argument);
+  }
+  PointModel point;
+  ModelInput in(point, 2);
+  auto thompson = explorer_registry().create("thompson", defaults("thompson"));
+  CHECK_THROWS_WITH(thompson->choose(in.input, 1, rng, slate), Catch::Contains("posterior"));
+}
+
+TEST_CASE("thompson over logistic_laplace samples per context", "[policies][explorer]") {
+  // Device 0 clicks offer 0 at 30% and offer 1 at 5%; device 1 the other way round. The contextual
+  // posterior must steer each device to its own offer.
+  const auto models = ctr_predictor_registry().components();
+  const auto info = std::find_if(models.begin(), models.end(), [](const ComponentInfo& c) {
+    return c.name == "logistic_laplace";
+  });
+  REQUIRE(info != models.end());
+  auto model = ctr_predictor_registry().create("logistic_laplace", defaults_of(info->params),
+                                               std::size_t{2});
+  RngStream data(ReplicationKey{7, 0}, "test.explorer.data", 0);
+  for (int i = 0; i < 4000; ++i) {
+    const RequestFeatures request{static_cast<std::uint8_t>(i % 2), 0, 0, false, 0};
+    const auto offer = static_cast<std::uint32_t>((i / 2) % 2);
+    model->learn(request, offer, 0, data.uniform() < (request.device == offer ? 0.3 : 0.05));
+  }
+  auto thompson = explorer_registry().create("thompson", defaults("thompson"));
+  RngStream rng(ReplicationKey{7, 0}, "test.explorer", 0);
+  Slate slate;
+  for (std::uint8_t device : {0, 1}) {
+    ModelInput in(*model, 2);
+    in.features.device = device;
+    model->predict(in.features, in.offers, in.pctr);
+    int own = 0;
+    for (int t = 0; t < 200; ++t) {
+      thompson->choose(in.input, 1, rng, slate);
+      CHECK(slate.propensity_estimated);
+      own += slate.order[0] == device ? 1 : 0;
+    }
+    CHECK(own > 190);
+  }
+}
+
+TEST_CASE("unknown explorer names list the valid ones", "[policies][explorer]") {
+  CHECK_THROWS_WITH(
+      explorer_registry().create("boltzmann", ParamValues{}),
+      Catch::Contains("softmax") && Catch::Contains("thompson") && Catch::Contains("ucb1"));
+}
+
 TEST_CASE("every explorer satisfies the slate contract", "[policies][explorer]") {
+  // Scores from a BetaCtr model that has seen some data (so UCB1 and Thompson sampling can ask it
+  // for evidence and posterior draws), for n = 1..6 candidates and 1..3 slots. Offers come in
+  // pairs with the same data, so scores tie, and the first pair is unseen.
+  BetaCtr model(1, 9, 6);
+  const RequestFeatures request;
+  for (std::uint32_t offer = 0; offer < 6; ++offer)
+    for (std::uint32_t i = 0; i < 4 * (offer / 2); ++i) model.learn(request, offer, 0, i % 3 == 0);
   RngStream rng(ReplicationKey{4, 0}, "test.explorer", 0);
   for (const auto& info : explorer_registry().components()) {
+    INFO(info.name);
     auto explorer = explorer_registry().create(info.name, defaults_of(info.params));
     Slate slate;
     for (int n = 1; n <= 6; ++n) {
-      std::vector<double> scores(n);
-      for (int i = 0; i < n; ++i) scores[i] = 0.1 * ((i * 7) % 5);
-      for (int t = 0; t < 200; ++t)
-        REQUIRE_NOTHROW(explorer->choose(scores_only(scores), 3, rng, slate));
+      ModelInput in(model, n);
+      for (int slots = 1; slots <= 3; ++slots)
+        for (int t = 0; t < 50; ++t) REQUIRE_NOTHROW(explorer->choose(in.input, slots, rng, slate));
     }
   }
 }

@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "policies/pacing/no_pacing.h"
+#include "policies/pacing/pid_pacer.h"
+#include "policies/pacing/throttle.h"
 
 namespace marketsim {
 
@@ -17,6 +19,8 @@ const PacerRegistry& pacer_registry() {
   static const PacerRegistry registry = [] {
     PacerRegistry r("pacer");
     register_no_pacing(r);
+    register_throttle(r);
+    register_pid_pacer(r);
     return r;
   }();
   return registry;

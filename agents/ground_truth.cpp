@@ -10,96 +10,162 @@ double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
 }  // namespace
 
-std::vector<ParamSpec> TruthSpec::declare() {
-  return {
-      ParamSpec::real("click_intercept", -3.0, -20, 20, "logit intercept of the click model"),
-      ParamSpec::real_list("device_effect", {0.0, 0.15, -0.3}, kDeviceCount, -10, 10,
-                           "click logit effect of android, ios, desktop"),
-      ParamSpec::real_list("age_effect", {0.2, 0.1, -0.1, -0.3}, kAgeBandCount, -10, 10,
-                           "click logit effect of each age band"),
-      ParamSpec::real("returning_effect", 0.2, -10, 10, "click logit effect of returning users"),
-      ParamSpec::real("region_effect_sd", 0.2, 0, 5, "sd of the regions' click logit effects"),
-      ParamSpec::real("offer_effect_sd", 0.8, 0, 5, "sd of the offers' click logit effects"),
-      ParamSpec::real("offer_device_cross_sd", 0.4, 0, 5,
-                      "sd of the offer x device click logit crosses"),
-      ParamSpec::real_list("position_bias", {1.0, 0.65, 0.45, 0.35, 0.3, 0.25, 0.2, 0.15}, 0, 0, 1,
-                           "probability that a user examines each slot (at least one per slot)"),
-      ParamSpec::real("conversion_intercept", -2.0, -20, 20,
-                      "logit intercept of P(conversion | click)"),
-      ParamSpec::real("conversion_effect_sd", 0.6, 0, 5,
-                      "sd of the offers' conversion logit effects"),
-      ParamSpec::real("click_conversion_correlation", 0.5, -1, 1,
-                      "correlation of an offer's conversion effect with its click effect"),
-      ParamSpec::real("conversion_delay_mean_h", 6, 0, 1e4,
-                      "mean of the exponential delay from click to conversion", "h"),
-  };
-}
-
-TruthSpec TruthSpec::from(const ParamValues& values) {
-  TruthSpec spec;
-  spec.click_intercept = values.get_real("click_intercept");
-  spec.device_effect = values.get_real_list("device_effect");
-  spec.age_effect = values.get_real_list("age_effect");
-  spec.returning_effect = values.get_real("returning_effect");
-  spec.region_effect_sd = values.get_real("region_effect_sd");
-  spec.offer_effect_sd = values.get_real("offer_effect_sd");
-  spec.offer_device_cross_sd = values.get_real("offer_device_cross_sd");
-  spec.position_bias = values.get_real_list("position_bias");
-  spec.conversion_intercept = values.get_real("conversion_intercept");
-  spec.conversion_effect_sd = values.get_real("conversion_effect_sd");
-  spec.click_conversion_correlation = values.get_real("click_conversion_correlation");
-  spec.conversion_delay_mean_h = values.get_real("conversion_delay_mean_h");
-  return spec;
-}
-
-GroundTruth::GroundTruth(const TruthSpec& spec, const std::vector<Offer>& offers, int region_count,
+GroundTruth::GroundTruth(const TruthSpec& spec, const AdvertiserMarket& market, int region_count,
                          ReplicationKey key)
-    : region_count_(region_count),
+    : spec_(spec),
+      region_count_(region_count),
+      latent_dim_(market.latent_dim),
+      market_(&market),
       position_bias_(spec.position_bias),
       delay_mean_us_(spec.conversion_delay_mean_h * static_cast<double>(kMicrosPerHour)),
       noise_(key, "truth.outcome") {
   boost::random::normal_distribution<double> standard_normal;
-  std::vector<double> region_effect(region_count);
+  int categories = 0;
+  for (const Offer& o : market.offers) categories = std::max(categories, o.category + 1);
+  categories_ = categories;
   for (int r = 0; r < region_count; ++r) {
     RngStream rng(key, "truth.region", static_cast<std::uint32_t>(r));
-    region_effect[r] = spec.region_effect_sd * standard_normal(rng);
+    region_effect_.push_back(spec.region_effect_sd * standard_normal(rng));
+  }
+  for (int c = 0; c < categories; ++c) {
+    RngStream rng(key, "truth.category", static_cast<std::uint32_t>(c));
+    category_effect_.push_back(spec.category_effect_sd * standard_normal(rng));
+    for (int v = 0; v < kVerticalCount; ++v)
+      category_vertical_cross_.push_back(spec.category_vertical_cross_sd * standard_normal(rng));
   }
   const double rho = spec.click_conversion_correlation;
-  base_click_.resize(offers.size() * kDeviceCount * region_count * 2 * kAgeBandCount);
-  for (const Offer& offer : offers) {
-    RngStream rng(key, "truth.offer", offer.entity);
-    const double z_click = standard_normal(rng);
-    const double z_conversion = rho * z_click + std::sqrt(1 - rho * rho) * standard_normal(rng);
-    conversion_.push_back(
-        sigmoid(spec.conversion_intercept + spec.conversion_effect_sd * z_conversion));
-    offer_entity_.push_back(offer.entity);
-    for (int d = 0; d < kDeviceCount; ++d) {
-      const double cross = spec.offer_device_cross_sd * standard_normal(rng);
-      for (int r = 0; r < region_count; ++r)
-        for (int a = 0; a < kAgeBandCount; ++a)
-          for (int ret = 0; ret < 2; ++ret) {
-            const double logit = spec.click_intercept + spec.device_effect[d] + spec.age_effect[a] +
-                                 (ret ? spec.returning_effect : 0.0) + region_effect[r] +
-                                 spec.offer_effect_sd * z_click + cross;
-            const UserAttributes kind{static_cast<std::uint8_t>(d), static_cast<std::uint8_t>(r),
-                                      static_cast<std::uint8_t>(a), ret == 1};
-            base_click_[index(kind, offer.id)] = sigmoid(logit);
-          }
+  const double rho_q = spec.quality_click_correlation;
+  std::uint32_t product_seen = static_cast<std::uint32_t>(-1);
+  double z_click = 0, z_conversion = 0, z_quality = 0;
+  std::size_t products = 0;
+  for (const Offer& offer : market.offers) {
+    if (offer.product != product_seen) {  // creatives of an offer are contiguous
+      product_seen = offer.product;
+      ++products;
+      RngStream rng(key, "truth.offer", offer.entity / kMaxCreativesPerOffer);
+      z_click = standard_normal(rng);
+      z_conversion = rho * z_click + std::sqrt(1 - rho * rho) * standard_normal(rng);
+      z_quality = rho_q * z_click + std::sqrt(1 - rho_q * rho_q) * standard_normal(rng);
+    }
+    RngStream rng(key, "truth.creative", offer.entity);
+    double effect = spec.offer_effect_sd * z_click + spec.creative_effect_sd * standard_normal(rng);
+    double quality = sigmoid(spec.quality_mean + spec.quality_sd * z_quality);
+    if (offer.product < static_cast<std::uint32_t>(spec.clickbait_offers)) {
+      effect += spec.clickbait_click_boost;
+      quality = spec.clickbait_quality;
+    }
+    if (offer.bid_type == BidType::kFirstParty) effect += spec.first_party_effect;
+    offer_click_effect_.push_back(effect);
+    for (int d = 0; d < kDeviceCount; ++d)
+      offer_device_cross_.push_back(spec.offer_device_cross_sd * standard_normal(rng));
+    conversion_effect_.push_back(spec.conversion_effect_sd * z_conversion);
+    quality_.push_back(quality);
+  }
+  if (spec.reversal_strength != 0 && products >= 2) {
+    // The classic case: offer A (product 0) beats offer B (product 1) on average, loses on
+    // Android. A's creatives copy B's first creative, shifted by +s overall and -1.5 s on Android.
+    std::size_t b = 0;
+    while (market.offers[b].product != 1) ++b;
+    const double s = spec.reversal_strength;
+    for (std::size_t a = 0; market.offers[a].product == 0; ++a) {
+      offer_click_effect_[a] = offer_click_effect_[b] + s +
+                               category_effect_[market.offers[b].category] -
+                               category_effect_[market.offers[a].category];
+      for (int d = 0; d < kDeviceCount; ++d)
+        offer_device_cross_[a * kDeviceCount + d] =
+            offer_device_cross_[b * kDeviceCount + d] - (d == 0 ? 1.5 * s : 0.0);
     }
   }
+  device_offset_.assign(kDeviceCount, 0.0);
+  age_offset_.assign(kAgeBandCount, 0.0);
+  category_offset_.assign(static_cast<std::size_t>(categories), 0.0);
+  product_offset_.assign(products, 0.0);
+  rebuild_user_terms();
+  rebuild_offer_terms();
 }
 
-Outcome GroundTruth::outcome(std::uint64_t transaction, const UserAttributes& user,
+void GroundTruth::rebuild_user_terms() {
+  user_term_.assign(static_cast<std::size_t>(kDeviceCount) * region_count_ * kAgeBandCount * 2, 0);
+  for (int d = 0; d < kDeviceCount; ++d)
+    for (int r = 0; r < region_count_; ++r)
+      for (int a = 0; a < kAgeBandCount; ++a)
+        for (int ret = 0; ret < 2; ++ret) {
+          const UserAttributes kind{static_cast<std::uint8_t>(d), static_cast<std::uint8_t>(r),
+                                    static_cast<std::uint8_t>(a), ret == 1};
+          user_term_[user_kind(kind)] = spec_.click_intercept + intercept_offset_ +
+                                        spec_.device_effect[d] + device_offset_[d] +
+                                        spec_.age_effect[a] + age_offset_[a] + region_effect_[r] +
+                                        (ret ? spec_.returning_effect + returning_offset_ : 0.0);
+        }
+  affinity_scale_ = (spec_.affinity_weight + affinity_offset_) / std::sqrt(double(latent_dim_));
+}
+
+void GroundTruth::rebuild_offer_terms() {
+  offer_term_.resize(market_->offers.size());
+  for (const Offer& o : market_->offers)
+    offer_term_[o.id] = offer_click_effect_[o.id] + category_effect_[o.category] +
+                        category_offset_[o.category] + product_offset_[o.product];
+}
+
+double GroundTruth::base_click_probability(const TruthContext& ctx, std::uint32_t offer) const {
+  const UserAttributes& u = *ctx.user;
+  double affinity = 0;
+  const float* e = market_->embeddings.data() + static_cast<std::size_t>(offer) * latent_dim_;
+  for (int i = 0; i < latent_dim_; ++i) affinity += ctx.latent[i] * e[i];
+  const std::uint16_t category = market_->offers[offer].category;
+  return sigmoid(
+      user_term_[user_kind(u)] + offer_term_[offer] +
+      offer_device_cross_[static_cast<std::size_t>(offer) * kDeviceCount + u.device] +
+      category_vertical_cross_[static_cast<std::size_t>(category) * kVerticalCount + ctx.vertical] +
+      affinity_scale_ * affinity);
+}
+
+double GroundTruth::conversion_probability(std::uint32_t offer) const {
+  return sigmoid(spec_.conversion_intercept + conversion_offset_ + conversion_effect_[offer]);
+}
+
+Outcome GroundTruth::outcome(std::uint64_t transaction, const TruthContext& ctx,
                              std::uint32_t offer, int slot) const {
-  const auto u = noise_.block(offer_entity_[offer], transaction);
-  Outcome out{click_probability(user, offer, slot), false, false, 0};
+  const auto u = noise_.block(market_->offers[offer].entity, transaction);
+  Outcome out{click_probability(ctx, offer, slot), false, false, 0};
   out.clicked = to_unit_open(u[0]) < out.click_probability;
-  if (out.clicked && to_unit_open(u[1]) < conversion_[offer]) {
+  if (out.clicked && to_unit_open(u[1]) < conversion_probability(offer)) {
     out.converted = true;
     out.conversion_delay =
         static_cast<SimTime>(std::llround(-std::log(to_unit_open(u[2])) * delay_mean_us_));
   }
   return out;
+}
+
+void GroundTruth::set_offset(const TruthCoefficient& c, double offset) {
+  switch (c.kind) {
+    case TruthCoefficient::Kind::kClickIntercept:
+      intercept_offset_ = offset;
+      break;
+    case TruthCoefficient::Kind::kReturningEffect:
+      returning_offset_ = offset;
+      break;
+    case TruthCoefficient::Kind::kAffinityWeight:
+      affinity_offset_ = offset;
+      break;
+    case TruthCoefficient::Kind::kConversionIntercept:
+      conversion_offset_ = offset;
+      break;
+    case TruthCoefficient::Kind::kDeviceEffect:
+      device_offset_.at(c.index) = offset;
+      break;
+    case TruthCoefficient::Kind::kAgeEffect:
+      age_offset_.at(c.index) = offset;
+      break;
+    case TruthCoefficient::Kind::kCategoryEffect:
+      category_offset_.at(c.index) = offset;
+      break;
+    case TruthCoefficient::Kind::kOfferEffect:
+      product_offset_.at(c.index) = offset;
+      break;
+  }
+  rebuild_user_terms();
+  rebuild_offer_terms();
 }
 
 }  // namespace marketsim

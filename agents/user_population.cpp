@@ -1,9 +1,24 @@
 #include "agents/user_population.h"
 
+#include <algorithm>
 #include <boost/random/discrete_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
+#include <cmath>
 
 namespace marketsim {
+namespace {
+
+constexpr float kLatentScale = 32.0f;  // int8 step 1/32: latent values in [-4, 3.97]
+
+// Rejects weight lists whose total is zero (no category could ever be drawn).
+void require_positive_total(const ParamValues& values, const std::string& path) {
+  double total = 0;
+  for (double w : values.get_real_list(path)) total += w;
+  if (total <= 0) values.fail(path, "weights must not all be zero");
+}
+
+}  // namespace
 
 std::vector<ParamSpec> PopulationSpec::declare() {
   return {
@@ -15,19 +30,19 @@ std::vector<ParamSpec> PopulationSpec::declare() {
       ParamSpec::real_list("age_share", {0.25, 0.35, 0.3, 0.1}, kAgeBandCount, 0, 1e6,
                            "relative weights of age bands 18-29, 30-44, 45-64, 65+"),
       ParamSpec::real("returning_share", 0.6, 0, 1, "probability that a user is returning"),
+      ParamSpec::integer("latent_dim", 8, 1, kMaxLatentDim,
+                         "dimension of the users' latent preference vectors"),
+      ParamSpec::real("return_rate_per_day", 0.2, 0, 1e3,
+                      "return visits per user and day at the initial satisfaction", "1/d"),
+      ParamSpec::real("satisfaction_effect", 4.0, 0, 50,
+                      "log change of the return rate per unit of satisfaction"),
+      ParamSpec::real("initial_satisfaction", 0.5, 0, 1, "every user's satisfaction at the start"),
+      ParamSpec::real("satisfaction_rate_shown", 0.02, 0, 1,
+                      "pull of a shown offer's quality on satisfaction"),
+      ParamSpec::real("satisfaction_rate_clicked", 0.2, 0, 1,
+                      "pull of a clicked offer's quality on satisfaction"),
   };
 }
-
-namespace {
-
-// Rejects weight lists whose total is zero (no category could ever be drawn).
-void require_positive_total(const ParamValues& values, const std::string& path) {
-  double total = 0;
-  for (double w : values.get_real_list(path)) total += w;
-  if (total <= 0) values.fail(path, "weights must not all be zero");
-}
-
-}  // namespace
 
 PopulationSpec PopulationSpec::from(const ParamValues& values) {
   for (const char* path : {"device_share", "region_share", "age_share"})
@@ -38,22 +53,70 @@ PopulationSpec PopulationSpec::from(const ParamValues& values) {
   spec.region_share = values.get_real_list("region_share");
   spec.age_share = values.get_real_list("age_share");
   spec.returning_share = values.get_real("returning_share");
+  spec.latent_dim = values.get_int("latent_dim");
+  spec.return_rate_per_day = values.get_real("return_rate_per_day");
+  spec.satisfaction_effect = values.get_real("satisfaction_effect");
+  spec.initial_satisfaction = values.get_real("initial_satisfaction");
+  spec.satisfaction_rate_shown = values.get_real("satisfaction_rate_shown");
+  spec.satisfaction_rate_clicked = values.get_real("satisfaction_rate_clicked");
   return spec;
 }
 
 UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
-    : region_count_(static_cast<int>(spec.region_share.size())) {
+    : spec_(spec),
+      region_count_(static_cast<int>(spec.region_share.size())),
+      latent_dim_(static_cast<int>(spec.latent_dim)) {
   boost::random::discrete_distribution<int> device(spec.device_share);
   boost::random::discrete_distribution<int> region(spec.region_share);
   boost::random::discrete_distribution<int> age(spec.age_share);
   boost::random::uniform_01<double> unit;
-  users_.resize(static_cast<std::size_t>(spec.count));
-  for (std::size_t u = 0; u < users_.size(); ++u) {
+  boost::random::normal_distribution<float> normal;
+  const auto n = static_cast<std::size_t>(spec.count);
+  attributes_.resize(n);
+  latent_.resize(n * latent_dim_);
+  satisfaction_.assign(n, static_cast<float>(spec.initial_satisfaction));
+  visits_.assign(n, 0);
+  for (std::size_t u = 0; u < n; ++u) {
     RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
-    users_[u] = UserAttributes{
+    attributes_[u] = UserAttributes{
         static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
         static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
+    for (int i = 0; i < latent_dim_; ++i) {
+      const float q = std::clamp(std::round(normal(rng) * kLatentScale), -128.0f, 127.0f);
+      latent_[u * latent_dim_ + i] = static_cast<std::int8_t>(q);
+    }
   }
+  const std::size_t strata = static_cast<std::size_t>(kDeviceCount) * region_count_ * 2;
+  stratum_offsets_.assign(strata + 1, 0);
+  for (const auto& a : attributes_) ++stratum_offsets_[stratum_of(a) + 1];
+  for (std::size_t s = 0; s < strata; ++s) stratum_offsets_[s + 1] += stratum_offsets_[s];
+  stratum_users_.resize(n);
+  std::vector<std::size_t> fill(stratum_offsets_.begin(), stratum_offsets_.end() - 1);
+  for (std::size_t u = 0; u < n; ++u)
+    stratum_users_[fill[stratum_of(attributes_[u])]++] = static_cast<std::uint32_t>(u);
+}
+
+void UserPopulation::latent(std::size_t user, std::span<float> out) const {
+  for (int i = 0; i < latent_dim_; ++i) out[i] = latent_[user * latent_dim_ + i] / kLatentScale;
+}
+
+void UserPopulation::experience(std::size_t user, double quality, bool clicked, double examined) {
+  const double rate =
+      clicked ? spec_.satisfaction_rate_clicked : spec_.satisfaction_rate_shown * examined;
+  float& s = satisfaction_[user];
+  s = static_cast<float>(s + rate * (quality - s));
+}
+
+double UserPopulation::return_rate_per_hour(std::size_t user) const {
+  return spec_.return_rate_per_day / 24.0 *
+         std::exp(spec_.satisfaction_effect * (satisfaction_[user] - spec_.initial_satisfaction));
+}
+
+double UserPopulation::bytes_per_user() const {
+  const double bytes = sizeof(UserAttributes) * attributes_.capacity() + latent_.capacity() +
+                       sizeof(float) * satisfaction_.capacity() +
+                       sizeof(std::uint32_t) * (visits_.capacity() + stratum_users_.capacity());
+  return attributes_.empty() ? 0.0 : bytes / static_cast<double>(attributes_.size());
 }
 
 }  // namespace marketsim

@@ -1,8 +1,9 @@
-// UserPopulation: the users who make transactions, with their observable attributes.
+// UserPopulation: the users who make transactions — attributes, tastes, satisfaction, returns.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/core/param.h"
@@ -12,6 +13,7 @@ namespace marketsim {
 
 inline constexpr int kDeviceCount = 3;   // 0 android, 1 ios, 2 desktop
 inline constexpr int kAgeBandCount = 4;  // 18-29, 30-44, 45-64, 65+
+inline constexpr int kMaxLatentDim = 32;
 
 // Scenario parameters of the population (section [users]).
 struct PopulationSpec {
@@ -20,6 +22,12 @@ struct PopulationSpec {
   std::vector<double> region_share;  // one weight per region
   std::vector<double> age_share;     // kAgeBandCount weights
   double returning_share = 0;
+  std::int64_t latent_dim = 0;
+  double return_rate_per_day = 0;  // return visits per day at the initial satisfaction
+  double satisfaction_effect = 0;  // log change of the return rate per unit of satisfaction
+  double initial_satisfaction = 0;
+  double satisfaction_rate_shown = 0;    // pull of a shown offer's quality on satisfaction
+  double satisfaction_rate_clicked = 0;  // pull of a clicked offer's quality
 
   static std::vector<ParamSpec> declare();
   static PopulationSpec from(const ParamValues& values);
@@ -33,20 +41,62 @@ struct UserAttributes {
   bool returning;
 };
 
-// The users of one replication, stored compactly (4 bytes per user). Each user's attributes are
-// drawn from its own stream ("users.attributes", user id), so the population does not depend on
-// anything else in the scenario (advertisers, partners, policies).
+// The users of one replication, stored as compact parallel arrays (see bytes_per_user()). Each
+// user's initial state is drawn from its own stream ("users.attributes", user id), so the
+// population does not depend on anything else in the scenario. Satisfaction and visit counters
+// then evolve with what the user is shown: that part is the policy's doing.
 class UserPopulation {
  public:
   UserPopulation(const PopulationSpec& spec, ReplicationKey key);
 
-  std::size_t size() const { return users_.size(); }
-  const UserAttributes& operator[](std::size_t user) const { return users_[user]; }
+  std::size_t size() const { return attributes_.size(); }
+  const UserAttributes& operator[](std::size_t user) const { return attributes_[user]; }
   int region_count() const { return region_count_; }
+  int latent_dim() const { return latent_dim_; }
+
+  // The user's latent preference vector (hidden from policies), dequantized into `out`.
+  void latent(std::size_t user, std::span<float> out) const;
+
+  // Current satisfaction in [0, 1] (hidden from policies).
+  float satisfaction(std::size_t user) const { return satisfaction_[user]; }
+
+  // Moves satisfaction toward the quality (in [0, 1]) of an offer the user was shown: by
+  // satisfaction_rate_clicked when clicked, else by satisfaction_rate_shown times the probability
+  // `examined` that the user looked at the slot.
+  void experience(std::size_t user, double quality, bool clicked, double examined);
+
+  // Rate of return visits of the user given its current satisfaction, per hour.
+  double return_rate_per_hour(std::size_t user) const;
+
+  // Starts the user's next visit cycle and returns its number; a scheduled return carrying an
+  // older number is stale (the user came back earlier by itself).
+  std::uint32_t next_visit(std::size_t user) { return ++visits_[user]; }
+  std::uint32_t visits(std::size_t user) const { return visits_[user]; }
+
+  // Users grouped by (device, region, returning): the strata that data drift reweights.
+  std::size_t stratum_count() const { return stratum_offsets_.size() - 1; }
+  std::size_t stratum_of(const UserAttributes& a) const {
+    return (static_cast<std::size_t>(a.device) * region_count_ + a.region) * 2 +
+           (a.returning ? 1 : 0);
+  }
+  std::span<const std::uint32_t> stratum_members(std::size_t stratum) const {
+    return {stratum_users_.data() + stratum_offsets_[stratum],
+            stratum_offsets_[stratum + 1] - stratum_offsets_[stratum]};
+  }
+
+  // Heap bytes held per user (all per-user arrays, including the strata index).
+  double bytes_per_user() const;
 
  private:
-  std::vector<UserAttributes> users_;
+  PopulationSpec spec_;
   int region_count_;
+  int latent_dim_;
+  std::vector<UserAttributes> attributes_;
+  std::vector<std::int8_t> latent_;  // latent_dim_ per user, quantized by kLatentScale
+  std::vector<float> satisfaction_;
+  std::vector<std::uint32_t> visits_;
+  std::vector<std::uint32_t> stratum_users_;
+  std::vector<std::size_t> stratum_offsets_;
 };
 
 }  // namespace marketsim

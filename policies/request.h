@@ -16,11 +16,12 @@ struct Request {
   std::uint64_t transaction;  // globally unique id: (partner << 40) | partner's arrival index
   SimTime time;
   const Partner* partner;
-  RequestFeatures features;
+  RequestFeatures features;  // as served (possibly skewed)
+  std::uint32_t user;        // the user's id (an identifier, not its hidden state)
 };
 
-// The market as policies may see it: offers with their bids and each advertiser's remaining
-// budget for the day. No ground truth.
+// The market as policies may see it: the catalog (bids, categories, embeddings) and each
+// advertiser's remaining budget for the day. No ground truth.
 struct MarketView {
   std::span<const Offer> offers;
   std::span<const double> budget_remaining;  // by advertiser, USD

@@ -207,6 +207,12 @@ void ResultsFile::write_series(std::size_t cell, std::size_t replication,
   if (H5Fflush(impl_->root.id(), H5F_SCOPE_GLOBAL) < 0) impl_->root.fail("flush");
 }
 
+void ResultsFile::write_table(const std::string& group, const Table& table) {
+  if (!impl_->open) throw RunError(impl_->partial_path + ": write_table after finish");
+  h5::validate_table(table, impl_->partial_path, "/" + group);
+  h5::write_table(impl_->root.create_group(group), table);
+}
+
 void ResultsFile::finish(const Table& summary, const Table& timing) {
   impl_->write_tables_and_close(summary, timing, true);
   try {

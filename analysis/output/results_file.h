@@ -71,6 +71,10 @@ class ResultsFile {
   void write_series(std::size_t cell, std::size_t replication,
                     const std::vector<std::vector<double>>& values);
 
+  // Writes an extra table as the root group `group` (e.g. "advertisers"), with the same column
+  // mechanism as /summary. Call before finish(); each group name once.
+  void write_table(const std::string& group, const Table& table);
+
   // Writes /summary and /timing, sets the root attribute complete=1, closes, fsyncs and renames
   // FINAL.partial to FINAL.
   void finish(const Table& summary, const Table& timing);

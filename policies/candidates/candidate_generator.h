@@ -9,9 +9,10 @@
 
 namespace marketsim {
 
-// Selects the offers that may be ranked for a request. Implementations must return only offers
-// that are eligible: advertiser budget left and CPC bid at least the partner's reserve price
-// (the base class enforces this). Output is in increasing offer id.
+// Selects the offers that may be ranked for a request. Implementations must return only eligible
+// offers (the base class enforces this): an ad whose advertiser has budget left and whose category
+// the partner allows, or one of the partner's own first-party offers. Output is in increasing
+// offer id.
 class CandidateGenerator {
  public:
   virtual ~CandidateGenerator() = default;
@@ -21,8 +22,9 @@ class CandidateGenerator {
 
   // True when `offer` may be shown for `request` at all.
   static bool eligible(const Request& request, const MarketView& market, const Offer& offer) {
+    if (offer.bid_type == BidType::kFirstParty) return offer.owner_partner == request.partner->id;
     return market.budget_remaining[offer.advertiser] > 0 &&
-           offer.cpc_bid >= request.partner->reserve_price;
+           request.partner->category_allowed[offer.category] != 0;
   }
 
  private:

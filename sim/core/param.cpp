@@ -263,8 +263,14 @@ void ParamValues::fail(const std::string& path, const std::string& message) cons
 
 ParamValues defaults_of(const std::vector<ParamSpec>& specs) {
   ParamValues values;
-  for (const auto& spec : specs)
-    if (spec.default_value) values.set(spec.path, *spec.default_value);
+  for (const auto& spec : specs) {
+    const auto array = spec.path.find("[]");
+    if (array != std::string::npos) {
+      values.set(spec.path.substr(0, array), std::int64_t{0});  // arrays start empty
+    } else if (spec.default_value) {
+      values.set(spec.path, *spec.default_value);
+    }
+  }
   return values;
 }
 

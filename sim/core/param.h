@@ -111,7 +111,8 @@ class ParamValues {
   std::string prefix_;  // "" or "section." when this is a subset
 };
 
-// Fills a ParamValues with every declared default (specs without a default are skipped).
+// Fills a ParamValues with every declared default (specs without a default are skipped). Keys of
+// arrays of tables ("a[].k") contribute an empty array: the count entry "a" = 0.
 ParamValues defaults_of(const std::vector<ParamSpec>& specs);
 
 }  // namespace marketsim

@@ -70,7 +70,7 @@ FinishedReplication run_one(const WorldSpec& spec, std::size_t cell, std::size_t
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = seconds_since(start);
-  if (outcome.completed) capture_metrics(world.recorder(), result);
+  if (outcome.completed) capture_world(world, spec, result);
   return result;
 }
 
@@ -85,8 +85,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   const auto replications = static_cast<std::size_t>(cells.front().run.replications);
   const std::size_t total = cells.size() * replications;
 
-  ResultsFile file(options.output_path, make_provenance(scenario),
-                   series_layouts(scenario, cells.front()));
+  ResultsFile file(options.output_path, make_provenance(scenario), series_layouts(scenario, cells));
   ResultCollector collector(scenario);
   ResultQueue queue;
   std::atomic<bool> failed{false};
@@ -149,6 +148,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   summary.events = progress.events;
   summary.transactions = collector.transactions();
   summary.interrupted = progress.done < total;
+  file.write_table("advertisers", collector.advertiser_table());
   if (summary.interrupted) {
     summary.written_path =
         file.finish_interrupted(collector.summary_table(), collector.timing_table());

@@ -1,6 +1,7 @@
 #include "sim/runner/result_tables.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "sim/world/metrics.h"
 
@@ -8,13 +9,6 @@ namespace marketsim {
 namespace {
 
 constexpr const char* kSoftwareVersion = MARKETSIM_VERSION;
-
-std::vector<Metric> series_metrics() {
-  std::vector<Metric> out;
-  for (std::size_t m = 0; m < kMetricCount; ++m)
-    if (kMetricInfo[m].in_series) out.push_back(static_cast<Metric>(m));
-  return out;
-}
 
 Column real_column(const char* name, const char* units, const char* long_name) {
   return Column{name, units, long_name, std::vector<double>{}, {}};
@@ -34,14 +28,6 @@ void push(Column& column, std::int64_t value) {
 
 }  // namespace
 
-void capture_metrics(const Recorder& recorder, FinishedReplication& result) {
-  result.totals.clear();
-  for (std::size_t m = 0; m < kMetricCount; ++m)
-    result.totals.push_back(recorder.total(static_cast<Metric>(m)));
-  result.series.clear();
-  for (Metric m : series_metrics()) result.series.push_back(recorder.series(m));
-}
-
 Provenance make_provenance(const Scenario& scenario) {
   Provenance p;
   p.software_version = kSoftwareVersion;
@@ -54,16 +40,17 @@ Provenance make_provenance(const Scenario& scenario) {
   return p;
 }
 
-std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario, const WorldSpec& spec) {
-  std::vector<SeriesVariable> variables;
-  for (Metric m : series_metrics())
-    variables.push_back({info(m).name, info(m).units, info(m).long_name});
-  const auto window_end = window_ends_hours(std::max<SimTime>(1, hours_to_time(spec.run.window_h)),
-                                            hours_to_time(spec.run.duration_h));
+std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario,
+                                             const std::vector<WorldSpec>& specs) {
   std::vector<CellSeriesLayout> layouts;
-  for (const CellSpec& cell : scenario.cells)
-    layouts.push_back(CellSeriesLayout{cell.name, static_cast<std::size_t>(spec.run.replications),
-                                       window_end, "h", variables});
+  for (std::size_t c = 0; c < specs.size(); ++c) {
+    const RunSpec& run = specs[c].run;
+    layouts.push_back(
+        CellSeriesLayout{scenario.cells[c].name, static_cast<std::size_t>(run.replications),
+                         window_ends_hours(std::max<SimTime>(1, hours_to_time(run.window_h)),
+                                           hours_to_time(run.duration_h)),
+                         "h", series_variables(specs[c])});
+  }
   return layouts;
 }
 
@@ -134,6 +121,44 @@ Table ResultCollector::timing_table() const {
     push(rate, r->wall_s > 0 ? static_cast<double>(r->events) / r->wall_s : 0.0);
   }
   return Table{{std::move(cell), std::move(replication), std::move(wall), std::move(rate)}};
+}
+
+Table ResultCollector::advertiser_table() const {
+  Column cell = int_column("cell", "", "cell (experimental condition)");
+  cell.flag_meanings = cell_names_;
+  Column replication = int_column("replication", "", "replication index");
+  Column advertiser = int_column("advertiser", "", "advertiser id");
+  Column bid_type = int_column("bid_type", "", "how the advertiser pays");
+  bid_type.flag_meanings = {"cpc", "cpa", "cpm"};
+  Column budget = real_column("daily_budget", "USD", "daily budget");
+  Column target = real_column("target_roas", "", "target return on ad spend");
+  Column impressions = real_column("impressions", "", "impressions of its offers");
+  Column clicks = real_column("clicks", "", "clicks on its offers");
+  Column conversions = real_column("conversions", "", "conversions of its offers");
+  Column spend = real_column("spend", "USD", "spend");
+  Column value = real_column("conversion_value", "USD", "value of its conversions");
+  Column roas = real_column("roas", "", "conversion_value / spend (NaN without spend)");
+  for (const FinishedReplication* r : ordered()) {
+    for (std::size_t a = 0; a < r->advertisers.size(); ++a) {
+      const AdvertiserRow& row = r->advertisers[a];
+      push(cell, static_cast<std::int64_t>(r->cell));
+      push(replication, static_cast<std::int64_t>(r->replication));
+      push(advertiser, static_cast<std::int64_t>(a));
+      push(bid_type, row.bid_type);
+      push(budget, row.daily_budget);
+      push(target, row.target_roas);
+      push(impressions, row.impressions);
+      push(clicks, row.clicks);
+      push(conversions, row.conversions);
+      push(spend, row.spend);
+      push(value, row.conversion_value);
+      push(roas, row.spend > 0 ? row.conversion_value / row.spend
+                               : std::numeric_limits<double>::quiet_NaN());
+    }
+  }
+  return Table{{std::move(cell), std::move(replication), std::move(advertiser), std::move(bid_type),
+                std::move(budget), std::move(target), std::move(impressions), std::move(clicks),
+                std::move(conversions), std::move(spend), std::move(value), std::move(roas)}};
 }
 
 std::uint64_t ResultCollector::transactions() const {

@@ -6,31 +6,18 @@
 #include <vector>
 
 #include "analysis/output/results_file.h"
+#include "sim/runner/replication_capture.h"
 #include "sim/scenario/scenario.h"
-#include "sim/world/recorder.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
 
-// What one replication hands to the writer.
-struct FinishedReplication {
-  std::size_t cell = 0;
-  std::size_t replication = 0;
-  bool completed = false;
-  std::uint64_t events = 0;
-  double wall_s = 0;
-  std::vector<double> totals;               // one per Metric
-  std::vector<std::vector<double>> series;  // one per series metric, one value per window
-};
-
-// Copies a recorder's totals and per-window series into `result`.
-void capture_metrics(const Recorder& recorder, FinishedReplication& result);
-
 // Provenance of a run of `scenario` (text, resolved text, overrides, seed).
 Provenance make_provenance(const Scenario& scenario);
 
-// The /series layout of every cell; all cells share `spec`'s duration, window and replications.
-std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario, const WorldSpec& spec);
+// The /series layout of every cell (`specs` in cell order).
+std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario,
+                                             const std::vector<WorldSpec>& specs);
 
 // Collects finished replications and builds /summary and /timing in (cell, replication) order,
 // whatever order they finished in.
@@ -42,6 +29,7 @@ class ResultCollector {
 
   Table summary_table() const;
   Table timing_table() const;
+  Table advertiser_table() const;
   std::uint64_t transactions() const;
 
  private:

@@ -9,6 +9,7 @@ namespace marketsim {
 // One recorded quantity. Totals go to /summary; those with in_series also go to /series per window.
 enum class Metric : std::size_t {
   kTransactions,
+  kReturnVisits,
   kImpressions,
   kClicks,
   kConversions,
@@ -16,8 +17,19 @@ enum class Metric : std::size_t {
   kRevenue,
   kPartnerRevenue,
   kConversionValue,
+  kFirstPartyImpressions,
+  kFirstPartyConversions,
+  kFirstPartyValue,
   kExpectedClicks,
+  kPolicyValue,
+  kOracleValue,
+  kRegret,
+  kCandidates,
   kExplored,
+  kAndroidTransactions,
+  kReturningTransactions,
+  kSatisfaction,
+  kCartValue,
   kCount
 };
 
@@ -34,15 +46,30 @@ struct MetricInfo {
 
 inline constexpr std::array<MetricInfo, kMetricCount> kMetricInfo{{
     {"transactions", "", "transactions (confirmation pages served)", true, true},
+    {"return_visits", "", "transactions that were a user's return visit", true, true},
     {"impressions", "", "offers shown", true, true},
     {"clicks", "", "clicks on shown offers", true, true},
-    {"conversions", "", "conversions attributed to clicks", true, true},
-    {"spend", "USD", "advertiser spend (cost of clicks)", true, false},
+    {"conversions", "", "conversions of ads (after their delay)", true, true},
+    {"spend", "USD", "advertiser spend", true, false},
     {"revenue", "USD", "platform revenue net of the partners' share", true, false},
     {"partner_revenue", "USD", "partners' share of advertiser spend", false, false},
-    {"conversion_value", "USD", "value of conversions to their advertisers", false, false},
+    {"conversion_value", "USD", "value of ad conversions to their advertisers", false, false},
+    {"first_party_impressions", "", "partners' own offers shown", false, true},
+    {"first_party_conversions", "", "conversions of partners' own offers", false, true},
+    {"first_party_value", "USD", "partners' margin from their own offers' conversions", false,
+     false},
     {"expected_clicks", "", "sum of true click probabilities of shown offers", true, false},
+    {"policy_value", "USD", "true expected value of the shown allocations (ranking objective)",
+     true, false},
+    {"oracle_value", "USD", "true expected value of the best allocations (oracle)", false, false},
+    {"regret", "USD", "oracle_value - policy_value", true, false},
+    {"candidates", "", "candidates ranked, summed over requests", false, true},
     {"explored", "", "transactions whose slate was explored", false, true},
+    {"android_transactions", "", "transactions from android users", true, true},
+    {"returning_transactions", "", "transactions from returning users", true, true},
+    {"satisfaction", "", "sum over transactions of the user's satisfaction when served", true,
+     false},
+    {"cart_value", "USD", "value of the purchases (carts) of the transactions", false, false},
 }};
 
 inline constexpr const MetricInfo& info(Metric m) {

@@ -1,13 +1,14 @@
 #include "sim/world/world.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace marketsim {
 namespace {
 
-constexpr int kTransactionPartnerShift = 40;
-constexpr int kExplorerBlocksPerRequestShift = 16;
 constexpr std::uint64_t kStopCheckInterval = 4096;
+constexpr int kTransactionPartnerShift = 40;
+constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 
 }  // namespace
 
@@ -16,38 +17,53 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       key_(key),
       horizon_(hours_to_time(spec.run.duration_h)),
       users_(spec.users, key),
-      partners_(make_partners(spec.partners, key)),
-      market_(make_market(spec.advertisers, key)),
-      truth_(spec.truth, market_.offers, users_.region_count(), key),
-      user_pick_(key, "traffic.user"),
+      partners_(make_partners(spec.partners, static_cast<int>(spec.advertisers.categories), key)),
+      market_(make_market(spec.advertisers, partners_, spec.partners,
+                          static_cast<int>(spec.users.latent_dim), key)),
+      truth_(spec.truth, market_, users_.region_count(), key),
+      mix_(users_),
+      skew_(spec.skew, users_.region_count(), key),
+      drift_times_(spec.drift.change_times(hours_to_time(spec.run.duration_h))),
+      ledger_(market_.advertisers),
+      traffic_rng_(key, "traffic.request"),
+      return_rng_(key, "users.return"),
       candidates_(candidate_generator_registry().create(spec.recommender.candidates.type,
                                                         spec.recommender.candidates.params)),
       ranker_(ctr_predictor_registry().create(
           spec.recommender.ranker.type, spec.recommender.ranker.params, market_.offers.size())),
+      conversion_model_(ctr_predictor_registry().create(spec.recommender.conversion_model.type,
+                                                        spec.recommender.conversion_model.params,
+                                                        market_.offers.size())),
       explorer_(explorer_registry().create(spec.recommender.explorer.type,
                                            spec.recommender.explorer.params)),
       auction_(auction_registry().create(spec.recommender.auction.type,
                                          spec.recommender.auction.params)),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_) {
-  for (const Partner& p : partners_)
-    arrivals_.emplace_back(p.base_rate_per_hour, spec.partners.hourly_profile,
+  double cumulative = 0;
+  for (const Partner& p : partners_) {
+    arrivals_.emplace_back(rate_profile(spec.partners, p), horizon_,
                            RngStream(key, "traffic.arrivals", p.id));
+    cumulative += p.base_rate_per_hour;
+    partner_cumulative_rate_.push_back(cumulative);
+  }
   arrival_count_.assign(partners_.size(), 0);
-  budget_remaining_.assign(market_.advertisers.size(), 0.0);
-  queue_.reserve(partners_.size() + 1024);
+  queue_.reserve(partners_.size() + 4096);
   const std::size_t n = market_.offers.size();
+  latent_.resize(static_cast<std::size_t>(users_.latent_dim()));
+  for (auto* buffer : {&pctr_, &pcvr_, &value_per_click_, &scores_, &true_values_})
+    buffer->reserve(n);
   candidate_ids_.reserve(n);
-  pctr_.reserve(n);
-  bids_.reserve(n);
-  scores_.reserve(n);
+  sorted_bias_ = spec.truth.position_bias;
+  std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
 
 ReplicationOutcome World::run(const std::atomic<bool>* stop) {
   ReplicationOutcome outcome;
   queue_.push(0, DayStartEvent{});
+  if (!drift_times_.empty()) queue_.push(drift_times_.front(), DriftEvent{0});
   for (const Partner& p : partners_) {
     const SimTime first = arrivals_[p.id].next(0);
-    if (first >= 0 && first < horizon_) queue_.push(first, ArrivalEvent{p.id});
+    if (first >= 0) queue_.push(first, ArrivalEvent{p.id});
   }
   while (!queue_.empty() && queue_.next_time() < horizon_) {
     const auto entry = queue_.pop();
@@ -61,74 +77,82 @@ ReplicationOutcome World::run(const std::atomic<bool>* stop) {
 }
 
 void World::on(SimTime now, const ArrivalEvent& e) {
-  const Partner& partner = partners_[e.partner];
-  serve(now, partner, arrival_count_[e.partner]++);
+  const std::uint64_t n = arrival_count_[e.partner]++;
+  const std::uint64_t transaction =
+      (static_cast<std::uint64_t>(e.partner) << kTransactionPartnerShift) | n;
+  const auto u = traffic_rng_.block(0, transaction);
+  serve(now, partners_[e.partner], mix_.pick(to_unit_open(u[0]), to_unit_open(u[1])), transaction);
   const SimTime next = arrivals_[e.partner].next(now);
-  if (next >= 0 && next < horizon_) queue_.push(next, e);
+  if (next >= 0) queue_.push(next, e);
+}
+
+void World::on(SimTime now, const ReturnEvent& e) {
+  if (users_.visits(e.user) != e.visit) return;  // the user came back earlier by itself
+  const std::uint64_t transaction =
+      kReturnVisitFlag | (static_cast<std::uint64_t>(e.user) << 32) | e.visit;
+  recorder_.add(Metric::kReturnVisits, now, 1.0);
+  serve(now, partners_[e.partner], e.user, transaction);
 }
 
 void World::on(SimTime now, const ConversionEvent& e) {
   const Offer& offer = market_.offers[e.offer];
+  if (offer.bid_type == BidType::kFirstParty) {
+    recorder_.add(Metric::kFirstPartyConversions, now, 1.0);
+    recorder_.add(Metric::kFirstPartyValue, now, offer.bid);
+    return;
+  }
+  const Advertiser& advertiser = market_.advertisers[offer.advertiser];
   recorder_.add(Metric::kConversions, now, 1.0);
-  recorder_.add(Metric::kConversionValue, now,
-                market_.advertisers[offer.advertiser].value_per_conversion);
+  recorder_.add(Metric::kConversionValue, now, advertiser.value_per_conversion);
+  auto& totals = ledger_.totals(offer.advertiser);
+  totals.conversions += 1;
+  totals.conversion_value += advertiser.value_per_conversion;
+  if (offer.bid_type == BidType::kCpa) {
+    const double billed = ledger_.charge(offer.advertiser, e.price);
+    const double share = partners_[e.partner].revenue_share;
+    recorder_.add(Metric::kSpend, now, billed);
+    recorder_.add(Metric::kPartnerRevenue, now, billed * share);
+    recorder_.add(Metric::kRevenue, now, billed * (1 - share));
+  }
+}
+
+void World::on(SimTime, const LabelEvent& e) {
+  conversion_model_->learn(e.features, e.offer, 0, e.converted);
 }
 
 void World::on(SimTime now, const DayStartEvent&) {
-  for (const Advertiser& a : market_.advertisers) budget_remaining_[a.id] = a.daily_budget;
+  ledger_.start_day();
   if (now + kMicrosPerDay < horizon_) queue_.push(now + kMicrosPerDay, DayStartEvent{});
 }
 
-void World::serve(SimTime now, const Partner& partner, std::uint64_t arrival_index) {
-  const std::uint64_t transaction =
-      (static_cast<std::uint64_t>(partner.id) << kTransactionPartnerShift) | arrival_index;
-  recorder_.add(Metric::kTransactions, now, 1.0);
-  const auto pick = user_pick_.block(partner.id, arrival_index);
-  const auto user_index =
-      static_cast<std::size_t>((static_cast<std::uint64_t>(pick[0]) * users_.size()) >> 32);
-  const UserAttributes& user = users_[user_index];
-  const Request request{
-      transaction, now, &partner,
-      RequestFeatures{user.device, user.region, user.age_band, user.returning, partner.id}};
-  const MarketView market{market_.offers, budget_remaining_};
-
-  candidates_->generate(request, market, candidate_ids_);
-  if (candidate_ids_.empty()) return;
-  const std::size_t n = candidate_ids_.size();
-  pctr_.resize(n);
-  bids_.resize(n);
-  scores_.resize(n);
-  ranker_->predict(request.features, candidate_ids_, pctr_);
-  for (std::size_t i = 0; i < n; ++i) {
-    bids_[i] = market_.offers[candidate_ids_[i]].cpc_bid;
-    scores_[i] = bids_[i] * pctr_[i];
+void World::on(SimTime now, const DriftEvent& e) {
+  const auto& targets = spec_.drift.targets();
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    const double offset = spec_.drift.offset(t, now);
+    if (targets[t].domain == DriftTarget::Domain::kTruth) {
+      truth_.set_offset(targets[t].coefficient, offset);
+    } else {
+      mix_.set_offset(targets[t].group, targets[t].index, offset);
+    }
+    drift_log_.push_back(DriftRecord{now, t, offset});
   }
+  if (e.index + 1 < drift_times_.size())
+    queue_.push(drift_times_[e.index + 1], DriftEvent{e.index + 1});
+}
 
-  RngStream policy_rng(key_, "policy.explorer", partner.id,
-                       arrival_index << kExplorerBlocksPerRequestShift);
-  const ExplorationInput exploration{scores_,        bids_,         pctr_,
-                                     candidate_ids_, ranker_.get(), &request.features};
-  explorer_->choose(exploration, partner.slots, policy_rng, slate_);
-  auction_->clear(AuctionInput{bids_, pctr_, &slate_, partner.reserve_price}, auction_result_);
-  if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
-
-  for (int slot = 0; slot < slate_.shown; ++slot) {
-    const std::uint32_t offer_id = candidate_ids_[slate_.order[slot]];
-    const Offer& offer = market_.offers[offer_id];
-    const Outcome outcome = truth_.outcome(transaction, user, offer_id, slot);
-    recorder_.add(Metric::kImpressions, now, 1.0);
-    recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
-    ranker_->learn(request.features, offer_id, slot, outcome.clicked);
-    if (!outcome.clicked) continue;
-    recorder_.add(Metric::kClicks, now, 1.0);
-    double& budget = budget_remaining_[offer.advertiser];
-    const double charge = std::min(auction_result_.price_per_click[slot], budget);
-    budget -= charge;
-    recorder_.add(Metric::kSpend, now, charge);
-    recorder_.add(Metric::kPartnerRevenue, now, charge * partner.revenue_share);
-    recorder_.add(Metric::kRevenue, now, charge * (1.0 - partner.revenue_share));
-    if (outcome.converted) queue_.push(now + outcome.conversion_delay, ConversionEvent{offer_id});
-  }
+void World::schedule_return(SimTime now, std::uint32_t user) {
+  const std::uint32_t visit = users_.next_visit(user);
+  const double rate = users_.return_rate_per_hour(user);
+  if (rate <= 0) return;
+  const auto u = return_rng_.block(user, visit);
+  const double delay_h = -std::log(to_unit_open(u[0])) / rate;
+  if (delay_h > time_to_hours(horizon_ - now)) return;
+  const double target = to_unit_open(u[1]) * partner_cumulative_rate_.back();
+  const auto it =
+      std::upper_bound(partner_cumulative_rate_.begin(), partner_cumulative_rate_.end(), target);
+  const auto partner = static_cast<std::uint32_t>(
+      std::min<std::size_t>(it - partner_cumulative_rate_.begin(), partners_.size() - 1));
+  queue_.push(now + hours_to_time(delay_h), ReturnEvent{user, visit, partner});
 }
 
 }  // namespace marketsim

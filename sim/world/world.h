@@ -15,25 +15,51 @@
 #include "policies/candidates/candidate_generator.h"
 #include "policies/exploration/explorer.h"
 #include "sim/core/event_queue.h"
+#include "sim/world/advertiser_ledger.h"
+#include "sim/world/feature_skew.h"
 #include "sim/world/recorder.h"
+#include "sim/world/traffic_mix.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
 
-// A partner's next transaction arrives.
+// A partner's next organic transaction arrives.
 struct ArrivalEvent {
   std::uint32_t partner;
 };
 
-// A click converts (scheduled at click time plus the conversion delay).
+// A user comes back for another transaction (stale when the user's visit count moved on).
+struct ReturnEvent {
+  std::uint32_t user;
+  std::uint32_t visit;
+  std::uint32_t partner;
+};
+
+// A click converts (at click time plus the conversion delay). `price` is the CPA price owed.
 struct ConversionEvent {
   std::uint32_t offer;
+  std::uint32_t partner;
+  double price;
+};
+
+// A click's conversion label is known (converted, or the attribution window passed): the
+// conversion model learns it with the features logged at the impression.
+struct LabelEvent {
+  std::uint32_t offer;
+  bool converted;
+  RequestFeatures features;
 };
 
 // Midnight: daily budgets reset.
 struct DayStartEvent {};
 
-using WorldEvent = std::variant<ArrivalEvent, ConversionEvent, DayStartEvent>;
+// The drift schedule's `index`-th change time.
+struct DriftEvent {
+  std::uint32_t index;
+};
+
+using WorldEvent =
+    std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, LabelEvent, DayStartEvent, DriftEvent>;
 
 // The result of running a World.
 struct ReplicationOutcome {
@@ -41,10 +67,19 @@ struct ReplicationOutcome {
   std::uint64_t events = 0;  // events dispatched
 };
 
+// An applied drift change: at `time`, target `target` (index into the schedule's targets) took
+// offset `offset`.
+struct DriftRecord {
+  SimTime time;
+  std::size_t target;
+  double offset;
+};
+
 // One replication of one cell. Owns its clock, queue, streams, agents, policies and recorder, so
 // any number of Worlds run concurrently. The initial world (users, partners, advertisers, truth)
-// depends only on (seed, replication), never on the cell, so all cells share it; arrivals and
-// outcome noise are keyed by transaction, so all cells see the same traffic and noise.
+// depends only on (seed, replication), never on the cell, so all cells share it. Organic arrivals,
+// carts, user picks and outcome noise are keyed by transaction, so all cells see the same organic
+// traffic and the same noise; return visits depend on satisfaction, i.e. on the policy.
 class World {
  public:
   World(const WorldSpec& spec, ReplicationKey key);
@@ -53,12 +88,24 @@ class World {
   ReplicationOutcome run(const std::atomic<bool>* stop = nullptr);
 
   const Recorder& recorder() const { return recorder_; }
+  const AdvertiserLedger& ledger() const { return ledger_; }
+  const std::vector<DriftRecord>& drift_log() const { return drift_log_; }
+  const AdvertiserMarket& market() const { return market_; }
+  const UserPopulation& users() const { return users_; }
+  const GroundTruth& truth() const { return truth_; }
 
  private:
   void on(SimTime now, const ArrivalEvent& e);
+  void on(SimTime now, const ReturnEvent& e);
   void on(SimTime now, const ConversionEvent& e);
+  void on(SimTime now, const LabelEvent& e);
   void on(SimTime now, const DayStartEvent& e);
-  void serve(SimTime now, const Partner& partner, std::uint64_t arrival_index);
+  void on(SimTime now, const DriftEvent& e);
+
+  // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
+  void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
+  void schedule_return(SimTime now, std::uint32_t user);
+  void record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner);
 
   WorldSpec spec_;
   ReplicationKey key_;
@@ -67,13 +114,20 @@ class World {
   std::vector<Partner> partners_;
   AdvertiserMarket market_;
   GroundTruth truth_;
+  TrafficMix mix_;
+  FeatureSkew skew_;
   std::vector<ThinnedPoissonProcess> arrivals_;
   std::vector<std::uint64_t> arrival_count_;
-  std::vector<double> budget_remaining_;
-  CounterRng user_pick_;
+  std::vector<double> partner_cumulative_rate_;  // for the partner of a return visit
+  std::vector<SimTime> drift_times_;
+  std::vector<DriftRecord> drift_log_;
+  AdvertiserLedger ledger_;
+  CounterRng traffic_rng_;
+  CounterRng return_rng_;
 
   std::unique_ptr<CandidateGenerator> candidates_;
   std::unique_ptr<CtrPredictor> ranker_;
+  std::unique_ptr<CtrPredictor> conversion_model_;
   std::unique_ptr<Explorer> explorer_;
   std::unique_ptr<Auction> auction_;
 
@@ -81,10 +135,14 @@ class World {
   Recorder recorder_;
 
   // Buffers reused by every request.
+  std::vector<float> latent_;
   std::vector<std::uint32_t> candidate_ids_;
   std::vector<double> pctr_;
-  std::vector<double> bids_;
+  std::vector<double> pcvr_;
+  std::vector<double> value_per_click_;
   std::vector<double> scores_;
+  std::vector<double> true_values_;
+  std::vector<double> sorted_bias_;
   Slate slate_;
   AuctionResult auction_result_;
 };

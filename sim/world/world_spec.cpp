@@ -21,7 +21,7 @@ void append_stage(std::vector<ParamSpec>& schema, const std::string& stage,
                   const RegistryT& registry, const std::string& default_type) {
   const std::string prefix = "recommender." + stage;
   schema.push_back(ParamSpec::choice(prefix + ".type", default_type, registry.names(),
-                                     "the " + registry.stage() + " to use"));
+                                     "the component of the " + stage + " stage"));
   for (const ComponentInfo& component : registry.components())
     append_section(schema, prefix + "." + component.name, component.params);
 }
@@ -42,6 +42,12 @@ std::vector<ParamSpec> RunSpec::declare() {
                          "cells)"),
       ParamSpec::real("duration_h", 24, 1e-3, 1e5, "simulated time per replication", "h"),
       ParamSpec::real("window_h", 1, 1e-3, 1e5, "width of the recording windows", "h"),
+      ParamSpec::real("attribution_window_h", 24, 1e-3, 1e5,
+                      "conversion model: a click without conversion within this window is a "
+                      "negative label",
+                      "h"),
+      ParamSpec::real("drift_step_h", 0.25, 1e-3, 1e5,
+                      "time step at which gradual and seasonal drift is applied", "h"),
   };
 }
 
@@ -51,6 +57,8 @@ RunSpec RunSpec::from(const ParamValues& values) {
   spec.replications = values.get_int("replications");
   spec.duration_h = values.get_real("duration_h");
   spec.window_h = values.get_real("window_h");
+  spec.drift_step_h = values.get_real("drift_step_h");
+  spec.attribution_window_h = values.get_real("attribution_window_h");
   if (spec.duration_h / spec.window_h > 1e6)
     values.fail("window_h", "more than 1e6 windows; use a wider window");
   return spec;
@@ -63,7 +71,13 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
   spec.partners = PartnerSpec::from(values.subset("partners"));
   spec.advertisers = AdvertiserSpec::from(values.subset("advertisers"));
   spec.truth = TruthSpec::from(values.subset("truth"));
+  spec.skew = SkewSpec::from(values.subset("skew"));
+  const auto ad_products = spec.advertisers.count * spec.advertisers.offers_per_advertiser;
+  spec.drift = DriftSchedule::from(values, static_cast<int>(spec.advertisers.categories),
+                                   static_cast<int>(ad_products),
+                                   static_cast<int>(spec.users.region_share.size()));
   spec.recommender = RecommenderSpec{choice_of(values, "candidates"), choice_of(values, "ranker"),
+                                     choice_of(values, "conversion_model"),
                                      choice_of(values, "explorer"), choice_of(values, "auction")};
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
@@ -79,10 +93,13 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_section(s, "partners", PartnerSpec::declare());
     append_section(s, "advertisers", AdvertiserSpec::declare());
     append_section(s, "truth", TruthSpec::declare());
+    append_section(s, "skew", SkewSpec::declare());
+    append_section(s, "drift[]", DriftSchedule::declare());
     append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
     append_stage(s, "ranker", ctr_predictor_registry(), "beta");
+    append_stage(s, "conversion_model", ctr_predictor_registry(), "beta");
     append_stage(s, "explorer", explorer_registry(), "epsilon_greedy");
-    append_stage(s, "auction", auction_registry(), "second_price");
+    append_stage(s, "auction", auction_registry(), "gsp");
     return s;
   }();
   return schema;

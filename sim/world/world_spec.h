@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "agents/advertiser.h"
+#include "agents/drift_schedule.h"
 #include "agents/ground_truth.h"
 #include "agents/partner.h"
 #include "agents/user_population.h"
 #include "sim/core/param.h"
+#include "sim/world/feature_skew.h"
 
 namespace marketsim {
 
@@ -19,6 +21,8 @@ struct RunSpec {
   std::int64_t replications = 0;
   double duration_h = 0;
   double window_h = 0;
+  double drift_step_h = 0;
+  double attribution_window_h = 0;
 
   static std::vector<ParamSpec> declare();
   static RunSpec from(const ParamValues& values);
@@ -34,6 +38,7 @@ struct ComponentChoice {
 struct RecommenderSpec {
   ComponentChoice candidates;
   ComponentChoice ranker;
+  ComponentChoice conversion_model;
   ComponentChoice explorer;
   ComponentChoice auction;
 };
@@ -45,6 +50,8 @@ struct WorldSpec {
   PartnerSpec partners;
   AdvertiserSpec advertisers;
   TruthSpec truth;
+  SkewSpec skew;
+  DriftSchedule drift;
   RecommenderSpec recommender;
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position
@@ -52,9 +59,9 @@ struct WorldSpec {
   static WorldSpec from(const ParamValues& values);
 };
 
-// Every scenario key: [run], [users], [partners], [advertisers], [truth] and, for each recommender
-// stage, recommender.<stage>.type plus recommender.<stage>.<component>.<param> for every
-// registered component.
+// Every scenario key: [run], [users], [partners], [advertisers], [truth], [skew], [[drift]] and,
+// for each recommender stage, recommender.<stage>.type plus recommender.<stage>.<component>.<param>
+// for every registered component.
 const std::vector<ParamSpec>& scenario_schema();
 
 }  // namespace marketsim

@@ -21,12 +21,12 @@ TEST_CASE("thinning produces the configured hourly arrival profile",
                                        1.25, 1.4, 1.6,  1.8, 1.7, 1.4,  1.0,  0.6};
   const double base = 40.0;
   const int days = 200;
-  ThinnedPoissonProcess process(base, profile,
+  ThinnedPoissonProcess process(RateProfile{base, profile, std::vector<double>(7, 1.0), {}},
+                                days * kMicrosPerDay,
                                 RngStream(ReplicationKey{77, 0}, "test.arrivals", 0));
   std::vector<double> counts(24, 0.0);
-  const SimTime horizon = days * kMicrosPerDay;
   double total = 0;
-  for (SimTime t = process.next(0); t < horizon; t = process.next(t)) {
+  for (SimTime t = process.next(0); t >= 0; t = process.next(t)) {
     counts[(t % kMicrosPerDay) / kMicrosPerHour] += 1;
     total += 1;
   }
@@ -51,10 +51,12 @@ TEST_CASE("the thinning test has power against a wrong profile", "[agents][arriv
   // The same statistic must reject a flat process when the hypothesis is the diurnal profile.
   std::vector<double> flat(24, 1.0), diurnal(24, 1.0);
   for (int h = 0; h < 24; ++h) diurnal[h] = 1.0 + 0.5 * std::sin(h * 3.14159265 / 12.0);
-  ThinnedPoissonProcess process(40.0, flat, RngStream(ReplicationKey{78, 0}, "test.arrivals", 0));
+  ThinnedPoissonProcess process(RateProfile{40.0, flat, std::vector<double>(7, 1.0), {}},
+                                200 * kMicrosPerDay,
+                                RngStream(ReplicationKey{78, 0}, "test.arrivals", 0));
   std::vector<double> counts(24, 0.0);
   double total = 0;
-  for (SimTime t = process.next(0); t < 200 * kMicrosPerDay; t = process.next(t)) {
+  for (SimTime t = process.next(0); t >= 0; t = process.next(t)) {
     counts[(t % kMicrosPerDay) / kMicrosPerHour] += 1;
     total += 1;
   }
@@ -67,7 +69,9 @@ TEST_CASE("the thinning test has power against a wrong profile", "[agents][arriv
 }
 
 TEST_CASE("arrival times strictly increase and a zero profile yields none", "[agents][arrivals]") {
-  ThinnedPoissonProcess process(1000.0, std::vector<double>(24, 1.0),
+  const std::vector<double> week(7, 1.0);
+  ThinnedPoissonProcess process(RateProfile{1000.0, std::vector<double>(24, 1.0), week, {}},
+                                10 * kMicrosPerDay,
                                 RngStream(ReplicationKey{1, 0}, "test.arrivals", 0));
   SimTime t = 0;
   for (int i = 0; i < 1000; ++i) {
@@ -75,7 +79,49 @@ TEST_CASE("arrival times strictly increase and a zero profile yields none", "[ag
     REQUIRE(next > t);
     t = next;
   }
-  ThinnedPoissonProcess silent(1000.0, std::vector<double>(24, 0.0),
+  ThinnedPoissonProcess silent(RateProfile{1000.0, std::vector<double>(24, 0.0), week, {}},
+                               10 * kMicrosPerDay,
                                RngStream(ReplicationKey{1, 0}, "test.arrivals", 0));
   CHECK(silent.next(0) < 0);
+}
+
+TEST_CASE("weekly profile and flash sales shape the arrivals", "[agents][arrivals][statistics]") {
+  // 8 weeks at a flat hourly profile with a weekly profile, and one 6-hour x4 flash sale on day 9
+  // from 10:00. Counts per day of week (flash-sale day excluded) follow the weekly profile: a
+  // Pearson test with 6 degrees of freedom at a 0.1% false-alarm rate. The flash-sale window's
+  // count is Poisson(4 x its normal mean); checked with a two-sided 0.1% z-test.
+  const std::vector<double> weekly = {0.8, 0.9, 1.0, 1.0, 1.1, 1.4, 0.6};
+  const double base = 30.0;
+  const SimTime sale_start = 9 * kMicrosPerDay + 10 * kMicrosPerHour;
+  const SimTime sale_end = sale_start + 6 * kMicrosPerHour;
+  RateProfile profile{base, std::vector<double>(24, 1.0), weekly, {{sale_start, sale_end, 4.0}}};
+  const int days = 56;
+  ThinnedPoissonProcess process(profile, days * kMicrosPerDay,
+                                RngStream(ReplicationKey{79, 0}, "test.arrivals", 0));
+  std::vector<double> by_weekday(7, 0.0);
+  double in_sale = 0;
+  for (SimTime t = process.next(0); t >= 0; t = process.next(t)) {
+    if (t >= sale_start && t < sale_end) in_sale += 1;
+    const SimTime day = t / kMicrosPerDay;
+    if (day != 9) by_weekday[day % 7] += 1;
+  }
+  // Expected counts: 8 occurrences of each weekday, except 7 for day 9's weekday (2).
+  std::vector<double> expected(7);
+  double total = 0, expected_total = 0;
+  for (int d = 0; d < 7; ++d) {
+    expected[d] = (d == 2 ? 7 : 8) * 24 * base * weekly[d];
+    total += by_weekday[d];
+    expected_total += expected[d];
+  }
+  double chi2 = 0;
+  for (int d = 0; d < 7; ++d) {
+    const double e = expected[d] * total / expected_total;
+    chi2 += (by_weekday[d] - e) * (by_weekday[d] - e) / e;
+  }
+  CHECK(chi2 < boost::math::quantile(boost::math::chi_squared(6), 0.999));
+  const double sale_mean = 4.0 * 6 * base * weekly[2];
+  const double z_crit = boost::math::quantile(boost::math::normal(), 1 - 0.0005);
+  CHECK(std::abs(in_sale - sale_mean) / std::sqrt(sale_mean) < z_crit);
+  CHECK(profile.rate_per_hour(sale_start - 1) == Approx(base * weekly[2]));
+  CHECK(profile.rate_per_hour(sale_start) == Approx(4 * base * weekly[2]));
 }

@@ -31,10 +31,11 @@ Recorder run_world(const ParamValues& values, std::uint64_t replication = 0) {
 
 }  // namespace
 
-TEST_CASE("cells with different policies see the same traffic", "[sim][world][crn]") {
+TEST_CASE("cells with different policies see the same organic traffic", "[sim][world][crn]") {
   ParamValues greedy = small_world();
+  greedy.set("users.return_rate_per_day", 0.0);
   greedy.set("recommender.explorer.type", std::string("greedy"));
-  ParamValues explore = small_world();
+  ParamValues explore = greedy;
   explore.set("recommender.explorer.type", std::string("epsilon_greedy"));
   explore.set("recommender.explorer.epsilon_greedy.epsilon", 0.5);
   const Recorder a = run_world(greedy);
@@ -60,42 +61,55 @@ TEST_CASE("adding an advertiser changes no user, partner or existing offer", "[s
   const WorldSpec five = WorldSpec::from(v);
   v.set("advertisers.count", std::int64_t{9});
   const WorldSpec six = WorldSpec::from(v);
-  const AdvertiserMarket m5 = make_market(five.advertisers, key);
-  const AdvertiserMarket m6 = make_market(six.advertisers, key);
+  const auto partners = make_partners(five.partners, int(five.advertisers.categories), key);
+  const int dim = static_cast<int>(five.users.latent_dim);
+  const AdvertiserMarket m5 = make_market(five.advertisers, partners, five.partners, dim, key);
+  const AdvertiserMarket m6 = make_market(six.advertisers, partners, six.partners, dim, key);
   REQUIRE(m6.offers.size() > m5.offers.size());
-  for (std::size_t i = 0; i < m5.offers.size(); ++i) {
-    CHECK(m5.offers[i].cpc_bid == m6.offers[i].cpc_bid);
+  std::size_t ads = 0;
+  while (ads < m5.offers.size() && m5.offers[ads].bid_type != BidType::kFirstParty) ++ads;
+  for (std::size_t i = 0; i < ads; ++i) {
+    CHECK(m5.offers[i].bid == m6.offers[i].bid);
     CHECK(m5.offers[i].category == m6.offers[i].category);
+    CHECK(m5.offers[i].entity == m6.offers[i].entity);
   }
-  const UserPopulation users(five.users, key);
-  const GroundTruth t5(five.truth, m5.offers, users.region_count(), key);
-  const GroundTruth t6(six.truth, m6.offers, users.region_count(), key);
-  for (std::uint32_t o = 0; o < m5.offers.size(); ++o)
+  UserPopulation users(five.users, key);
+  const GroundTruth t5(five.truth, m5, users.region_count(), key);
+  const GroundTruth t6(six.truth, m6, users.region_count(), key);
+  std::vector<float> latent(dim);
+  for (std::uint32_t o = 0; o < ads; ++o)
     for (std::size_t u = 0; u < 50; ++u) {
-      CHECK(t5.click_probability(users[u], o, 0) == t6.click_probability(users[u], o, 0));
-      const Outcome x = t5.outcome(12345 + u, users[u], o, 1);
-      const Outcome y = t6.outcome(12345 + u, users[u], o, 1);
-      CHECK(x.clicked == y.clicked);
+      users.latent(u, latent);
+      const TruthContext ctx{&users[u], latent, partners[u % partners.size()].vertical};
+      CHECK(t5.click_probability(ctx, o, 0) == t6.click_probability(ctx, o, 0));
+      CHECK(t5.quality(o) == t6.quality(o));
+      CHECK(t5.outcome(12345 + u, ctx, o, 1).clicked == t6.outcome(12345 + u, ctx, o, 1).clicked);
     }
-  // Whole-world traffic is unchanged too.
-  const Recorder a = run_world(small_world());
-  ParamValues more = small_world();
+  // Organic traffic is unchanged too (return visits depend on what users were shown).
+  ParamValues quiet = small_world();
+  quiet.set("users.return_rate_per_day", 0.0);
+  ParamValues more = quiet;
   more.set("advertisers.count", std::int64_t{9});
-  const Recorder b = run_world(more);
-  CHECK(a.series(Metric::kTransactions) == b.series(Metric::kTransactions));
+  CHECK(run_world(quiet).series(Metric::kTransactions) ==
+        run_world(more).series(Metric::kTransactions));
 }
 
 TEST_CASE("outcome noise is monotonely coupled across slots", "[sim][world][crn]") {
   const ReplicationKey key{8, 0};
   const WorldSpec spec = WorldSpec::from(small_world());
-  const AdvertiserMarket market = make_market(spec.advertisers, key);
-  const UserPopulation users(spec.users, key);
-  const GroundTruth truth(spec.truth, market.offers, users.region_count(), key);
+  const auto partners = make_partners(spec.partners, int(spec.advertisers.categories), key);
+  const AdvertiserMarket market =
+      make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim), key);
+  UserPopulation users(spec.users, key);
+  const GroundTruth truth(spec.truth, market, users.region_count(), key);
+  std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
   int clicks_top = 0, clicks_low = 0;
   for (std::uint64_t t = 0; t < 20000; ++t) {
-    const auto& user = users[t % users.size()];
-    const Outcome top = truth.outcome(t, user, 0, 0);
-    const Outcome low = truth.outcome(t, user, 0, 2);
+    const std::size_t u = t % users.size();
+    users.latent(u, latent);
+    const TruthContext ctx{&users[u], latent, 0};
+    const Outcome top = truth.outcome(t, ctx, 0, 0);
+    const Outcome low = truth.outcome(t, ctx, 0, 2);
     if (low.clicked) REQUIRE(top.clicked);
     clicks_top += top.clicked;
     clicks_low += low.clicked;
@@ -112,7 +126,10 @@ TEST_CASE("money adds up and daily spend stays within budgets", "[sim][world][ac
         Approx(r.total(Metric::kRevenue) + r.total(Metric::kPartnerRevenue)));
   CHECK(r.total(Metric::kClicks) <= r.total(Metric::kImpressions));
   CHECK(r.total(Metric::kImpressions) <= spec.partners.slots * r.total(Metric::kTransactions));
-  const AdvertiserMarket market = make_market(spec.advertisers, ReplicationKey{spec.run.seed, 0});
+  const ReplicationKey key{spec.run.seed, 0};
+  const AdvertiserMarket market = make_market(
+      spec.advertisers, make_partners(spec.partners, int(spec.advertisers.categories), key),
+      spec.partners, int(spec.users.latent_dim), key);
   double daily_budgets = 0;
   for (const Advertiser& a : market.advertisers) daily_budgets += a.daily_budget;
   const auto spend = r.series(Metric::kSpend);  // hourly windows

@@ -101,9 +101,10 @@ TEST_CASE("Boost.Random distributions draw from a stream", "[core][rng][statisti
 }
 
 TEST_CASE("the component names used by the simulator have distinct ids", "[core][rng]") {
-  const char* names[] = {"users.attributes", "partners.rate",  "advertisers",   "offers",
-                         "truth.region",     "truth.offer",    "truth.outcome", "traffic.arrivals",
-                         "traffic.user",     "policy.explorer"};
+  const char* names[] = {"users.attributes", "users.return",    "partners",        "advertisers",
+                         "offers",           "creatives",       "first_party",     "truth.region",
+                         "truth.category",   "truth.offer",     "truth.creative",  "truth.outcome",
+                         "traffic.arrivals", "traffic.request", "policy.explorer", "skew"};
   std::set<std::uint32_t> ids;
   for (const char* n : names) ids.insert(marketsim::component_id(n));
   CHECK(ids.size() == std::size(names));

@@ -1,0 +1,27 @@
+#include "sim/world/advertiser_ledger.h"
+
+#include <algorithm>
+
+namespace marketsim {
+
+AdvertiserLedger::AdvertiserLedger(const std::vector<Advertiser>& advertisers)
+    : advertisers_(&advertisers),
+      remaining_(advertisers.size(), 0.0),
+      spent_today_(advertisers.size(), 0.0),
+      totals_(advertisers.size()) {}
+
+void AdvertiserLedger::start_day() {
+  for (const Advertiser& a : *advertisers_) remaining_[a.id] = a.daily_budget;
+  std::fill(spent_today_.begin(), spent_today_.end(), 0.0);
+}
+
+double AdvertiserLedger::charge(std::uint32_t advertiser, double amount) {
+  double& left = remaining_[advertiser];
+  const double billed = std::min(amount, left);
+  left -= billed;
+  spent_today_[advertiser] += billed;
+  totals_[advertiser].spend += billed;
+  return billed;
+}
+
+}  // namespace marketsim

@@ -1,0 +1,45 @@
+// FeatureSkew: train/serve skew injection — features missing or stale at serving time.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "models/request_features.h"
+#include "sim/core/param.h"
+#include "sim/core/rng.h"
+
+namespace marketsim {
+
+// Scenario parameters of the skew (section [skew]): per feature, the probability that at serving
+// it is missing or stale (a wrong, outdated value), while the training logs hold the true value.
+struct SkewSpec {
+  double device_missing = 0, device_stale = 0;
+  double region_missing = 0, region_stale = 0;
+  double age_band_missing = 0, age_band_stale = 0;
+  double returning_stale = 0;  // stale: served as a new user
+  double cart_category_missing = 0;
+
+  static std::vector<ParamSpec> declare();
+  static SkewSpec from(const ParamValues& values);
+};
+
+// Derives the serving view of a request's features. The corruption of transaction t comes from
+// ("skew", t), so every cell sees the same corruption of the same transaction.
+class FeatureSkew {
+ public:
+  FeatureSkew(const SkewSpec& spec, int regions, ReplicationKey key);
+
+  // True when no feature is ever corrupted (serving view = training view).
+  bool inactive() const { return inactive_; }
+
+  // The features as served for `transaction`, given the true ones.
+  RequestFeatures serving_view(const RequestFeatures& truth, std::uint64_t transaction) const;
+
+ private:
+  SkewSpec spec_;
+  int regions_;
+  bool inactive_;
+  CounterRng rng_;
+};
+
+}  // namespace marketsim

@@ -1,18 +1,24 @@
-// SecondPrice: quality-weighted second-price auction over k slots.
+// SecondPrice: uniform-price generalization of the Vickrey auction over k slots.
 #pragma once
 
 #include "policies/auction/auction.h"
 
 namespace marketsim {
 
-// Each shown candidate pays, per click, the least bid that keeps its score (bid x quality) at the
-// score of the candidate below it in the slate: price = score(next) / quality(self), floored at
-// the reserve and capped at its own bid. With one slot and equal qualities this is the Vickrey
-// auction; with k slots it is the generalized second-price auction. The last shown slot is priced
-// by the runner-up, or pays the reserve when there is none.
+// Every shown candidate pays, per click, the least bid that keeps its score (bid x quality) at the
+// highest losing score, the runner-up's: price = score(runner-up) / quality(self), floored at the
+// reserve and capped at its own bid; the reserve when there is no runner-up. With one slot this is
+// the (quality-weighted) Vickrey auction; with k slots every winner faces the same threshold
+// score. With quality_weighted = false, prices use bids alone (quality taken as 1): every winner
+// pays the runner-up's bid.
 class SecondPrice final : public Auction {
+ public:
+  explicit SecondPrice(bool quality_weighted) : quality_weighted_(quality_weighted) {}
+
  private:
   void do_clear(const AuctionInput& input, AuctionResult& result) override;
+
+  bool quality_weighted_;
 };
 
 // Adds "second_price" to the registry.

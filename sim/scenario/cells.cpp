@@ -41,8 +41,10 @@ bool valid_name(const std::string& name) {
   });
 }
 
-// The spec of a key that a cell or a sweep varies: a schema key that is not experiment-wide.
-const ParamSpec& varied_spec(const FlatEntry& entry, const SchemaIndex& index) {
+// The spec of a key that a cell or a sweep varies: a schema key that is not experiment-wide, or
+// a key of an element that `base` has (its path in canonical form).
+ParamSpec varied_spec(const FlatEntry& entry, const SchemaIndex& index, const ParamValues& base) {
+  if (auto spec = element_spec(entry.path, index, base, entry.key_where)) return *spec;
   const ParamSpec& spec = spec_of(entry, index);
   if (is_experiment_wide(entry.path))
     fail(entry.key_where, entry.path, "cannot differ between cells");
@@ -50,20 +52,20 @@ const ParamSpec& varied_spec(const FlatEntry& entry, const SchemaIndex& index) {
 }
 
 std::vector<Setting> read_set(const toml::node& node, const SchemaIndex& index,
-                              const std::string& file) {
+                              const ParamValues& base, const std::string& file) {
   if (!node.is_table())
     fail(location_of(node, file), "cells.set", "expected a table, got " + node_text(node));
   std::vector<Setting> settings;
-  for (const FlatEntry& entry : flatten(*node.as_table(), index, file)) {
-    const ParamSpec& spec = varied_spec(entry, index);
+  for (const FlatEntry& entry : flatten(*node.as_table(), index, file, {}, nullptr, true)) {
+    const ParamSpec spec = varied_spec(entry, index, base);
     const SourceLocation where = location_of(*entry.node, file);
-    settings.push_back(Setting{entry.path, read_value(*entry.node, spec, where), where});
+    settings.push_back(Setting{spec.path, read_value(*entry.node, spec, where), where});
   }
   return settings;
 }
 
-CellDef read_cell(const toml::node& node, const SchemaIndex& index, const std::string& file,
-                  std::set<std::string>& names) {
+CellDef read_cell(const toml::node& node, const SchemaIndex& index, const ParamValues& base,
+                  const std::string& file, std::set<std::string>& names) {
   const SourceLocation cell_where = location_of(node, file);
   if (!node.is_table())
     fail(cell_where, "cells", "expected a table ([[cells]]), got " + node_text(node));
@@ -83,7 +85,7 @@ CellDef read_cell(const toml::node& node, const SchemaIndex& index, const std::s
         fail(where, path, "duplicate cell name " + format_value(cell.name));
       named = true;
     } else if (name == "set") {
-      cell.settings = read_set(value, index, file);
+      cell.settings = read_set(value, index, base, file);
     } else {
       const auto suggestion = closest(name, {"name", "set"});
       fail(
@@ -96,7 +98,7 @@ CellDef read_cell(const toml::node& node, const SchemaIndex& index, const std::s
 }
 
 std::vector<CellDef> read_cells(const toml::table& root, const SchemaIndex& index,
-                                const std::string& file) {
+                                const ParamValues& base, const std::string& file) {
   const toml::node* node = root.get("cells");
   if (!node) return {CellDef{"base", true, {}}};
   const toml::array* array = node->as_array();
@@ -105,25 +107,26 @@ std::vector<CellDef> read_cells(const toml::table& root, const SchemaIndex& inde
          "expected one or more [[cells]] tables, got " + node_text(*node));
   std::vector<CellDef> cells;
   std::set<std::string> names;
-  for (const toml::node& cell : *array) cells.push_back(read_cell(cell, index, file, names));
+  for (const toml::node& cell : *array) cells.push_back(read_cell(cell, index, base, file, names));
   return cells;
 }
 
-Sweep read_sweep(const toml::table& root, const SchemaIndex& index, const std::string& file) {
+Sweep read_sweep(const toml::table& root, const SchemaIndex& index, const ParamValues& base,
+                 const std::string& file) {
   const toml::node* node = root.get("sweep");
   if (!node) return {};
   Sweep sweep{location_of(*node, file), {}};
   if (!node->is_table()) fail(sweep.where, "sweep", "expected a table, got " + node_text(*node));
-  for (const FlatEntry& entry : flatten(*node->as_table(), index, file)) {
-    const ParamSpec& spec = varied_spec(entry, index);
+  for (const FlatEntry& entry : flatten(*node->as_table(), index, file, {}, nullptr, true)) {
+    const ParamSpec spec = varied_spec(entry, index, base);
     const toml::array* values = entry.node->as_array();
     if (!values || values->empty())
-      fail(location_of(*entry.node, file), entry.path,
+      fail(location_of(*entry.node, file), spec.path,
            "expected a non-empty array of values to sweep, got " + node_text(*entry.node));
-    SweepAxis axis{entry.path, {}};
+    SweepAxis axis{spec.path, {}};
     for (const toml::node& value : *values) {
       const SourceLocation where = location_of(value, file);
-      axis.points.push_back(Setting{entry.path, read_value(value, spec, where), where});
+      axis.points.push_back(Setting{spec.path, read_value(value, spec, where), where});
     }
     sweep.axes.push_back(std::move(axis));
   }
@@ -151,8 +154,8 @@ void apply(const Setting& setting, CellSpec& cell) {
 
 std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& base,
                                    const SchemaIndex& index, const std::string& file) {
-  const std::vector<CellDef> defs = read_cells(root, index, file);
-  const Sweep sweep = read_sweep(root, index, file);
+  const std::vector<CellDef> defs = read_cells(root, index, base, file);
+  const Sweep sweep = read_sweep(root, index, base, file);
   for (const CellDef& def : defs)
     for (const Setting& setting : def.settings)
       for (const SweepAxis& axis : sweep.axes)

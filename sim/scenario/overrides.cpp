@@ -37,7 +37,9 @@ void apply_override(const std::string& text, const SchemaIndex& index, ParamValu
   const std::string path = trim(text.substr(0, equals));
   const std::string raw = trim(text.substr(equals + 1));
 
-  const ParamSpec* spec = index.find(path);
+  std::optional<ParamSpec> spec;
+  if (const ParamSpec* plain = index.find(path)) spec = *plain;
+  if (!spec) spec = element_spec(path, index, base, where);
   if (!spec)
     fail(where, path,
          index.is_table(path) ? "is a table, not a key" : unknown_key_message(path, index));
@@ -52,11 +54,11 @@ void apply_override(const std::string& text, const SchemaIndex& index, ParamValu
     value = raw;
   } else {
     value = to_param_value(*node, spec->kind);
-    if (!value) fail(where, path, expected_message(spec->kind, node_text(*node)));
+    if (!value) fail(where, spec->path, expected_message(spec->kind, node_text(*node)));
   }
   const std::string problem = check_value(*spec, *value);
-  if (!problem.empty()) fail(where, path, problem);
-  base.set(path, *value, where);
+  if (!problem.empty()) fail(where, spec->path, problem);
+  base.set(spec->path, *value, where);
 }
 
 }  // namespace marketsim::scenario_internal

@@ -24,8 +24,8 @@ toml::table parse_toml(std::string_view text, const std::string& path) {
   }
 }
 
-// Every key without a default must have a value by now. The error points at the key's table in
-// the file, or at 1:1 when the file has no such table.
+// Every plain key without a default must have a value by now (read_array checks elements). The
+// error points at the key's table in the file, or at 1:1 when the file has no such table.
 void check_required(const std::vector<ParamSpec>& schema, const ParamValues& base,
                     const std::map<std::string, SourceLocation>& tables, const std::string& path) {
   for (const ParamSpec& spec : schema) {
@@ -57,18 +57,22 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
   scenario.path = path;
   scenario.text = std::string(text);
   scenario.overrides = overrides;
-  scenario.base = defaults_of(schema);
+  scenario.base = defaults_of(schema);  // arrays start with 0 elements
   // [[cells]] and [sweep] are the file's own tables, read by expand_cells.
   const std::vector<std::string> reserved = {"cells", "sweep"};
   std::map<std::string, SourceLocation> tables;
   for (const auto& entry : scenario_internal::flatten(root, index, path, reserved, &tables)) {
+    if (const auto* array = index.array_of(entry.path)) {
+      scenario_internal::read_array(entry, *array, scenario.base);
+      continue;
+    }
     const ParamSpec& spec = scenario_internal::spec_of(entry, index, reserved);
     const SourceLocation where = scenario_internal::location_of(*entry.node, path);
     scenario.base.set(entry.path, scenario_internal::read_value(*entry.node, spec, where), where);
   }
   for (const std::string& text_override : overrides)
     scenario_internal::apply_override(text_override, index, scenario.base);
-  check_required(schema, scenario.base, tables, path);
+  check_required(index.plain(), scenario.base, tables, path);
   scenario.cells = scenario_internal::expand_cells(root, scenario.base, index, path);
   return scenario;
 }

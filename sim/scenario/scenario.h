@@ -34,6 +34,15 @@ bool is_experiment_wide(const std::string& path);
 // and expands [[cells]] and [sweep] into cells. Throws UsageError whose message is one line
 // "FILE:LINE:COL: KEY.PATH: message" for unparsable TOML, wrong types, out-of-range values,
 // unknown keys (with "did you mean" when a close key exists) and missing required keys.
+//
+// Arrays of tables: specs whose path has one "[]" segment ("partners.flash_sales[].start_h")
+// declare the keys of the elements of the array "partners.flash_sales", written in the file as
+// [[partners.flash_sales]] blocks or an inline array of tables. Element i's key k is stored at
+// "partners.flash_sales.i.k" (defaults filled in) and the element count, an int, at
+// "partners.flash_sales" (0 when the file has none). Overrides, cells and sweeps may set keys of
+// existing elements ("partners.flash_sales.0.start_h"), never the count or whole elements. A
+// schema with arrays inside arrays, or whose array is also a key or a table, throws
+// std::logic_error.
 Scenario parse_scenario(std::string_view text, const std::string& path,
                         const std::vector<std::string>& overrides,
                         const std::vector<ParamSpec>& schema);
@@ -42,12 +51,14 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides,
                        const std::vector<ParamSpec>& schema);
 
-// The fully resolved scenario as TOML: every base key with its value, then one [[cells]] entry
-// per cell with its overrides. Parsing it back gives the same cells.
+// The fully resolved scenario as TOML: every base key with its value, then the elements of each
+// array of tables as [[PREFIX]] blocks, then one [[cells]] entry per cell with its overrides.
+// Parsing it back gives the same cells.
 std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>& schema);
 
 // The reference of every key as Markdown tables (one per top-level section): key, type, default,
-// range, units, description. docs/scenario.md embeds this text verbatim.
+// range, units, description. Element keys are shown as declared ("drift[].target"), in the
+// section of their array. docs/scenario.md embeds this text verbatim.
 std::string schema_markdown(const std::vector<ParamSpec>& schema);
 
 }  // namespace marketsim

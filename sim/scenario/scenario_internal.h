@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,23 +19,44 @@
 
 namespace marketsim::scenario_internal {
 
-// Lookup over a flat schema: specs by dotted path and the table prefixes the paths imply
-// ("recommender" and "recommender.explorer" for "recommender.explorer.type").
+// The element schema of one array of tables: the specs declared as "PREFIX[].KEY", with paths
+// relative to an element ("start_h" for "partners.flash_sales[].start_h").
+struct ArraySchema {
+  std::string prefix;            // "partners.flash_sales"
+  std::vector<ParamSpec> specs;  // element keys in schema order
+};
+
+// Lookup over a flat schema: specs by dotted path, the table prefixes the paths imply
+// ("recommender" and "recommender.explorer" for "recommender.explorer.type") and the arrays of
+// tables declared with a "[]" segment marker. The constructor throws std::logic_error for a
+// malformed schema: a path with more than one "[]" (arrays inside arrays), a misplaced "[]", or
+// an array prefix that is also a key or a table.
 class SchemaIndex {
  public:
   explicit SchemaIndex(const std::vector<ParamSpec>& schema);
 
-  // The spec declared at `path`, or nullptr.
+  // The plain (non-array) spec declared at `path`, or nullptr.
   const ParamSpec* find(const std::string& path) const;
-  // True when some key lies below `path`, i.e. `path` names a table.
+  // True when some plain key or array lies below `path`, i.e. `path` names a table.
   bool is_table(const std::string& path) const;
-  // The names one level below `prefix` ("" for the top level), in schema order, no duplicates.
+  // The names one level below `prefix` ("" for the top level), in schema order, no duplicates;
+  // an array counts as one name.
   std::vector<std::string> children(const std::string& prefix) const;
+  // The array whose prefix is `path` or lies above it ("partners.flash_sales.0.start_h"), or
+  // nullptr.
+  const ArraySchema* array_of(const std::string& path) const;
+
+  // The specs that are not array keys, in schema order.
+  const std::vector<ParamSpec>& plain() const { return plain_; }
+  // The arrays of tables in the order of their first key in the schema.
+  const std::vector<ArraySchema>& arrays() const { return arrays_; }
 
  private:
-  const std::vector<ParamSpec>& schema_;
-  std::map<std::string, std::size_t> keys_;    // path -> index into schema_
-  std::map<std::string, std::size_t> tables_;  // table path -> index of its first key
+  std::vector<ParamSpec> plain_;
+  std::vector<ArraySchema> arrays_;
+  std::vector<std::string> names_;           // plain paths and array prefixes, schema order
+  std::map<std::string, std::size_t> keys_;  // path -> index into plain_
+  std::set<std::string> tables_;
 };
 
 // Optimal-string-alignment (Damerau-Levenshtein) distance between two strings.
@@ -47,8 +69,10 @@ std::optional<std::string> closest(std::string_view word,
 
 // "unknown key", plus ` (did you mean "X"?)` when a schema key or table (or one of `also_top`,
 // other names allowed at the top level) is close to the first unknown component of `path`.
+// `shown_prefix` is put before the suggestion, e.g. "drift.0." when `index` is an element schema.
 std::string unknown_key_message(const std::string& path, const SchemaIndex& index,
-                                const std::vector<std::string>& also_top = {});
+                                const std::vector<std::string>& also_top = {},
+                                const std::string& shown_prefix = "");
 
 // Throws UsageError with param_error_message(where, path, message).
 [[noreturn]] void fail(const SourceLocation& where, const std::string& path,
@@ -67,12 +91,15 @@ struct FlatEntry {
 };
 
 // Flattens `table`: quoted dotted keys and nested tables both extend the path, and tables are
-// entered only while their path is a table of the schema. Keys in `skip` are ignored at the first
-// level. Entries come in file order; a path given twice is a UsageError. When `tables` is given,
-// it receives the location of every schema table met.
+// entered only while their path is a table of the schema, or, with `enter_arrays`, an array of
+// tables or below one (so that `partners.flash_sales.0.start_h = 1` in a cell's `set` is one
+// element key). Keys in `skip` are ignored at the first level. Entries come in file order; a path
+// given twice is a UsageError. When `tables` is given, it receives the location of every schema
+// table met.
 std::vector<FlatEntry> flatten(const toml::table& table, const SchemaIndex& index,
                                const std::string& file, const std::vector<std::string>& skip = {},
-                               std::map<std::string, SourceLocation>* tables = nullptr);
+                               std::map<std::string, SourceLocation>* tables = nullptr,
+                               bool enter_arrays = false);
 
 // The spec of `entry`; throws "unknown key" (with did-you-mean, also among `also_top` at the top
 // level) or "expected a table".
@@ -91,10 +118,25 @@ std::string expected_message(ParamKind kind, const std::string& got);
 // Converts and checks a node against `spec`; throws the one-line error at `where` otherwise.
 ParamValue read_value(const toml::node& node, const ParamSpec& spec, const SourceLocation& where);
 
+// Reads the array of tables at `entry` (whose path is array.prefix) into `values`: element i's
+// key k at "PREFIX.i.k", defaults filled in, and the element count (int) at "PREFIX", located at
+// the first element. Throws for a value that is not an array of tables and for unknown,
+// ill-typed, out-of-range or missing required keys of an element, each at its position.
+void read_array(const FlatEntry& entry, const ArraySchema& array, ParamValues& values);
+
+// For a `path` under an array of tables, the spec of that key of an existing element with the
+// path in canonical form ("partners.flash_sales.0.start_h"); nullopt for any other path. Throws at
+// `where` for the array itself (neither its count nor whole elements can be set), an element
+// number that is malformed or that `values` lacks ("no element 3 (the array has 2)"), and an
+// unknown element key.
+std::optional<ParamSpec> element_spec(const std::string& path, const SchemaIndex& index,
+                                      const ParamValues& values, const SourceLocation& where);
+
 // Applies one "--set key.path=value" text to `base`.
 void apply_override(const std::string& text, const SchemaIndex& index, ParamValues& base);
 
-// Reads [[cells]] and [sweep] from the file's root table and expands them over `base`.
+// Reads [[cells]] and [sweep] from the file's root table and expands them over `base`. Cells and
+// sweeps may set keys of the elements `base` has.
 std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& base,
                                    const SchemaIndex& index, const std::string& file);
 

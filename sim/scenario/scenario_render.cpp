@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "sim/scenario/scenario.h"
+#include "sim/scenario/scenario_internal.h"
 
 namespace marketsim {
 namespace {
@@ -100,16 +101,28 @@ std::vector<std::string> groups_of(const std::vector<ParamSpec>& schema, Key key
 }  // namespace
 
 std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>& schema) {
+  const scenario_internal::SchemaIndex index(schema);
+  const ParamValues& base = scenario.base;
   std::string out;
   // Top-level keys (parent "") come first, before any table header.
-  std::vector<std::string> tables = groups_of(schema, parent_of);
+  std::vector<std::string> tables = groups_of(index.plain(), parent_of);
   std::stable_partition(tables.begin(), tables.end(),
                         [](const std::string& t) { return t.empty(); });
   for (const std::string& table : tables) {
     if (!table.empty()) out += (out.empty() ? "[" : "\n[") + toml_key(table) + "]\n";
-    for (const ParamSpec& spec : schema) {
-      if (parent_of(spec.path) != table || !scenario.base.contains(spec.path)) continue;
-      out += toml_key(leaf_of(spec.path)) + " = " + toml_value(scenario.base.get(spec.path)) + "\n";
+    for (const ParamSpec& spec : index.plain()) {
+      if (parent_of(spec.path) != table || !base.contains(spec.path)) continue;
+      out += toml_key(leaf_of(spec.path)) + " = " + toml_value(base.get(spec.path)) + "\n";
+    }
+  }
+  // Arrays of tables after every plain table: a [[header]] opens an element, whose keys follow.
+  for (const auto& array : index.arrays()) {
+    for (std::int64_t i = 0; i < base.get_int(array.prefix); ++i) {
+      out += (out.empty() ? "[[" : "\n[[") + toml_key(array.prefix) + "]]\n";
+      const std::string head = array.prefix + "." + std::to_string(i) + ".";
+      for (const ParamSpec& spec : array.specs)
+        if (base.contains(head + spec.path))
+          out += toml_key(spec.path) + " = " + toml_value(base.get(head + spec.path)) + "\n";
     }
   }
   for (const CellSpec& cell : scenario.cells) {
@@ -124,7 +137,11 @@ std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>
 }
 
 std::string schema_markdown(const std::vector<ParamSpec>& schema) {
-  const auto section_of = [](const std::string& path) { return path.substr(0, path.find('.')); };
+  const scenario_internal::SchemaIndex index(schema);  // rejects a malformed schema
+  // "drift[].target" belongs to the section "drift".
+  const auto section_of = [](const std::string& path) {
+    return path.substr(0, path.find_first_of(".["));
+  };
   std::string out;
   for (const std::string& section : groups_of(schema, section_of)) {
     out += (out.empty() ? "### `" : "\n### `") + section + "`\n\n";

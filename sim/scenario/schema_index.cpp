@@ -1,6 +1,8 @@
 // Which keys a scenario may contain, and the closest valid key for a misspelt one.
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
+#include <utility>
 
 #include "sim/scenario/scenario_internal.h"
 
@@ -18,20 +20,62 @@ std::vector<std::string> split_path(const std::string& path) {
   return parts;
 }
 
+// Splits "PREFIX[].KEY" into its prefix and element key; nullopt for a path without "[]".
+std::optional<std::pair<std::string, std::string>> split_array_path(const std::string& path) {
+  const auto marker = path.find("[]");
+  if (marker == std::string::npos) {
+    if (path.find_first_of("[]") != std::string::npos)
+      throw std::logic_error("scenario schema: misplaced [ or ] in " + path);
+    return std::nullopt;
+  }
+  const std::string prefix = path.substr(0, marker);
+  const std::string key = path.substr(std::min(marker + 3, path.size()));
+  if (path.find("[]", marker + 2) != std::string::npos)
+    throw std::logic_error("scenario schema: arrays inside arrays are not supported: " + path);
+  if (prefix.empty() || key.empty() || path.compare(marker, 3, "[].") != 0 ||
+      prefix.find_first_of("[]") != std::string::npos ||
+      key.find_first_of("[]") != std::string::npos)
+    throw std::logic_error("scenario schema: expected PREFIX[].KEY, got " + path);
+  return std::make_pair(prefix, key);
+}
+
+void add_parents(const std::string& path, std::set<std::string>& tables) {
+  for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1))
+    tables.insert(path.substr(0, dot));
+}
+
 }  // namespace
 
-SchemaIndex::SchemaIndex(const std::vector<ParamSpec>& schema) : schema_(schema) {
-  for (std::size_t i = 0; i < schema.size(); ++i) {
-    const std::string& path = schema[i].path;
-    keys_.emplace(path, i);
-    for (std::size_t dot = path.find('.'); dot != std::string::npos; dot = path.find('.', dot + 1))
-      tables_.emplace(path.substr(0, dot), i);
+SchemaIndex::SchemaIndex(const std::vector<ParamSpec>& schema) {
+  for (const ParamSpec& spec : schema) {
+    const auto array_path = split_array_path(spec.path);
+    if (!array_path) {
+      keys_.emplace(spec.path, plain_.size());
+      plain_.push_back(spec);
+      names_.push_back(spec.path);
+      continue;
+    }
+    const auto& [prefix, key] = *array_path;
+    auto array = std::find_if(arrays_.begin(), arrays_.end(),
+                              [&](const ArraySchema& a) { return a.prefix == prefix; });
+    if (array == arrays_.end()) {
+      array = arrays_.insert(arrays_.end(), ArraySchema{prefix, {}});
+      names_.push_back(prefix);
+    }
+    ParamSpec element = spec;
+    element.path = key;
+    array->specs.push_back(std::move(element));
   }
+  for (const std::string& name : names_) add_parents(name, tables_);
+  for (const ArraySchema& array : arrays_)
+    if (keys_.count(array.prefix) || tables_.count(array.prefix))
+      throw std::logic_error("scenario schema: " + array.prefix +
+                             " is an array of tables and also a key or a table");
 }
 
 const ParamSpec* SchemaIndex::find(const std::string& path) const {
   auto it = keys_.find(path);
-  return it == keys_.end() ? nullptr : &schema_[it->second];
+  return it == keys_.end() ? nullptr : &plain_[it->second];
 }
 
 bool SchemaIndex::is_table(const std::string& path) const { return tables_.count(path) != 0; }
@@ -39,13 +83,23 @@ bool SchemaIndex::is_table(const std::string& path) const { return tables_.count
 std::vector<std::string> SchemaIndex::children(const std::string& prefix) const {
   const std::string head = prefix.empty() ? "" : prefix + ".";
   std::vector<std::string> names;
-  for (const ParamSpec& spec : schema_) {
-    if (spec.path.compare(0, head.size(), head) != 0) continue;
-    const std::string rest = spec.path.substr(head.size());
+  for (const std::string& path : names_) {
+    if (path.compare(0, head.size(), head) != 0) continue;
+    const std::string rest = path.substr(head.size());
     std::string name = rest.substr(0, rest.find('.'));
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   return names;
+}
+
+const ArraySchema* SchemaIndex::array_of(const std::string& path) const {
+  for (const ArraySchema& array : arrays_) {
+    const std::string& prefix = array.prefix;
+    if (path.compare(0, prefix.size(), prefix) == 0 &&
+        (path.size() == prefix.size() || path[prefix.size()] == '.'))
+      return &array;
+  }
+  return nullptr;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -80,12 +134,13 @@ std::optional<std::string> closest(std::string_view word,
 }
 
 std::string unknown_key_message(const std::string& path, const SchemaIndex& index,
-                                const std::vector<std::string>& also_top) {
+                                const std::vector<std::string>& also_top,
+                                const std::string& shown_prefix) {
   const std::vector<std::string> parts = split_path(path);
   std::string prefix;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string here = prefix.empty() ? parts[i] : prefix + "." + parts[i];
-    if (index.find(here) || index.is_table(here)) {
+    if (index.find(here) || index.is_table(here) || index.array_of(here)) {
       prefix = here;
       continue;
     }
@@ -97,7 +152,7 @@ std::string unknown_key_message(const std::string& path, const SchemaIndex& inde
     std::string full = suggestion;
     for (std::size_t j = i + 1; j < parts.size(); ++j) full += "." + parts[j];
     if (index.find(full) || index.is_table(full)) suggestion = full;
-    return "unknown key (did you mean \"" + suggestion + "\"?)";
+    return "unknown key (did you mean \"" + shown_prefix + suggestion + "\"?)";
   }
   return "unknown key";
 }

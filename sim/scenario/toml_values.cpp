@@ -11,14 +11,16 @@ namespace {
 
 void collect(const toml::table& table, const std::string& prefix, const SchemaIndex& index,
              const std::string& file, const std::vector<std::string>& skip,
-             std::map<std::string, SourceLocation>* tables, std::vector<FlatEntry>& out) {
+             std::map<std::string, SourceLocation>* tables, bool enter_arrays,
+             std::vector<FlatEntry>& out) {
   for (auto&& [key, node] : table) {
     const std::string name(key.str());
     if (std::find(skip.begin(), skip.end(), name) != skip.end()) continue;
     const std::string path = prefix.empty() ? name : prefix + "." + name;
-    if (node.is_table() && !index.find(path) && index.is_table(path)) {
+    const bool enter = index.is_table(path) || (enter_arrays && index.array_of(path));
+    if (node.is_table() && !index.find(path) && enter) {
       if (tables) tables->emplace(path, location_of(node, file));
-      collect(*node.as_table(), path, index, file, {}, tables, out);
+      collect(*node.as_table(), path, index, file, {}, tables, enter_arrays, out);
     } else {
       out.push_back(FlatEntry{path, &node, location_of(key, file)});
     }
@@ -43,9 +45,9 @@ SourceLocation location_of(const toml::key& key, const std::string& file) {
 
 std::vector<FlatEntry> flatten(const toml::table& table, const SchemaIndex& index,
                                const std::string& file, const std::vector<std::string>& skip,
-                               std::map<std::string, SourceLocation>* tables) {
+                               std::map<std::string, SourceLocation>* tables, bool enter_arrays) {
   std::vector<FlatEntry> entries;
-  collect(table, "", index, file, skip, tables, entries);
+  collect(table, "", index, file, skip, tables, enter_arrays, entries);
   std::stable_sort(entries.begin(), entries.end(), [](const FlatEntry& a, const FlatEntry& b) {
     return std::tie(a.key_where.line, a.key_where.column) <
            std::tie(b.key_where.line, b.key_where.column);

@@ -127,7 +127,8 @@ double GroundTruth::conversion_probability(std::uint32_t offer) const {
 Outcome GroundTruth::outcome(std::uint64_t transaction, const TruthContext& ctx,
                              std::uint32_t offer, int slot) const {
   const auto u = noise_.block(market_->offers[offer].entity, transaction);
-  Outcome out{click_probability(ctx, offer, slot), false, false, 0};
+  const double base = base_click_probability(ctx, offer);
+  Outcome out{base, position_bias_[slot] * base, false, false, 0};
   out.clicked = to_unit_open(u[0]) < out.click_probability;
   if (out.clicked && to_unit_open(u[1]) < conversion_probability(offer)) {
     out.converted = true;

@@ -71,7 +71,8 @@ struct TruthContext {
 
 // What happened when one offer was shown in one slot of one transaction.
 struct Outcome {
-  double click_probability;  // true P(click) in that slot
+  double base_click_probability;  // true P(click) before position bias
+  double click_probability;       // true P(click) in that slot
   bool clicked;
   bool converted;            // only when clicked
   SimTime conversion_delay;  // only when converted

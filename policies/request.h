@@ -25,6 +25,8 @@ struct Request {
 struct MarketView {
   std::span<const Offer> offers;
   std::span<const double> budget_remaining;  // by advertiser, USD
+  std::span<const float> embeddings;         // latent_dim per offer (content embeddings)
+  int latent_dim = 0;
 };
 
 }  // namespace marketsim

@@ -41,8 +41,8 @@ void register_learned_reserve(ReservePolicyRegistry& registry) {
         ParamSpec::real("learning_rate", 0.02, 1e-6, 1,
                         "relative step of the log-reserve per request"),
         ParamSpec::real("initial", 0.05, 1e-6, 1e6, "reserve before any bids are seen", "USD")}},
-      [](const ParamValues& p, std::size_t partners) {
-        return std::make_unique<LearnedReserve>(partners, p.get_real("quantile"),
+      [](const ParamValues& p, const ReserveContext& context) {
+        return std::make_unique<LearnedReserve>(context.partners(), p.get_real("quantile"),
                                                 p.get_real("learning_rate"), p.get_real("initial"));
       });
 }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "policies/auction/fixed_reserve.h"
+#include "policies/auction/partner_reserve.h"
 #include "policies/auction/learned_reserve.h"
 
 namespace marketsim {
@@ -24,6 +25,7 @@ void ReservePolicy::observe(std::uint32_t partner, double highest_bid, double se
 const ReservePolicyRegistry& reserve_policy_registry() {
   static const ReservePolicyRegistry registry = [] {
     ReservePolicyRegistry r("reserve");
+    register_partner_reserve(r);
     register_fixed_reserve(r);
     register_learned_reserve(r);
     return r;

@@ -3,6 +3,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "sim/core/registry.h"
 
@@ -30,10 +32,21 @@ class ReservePolicy {
   virtual void do_observe(std::uint32_t partner, double highest_bid, double second_bid) = 0;
 };
 
-// Reserve policies by name. Context: the number of partners (partner ids are 0 .. count - 1).
-using ReservePolicyRegistry = Registry<ReservePolicy, std::size_t>;
+// What a reserve policy is built with: the partners' own configured reserve prices (USD per click,
+// one per partner id). Built from a bare count, every partner's configured reserve is 0.
+struct ReserveContext {
+  ReserveContext(std::size_t partners) : partner_reserves(partners, 0.0) {}  // NOLINT: implicit
+  explicit ReserveContext(std::vector<double> reserves) : partner_reserves(std::move(reserves)) {}
 
-// The built-in reserve policies, registered once: fixed, learned.
+  std::size_t partners() const { return partner_reserves.size(); }
+
+  std::vector<double> partner_reserves;
+};
+
+// Reserve policies by name.
+using ReservePolicyRegistry = Registry<ReservePolicy, const ReserveContext&>;
+
+// The built-in reserve policies, registered once: partner, fixed, learned.
 const ReservePolicyRegistry& reserve_policy_registry();
 
 }  // namespace marketsim

@@ -10,8 +10,11 @@ void AllEligible::do_generate(const Request& request, const MarketView& market,
 
 void register_all_eligible(CandidateGeneratorRegistry& registry) {
   registry.add(
-      {"all_eligible", "every offer with budget left and a bid at or above the reserve", {}},
-      [](const ParamValues&) { return std::make_unique<AllEligible>(); });
+      {"all_eligible",
+       "every eligible offer: ads with budget left in categories the partner allows, and "
+       "the partner's own offers",
+       {}},
+      [](const ParamValues&, const CandidateContext&) { return std::make_unique<AllEligible>(); });
 }
 
 }  // namespace marketsim

@@ -1,6 +1,7 @@
 // CandidateGenerator: stage 1 of the recommender, cutting the catalog down to candidates.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -11,14 +12,19 @@ namespace marketsim {
 
 // Selects the offers that may be ranked for a request. Implementations must return only eligible
 // offers (the base class enforces this): an ad whose advertiser has budget left and whose category
-// the partner allows, or one of the partner's own first-party offers. Output is in increasing
-// offer id.
+// the partner allows, or one of the partner's own first-party offers. The base class sorts the
+// output by offer id. Generators that learn from the simulation's own logs (collaborative
+// filtering, popularity, a cheap model) override learn(); those with an index rebuild it on their
+// own schedule, from request.time.
 class CandidateGenerator {
  public:
   virtual ~CandidateGenerator() = default;
 
-  // Replaces `out` with the candidates' offer ids.
+  // Replaces `out` with the candidates' offer ids, in increasing order.
   void generate(const Request& request, const MarketView& market, std::vector<std::uint32_t>& out);
+
+  // Learns from one logged impression: `offer` was shown for `request` and was or was not clicked.
+  virtual void learn(const Request&, std::uint32_t, bool) {}
 
   // True when `offer` may be shown for `request` at all.
   static bool eligible(const Request& request, const MarketView& market, const Offer& offer) {
@@ -32,8 +38,16 @@ class CandidateGenerator {
                            std::vector<std::uint32_t>& out) = 0;
 };
 
-// Candidate generators by name. Context: none.
-using CandidateGeneratorRegistry = Registry<CandidateGenerator>;
+// What a candidate generator may size itself by.
+struct CandidateContext {
+  std::size_t offers = 0;  // catalog size
+  std::size_t users = 0;   // population size (user ids are below it)
+  int latent_dim = 0;      // dimension of the offers' content embeddings
+  int regions = 0;         // user regions (0: unknown, so every region counts as missing)
+};
+
+// Candidate generators by name. Context: catalog and population sizes.
+using CandidateGeneratorRegistry = Registry<CandidateGenerator, const CandidateContext&>;
 
 // The built-in candidate generators, registered once.
 const CandidateGeneratorRegistry& candidate_generator_registry();

@@ -8,8 +8,11 @@
 #include "analysis/report/summary_report.h"
 #include "models/ctr_predictor.h"
 #include "policies/auction/auction.h"
+#include "policies/auction/reserve_policy.h"
+#include "policies/bidding/bidder.h"
 #include "policies/candidates/candidate_generator.h"
 #include "policies/exploration/explorer.h"
+#include "policies/pacing/pacer.h"
 #include "sim/cli/progress_printer.h"
 #include "sim/world/world_spec.h"
 
@@ -85,8 +88,18 @@ int list_command(bool markdown) {
   }
   print_registry("candidates", candidate_generator_registry());
   print_registry("ranker", ctr_predictor_registry());
+  print_registry("conversion_model", ctr_predictor_registry());
+  print_registry("user_value_model", ctr_predictor_registry());
   print_registry("explorer", explorer_registry());
   print_registry("auction", auction_registry());
+  print_registry("reserve", reserve_policy_registry());
+  print_registry("pacer", pacer_registry());
+  print_registry("bidder", bidder_registry());
+  std::cout << "objective ([recommender.objective]):\n";
+  for (const ParamSpec& p : RankingObjective::declare())
+    std::cout << "      recommender.objective." << p.path << " (" << kind_name(p.kind)
+              << ", default " << format_value(*p.default_value) << ", " << describe_range(p) << ") "
+              << p.description << "\n";
   return kExitOk;
 }
 

@@ -28,6 +28,7 @@ struct FinishedReplication {
   std::vector<double> totals;               // one per Metric
   std::vector<std::vector<double>> series;  // per series variable, one value per window
   std::vector<AdvertiserRow> advertisers;
+  LatencyRecorder latency;
 };
 
 // The /series variables of a cell: the metrics marked in_series, then one "drift_<target>"

@@ -161,6 +161,33 @@ Table ResultCollector::advertiser_table() const {
                 std::move(conversions), std::move(spend), std::move(value), std::move(roas)}};
 }
 
+Table ResultCollector::latency_table() const {
+  Column cell = int_column("cell", "", "cell (experimental condition)");
+  cell.flag_meanings = cell_names_;
+  Column stage = int_column("stage", "", "recommender stage");
+  stage.flag_meanings.assign(kStageNames.begin(), kStageNames.end());
+  Column samples = int_column("samples", "", "requests timed");
+  Column p50 = real_column("p50", "s", "median wall time per request");
+  Column p95 = real_column("p95", "s", "95th percentile of wall time per request");
+  Column p99 = real_column("p99", "s", "99th percentile of wall time per request");
+  for (std::size_t c = 0; c < cell_names_.size(); ++c) {
+    LatencyRecorder merged;
+    for (const auto& r : results_)
+      if (r.cell == c) merged.merge(r.latency);
+    for (std::size_t s = 0; s < kStageCount; ++s) {
+      const auto st = static_cast<Stage>(s);
+      push(cell, static_cast<std::int64_t>(c));
+      push(stage, static_cast<std::int64_t>(s));
+      push(samples, static_cast<std::int64_t>(merged.count(st)));
+      push(p50, merged.quantile(st, 0.50));
+      push(p95, merged.quantile(st, 0.95));
+      push(p99, merged.quantile(st, 0.99));
+    }
+  }
+  return Table{{std::move(cell), std::move(stage), std::move(samples), std::move(p50),
+                std::move(p95), std::move(p99)}};
+}
+
 std::uint64_t ResultCollector::transactions() const {
   double total = 0;
   for (const auto& r : results_) total += r.totals[static_cast<std::size_t>(Metric::kTransactions)];

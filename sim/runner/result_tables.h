@@ -30,6 +30,8 @@ class ResultCollector {
   Table summary_table() const;
   Table timing_table() const;
   Table advertiser_table() const;
+  // Per cell and stage: p50, p95, p99 of the sampled per-request wall times (all replications).
+  Table latency_table() const;
   std::uint64_t transactions() const;
 
  private:

@@ -10,6 +10,12 @@ constexpr std::uint64_t kStopCheckInterval = 4096;
 constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 
+std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
+  std::vector<double> reserves;
+  for (const Partner& p : partners) reserves.push_back(p.reserve_price);
+  return reserves;
+}
+
 }  // namespace
 
 World::World(const WorldSpec& spec, ReplicationKey key)
@@ -27,17 +33,28 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       ledger_(market_.advertisers),
       traffic_rng_(key, "traffic.request"),
       return_rng_(key, "users.return"),
-      candidates_(candidate_generator_registry().create(spec.recommender.candidates.type,
-                                                        spec.recommender.candidates.params)),
+      candidates_(candidate_generator_registry().create(
+          spec.recommender.candidates.type, spec.recommender.candidates.params,
+          CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim})),
       ranker_(ctr_predictor_registry().create(
           spec.recommender.ranker.type, spec.recommender.ranker.params, market_.offers.size())),
       conversion_model_(ctr_predictor_registry().create(spec.recommender.conversion_model.type,
                                                         spec.recommender.conversion_model.params,
                                                         market_.offers.size())),
+      user_value_model_(ctr_predictor_registry().create(spec.recommender.user_value_model.type,
+                                                        spec.recommender.user_value_model.params,
+                                                        market_.offers.size())),
       explorer_(explorer_registry().create(spec.recommender.explorer.type,
                                            spec.recommender.explorer.params)),
       auction_(auction_registry().create(spec.recommender.auction.type,
                                          spec.recommender.auction.params)),
+      reserve_(reserve_policy_registry().create(spec.recommender.reserve.type,
+                                                spec.recommender.reserve.params,
+                                                ReserveContext(partner_reserves(partners_)))),
+      pacer_(pacer_registry().create(spec.recommender.pacer.type, spec.recommender.pacer.params,
+                                     market_.advertisers.size())),
+      bidder_(bidder_registry().create(spec.recommender.bidder.type, spec.recommender.bidder.params,
+                                       market_.advertisers.size())),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_) {
   double cumulative = 0;
   for (const Partner& p : partners_) {
@@ -50,7 +67,8 @@ World::World(const WorldSpec& spec, ReplicationKey key)
   queue_.reserve(partners_.size() + 4096);
   const std::size_t n = market_.offers.size();
   latent_.resize(static_cast<std::size_t>(users_.latent_dim()));
-  for (auto* buffer : {&pctr_, &pcvr_, &value_per_click_, &scores_, &true_values_})
+  for (auto* buffer :
+       {&pctr_, &pcvr_, &preturn_, &money_per_click_, &value_per_click_, &scores_, &true_values_})
     buffer->reserve(n);
   candidate_ids_.reserve(n);
   sorted_bias_ = spec.truth.position_bias;
@@ -60,6 +78,7 @@ World::World(const WorldSpec& spec, ReplicationKey key)
 ReplicationOutcome World::run(const std::atomic<bool>* stop) {
   ReplicationOutcome outcome;
   queue_.push(0, DayStartEvent{});
+  queue_.push(hours_to_time(spec_.run.pacing_interval_h), PacingEvent{});
   if (!drift_times_.empty()) queue_.push(drift_times_.front(), DriftEvent{0});
   for (const Partner& p : partners_) {
     const SimTime first = arrivals_[p.id].next(0);
@@ -120,9 +139,33 @@ void World::on(SimTime, const LabelEvent& e) {
   conversion_model_->learn(e.features, e.offer, 0, e.converted);
 }
 
+void World::on(SimTime, const UserValueLabelEvent& e) {
+  user_value_model_->learn(e.features, e.offer, 0, users_.visits(e.user) > e.visits);
+}
+
 void World::on(SimTime now, const DayStartEvent&) {
   ledger_.start_day();
+  update_pacing(now);
   if (now + kMicrosPerDay < horizon_) queue_.push(now + kMicrosPerDay, DayStartEvent{});
+}
+
+void World::on(SimTime now, const PacingEvent&) {
+  update_pacing(now);
+  queue_.push(now + std::max<SimTime>(1, hours_to_time(spec_.run.pacing_interval_h)),
+              PacingEvent{});
+}
+
+void World::update_pacing(SimTime now) {
+  const SimTime day_start = now - now % kMicrosPerDay;
+  std::vector<double> budgets;
+  for (const Advertiser& a : market_.advertisers) budgets.push_back(a.daily_budget);
+  pacer_->update(PacingView{now, day_start, kMicrosPerDay, budgets, ledger_.spent_today()});
+  std::vector<double> spend, value;
+  for (const auto& t : ledger_.totals()) {
+    spend.push_back(t.spend);
+    value.push_back(t.conversion_value);
+  }
+  bidder_->update(BiddingView{market_.advertisers, spend, value});
 }
 
 void World::on(SimTime now, const DriftEvent& e) {

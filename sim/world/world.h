@@ -12,11 +12,15 @@
 #include "agents/user_population.h"
 #include "models/ctr_predictor.h"
 #include "policies/auction/auction.h"
+#include "policies/auction/reserve_policy.h"
+#include "policies/bidding/bidder.h"
 #include "policies/candidates/candidate_generator.h"
 #include "policies/exploration/explorer.h"
+#include "policies/pacing/pacer.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/advertiser_ledger.h"
 #include "sim/world/feature_skew.h"
+#include "sim/world/latency_recorder.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
 #include "sim/world/world_spec.h"
@@ -50,16 +54,28 @@ struct LabelEvent {
   RequestFeatures features;
 };
 
+// Whether a user who clicked `offer` came back within the user-value horizon: the user-value model
+// learns it. `visits` is the user's visit count right after the click's transaction.
+struct UserValueLabelEvent {
+  std::uint32_t offer;
+  std::uint32_t user;
+  std::uint32_t visits;
+  RequestFeatures features;
+};
+
 // Midnight: daily budgets reset.
 struct DayStartEvent {};
+
+// Pacers and bidders re-plan.
+struct PacingEvent {};
 
 // The drift schedule's `index`-th change time.
 struct DriftEvent {
   std::uint32_t index;
 };
 
-using WorldEvent =
-    std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, LabelEvent, DayStartEvent, DriftEvent>;
+using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, LabelEvent,
+                                UserValueLabelEvent, DayStartEvent, PacingEvent, DriftEvent>;
 
 // The result of running a World.
 struct ReplicationOutcome {
@@ -93,19 +109,27 @@ class World {
   const AdvertiserMarket& market() const { return market_; }
   const UserPopulation& users() const { return users_; }
   const GroundTruth& truth() const { return truth_; }
+  const LatencyRecorder& latency() const { return latency_; }
 
  private:
   void on(SimTime now, const ArrivalEvent& e);
   void on(SimTime now, const ReturnEvent& e);
   void on(SimTime now, const ConversionEvent& e);
   void on(SimTime now, const LabelEvent& e);
+  void on(SimTime now, const UserValueLabelEvent& e);
   void on(SimTime now, const DayStartEvent& e);
+  void on(SimTime now, const PacingEvent& e);
   void on(SimTime now, const DriftEvent& e);
 
   // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
   void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
   void schedule_return(SimTime now, std::uint32_t user);
-  void record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner);
+  std::uint32_t record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner);
+  // Scores the candidates (stage 2): predictions, pacing and bid multipliers, the reserve cut
+  // (money per click below `reserve`) and the ranking objective; drops candidates that sit the
+  // request out.
+  void score_candidates(const Request& request, double reserve, RngStream& policy_rng);
+  void update_pacing(SimTime now);
 
   WorldSpec spec_;
   ReplicationKey key_;
@@ -128,8 +152,14 @@ class World {
   std::unique_ptr<CandidateGenerator> candidates_;
   std::unique_ptr<CtrPredictor> ranker_;
   std::unique_ptr<CtrPredictor> conversion_model_;
+  std::unique_ptr<CtrPredictor> user_value_model_;
   std::unique_ptr<Explorer> explorer_;
   std::unique_ptr<Auction> auction_;
+  std::unique_ptr<ReservePolicy> reserve_;
+  std::unique_ptr<Pacer> pacer_;
+  std::unique_ptr<Bidder> bidder_;
+  LatencyRecorder latency_;
+  std::uint64_t requests_ = 0;
 
   EventQueue<WorldEvent> queue_;
   Recorder recorder_;
@@ -139,6 +169,8 @@ class World {
   std::vector<std::uint32_t> candidate_ids_;
   std::vector<double> pctr_;
   std::vector<double> pcvr_;
+  std::vector<double> preturn_;
+  std::vector<double> money_per_click_;
   std::vector<double> value_per_click_;
   std::vector<double> scores_;
   std::vector<double> true_values_;

@@ -11,21 +11,14 @@ namespace {
 
 constexpr int kExplorerBlocksPerRequestShift = 16;
 constexpr double kMinProbability = 1e-6;
+constexpr std::uint32_t kNoOffer = 0xFFFFFFFFu;
 
-// What one click on `offer` is worth to the ranking objective, in USD, given P(click) and
-// P(conversion | click): the bid converted to a per-click figure (first-party: the margin).
-double value_per_click(const Offer& offer, double p_click, double p_conversion) {
-  switch (offer.bid_type) {
-    case BidType::kCpc:
-      return offer.bid;
-    case BidType::kCpa:
-      return offer.bid * p_conversion;
-    case BidType::kCpm:
-      return offer.bid / std::max(p_click, kMinProbability);
-    case BidType::kFirstParty:
-      return offer.bid * p_conversion;
-  }
-  return 0;
+// A well-mixed hash of a transaction id, so that "every n-th" samples are spread over partners.
+std::uint64_t transaction_hash(std::uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return x;
 }
 
 // The cart's category: with probability `in_vertical` one of the vertical's own categories
@@ -36,6 +29,29 @@ std::uint16_t cart_category(double u, double v, double in_vertical, int vertical
     return static_cast<std::uint16_t>(vertical + kVerticalCount * std::min(own - 1, int(v * own)));
   return static_cast<std::uint16_t>(std::min(categories - 1, int(v * categories)));
 }
+
+// Times one stage of a sampled request into the latency recorder.
+class StageTimer {
+ public:
+  StageTimer(LatencyRecorder& recorder, bool sampled) : recorder_(recorder), sampled_(sampled) {
+    if (sampled_) start_ = LatencyRecorder::Clock::now();
+  }
+  // Starts timing afresh (what came since the last lap is not attributed to any stage).
+  void restart() {
+    if (sampled_) start_ = LatencyRecorder::Clock::now();
+  }
+  void lap(Stage stage) {
+    if (!sampled_) return;
+    const auto now = LatencyRecorder::Clock::now();
+    recorder_.add(stage, now - start_);
+    start_ = now;
+  }
+
+ private:
+  LatencyRecorder& recorder_;
+  bool sampled_;
+  LatencyRecorder::Clock::time_point start_;
+};
 
 }  // namespace
 
@@ -65,72 +81,85 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                 partner.cart_value_mean * std::exp(sigma * z - 0.5 * sigma * sigma));
   const Request request{transaction, now, &partner, skew_.serving_view(logged, transaction),
                         user_id};
-  const MarketView market{market_.offers, ledger_.remaining()};
+  const MarketView market{market_.offers, ledger_.remaining(), market_.embeddings,
+                          market_.latent_dim};
   users_.latent(user_id, latent_);
   const TruthContext ctx{&user, latent_, partner.vertical};
+  StageTimer timer(latency_, requests_++ % spec_.run.latency_sample_every == 0);
 
   candidates_->generate(request, market, candidate_ids_);
-  std::size_t n = candidate_ids_.size();
-  pctr_.resize(n);
-  pcvr_.resize(n);
-  ranker_->predict(request.features, candidate_ids_, pctr_);
-  conversion_model_->predict(request.features, candidate_ids_, pcvr_);
-  value_per_click_.resize(n);
-  scores_.resize(n);
-  std::size_t kept = 0;  // drop ads whose value per click is below the reserve price
-  for (std::size_t i = 0; i < n; ++i) {
-    const Offer& offer = market_.offers[candidate_ids_[i]];
-    const double vpc = value_per_click(offer, pctr_[i], pcvr_[i]);
-    if (offer.bid_type != BidType::kFirstParty && vpc < partner.reserve_price) continue;
-    candidate_ids_[kept] = candidate_ids_[i];
-    pctr_[kept] = pctr_[i];
-    pcvr_[kept] = pcvr_[i];
-    value_per_click_[kept] = vpc;
-    scores_[kept] = vpc * pctr_[i];
-    ++kept;
-  }
-  n = kept;
-  for (auto* buffer : {&pctr_, &pcvr_, &value_per_click_, &scores_}) buffer->resize(n);
-  candidate_ids_.resize(n);
-  recorder_.add(Metric::kCandidates, now, static_cast<double>(n));
-  record_oracle(now, ctx, partner);
-  if (n == 0) {
-    schedule_return(now, user_id);
-    return;
+  timer.lap(Stage::kCandidates);
+  const bool oracle =
+      spec_.run.oracle_every > 0 && transaction_hash(transaction) % spec_.run.oracle_every == 0;
+  if (oracle) {
+    const std::uint32_t best = record_oracle(now, ctx, partner);
+    recorder_.add(Metric::kOracleRequests, now, 1.0);
+    if (best != kNoOffer && std::binary_search(candidate_ids_.begin(), candidate_ids_.end(), best))
+      recorder_.add(Metric::kRecallHits, now, 1.0);
   }
 
   RngStream policy_rng(key_, "policy.explorer", static_cast<std::uint32_t>(transaction >> 32),
                        static_cast<std::uint32_t>(transaction) << kExplorerBlocksPerRequestShift);
+  const double reserve = reserve_->reserve(partner.id);
+  timer.restart();
+  score_candidates(request, reserve, policy_rng);
+  timer.lap(Stage::kScoring);
+  const std::size_t n = candidate_ids_.size();
+  recorder_.add(Metric::kCandidates, now, static_cast<double>(n));
+  if (n == 0) {
+    reserve_->observe(partner.id, 0.0, 0.0);
+    schedule_return(now, user_id);
+    return;
+  }
+
   explorer_->choose(ExplorationInput{scores_, value_per_click_, pctr_, candidate_ids_,
                                      ranker_.get(), &request.features},
                     partner.slots, policy_rng, slate_);
-  auction_->clear(AuctionInput{value_per_click_, pctr_, &slate_, partner.reserve_price},
-                  auction_result_);
+  timer.lap(Stage::kExploration);
+  auction_->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
+  timer.lap(Stage::kAuction);
+  double top = 0, second = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (market_.offers[candidate_ids_[i]].bid_type == BidType::kFirstParty) continue;
+    const double bid = money_per_click_[i];
+    if (bid > top) {
+      second = top;
+      top = bid;
+    } else if (bid > second) {
+      second = bid;
+    }
+  }
+  reserve_->observe(partner.id, top, second);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
   const SimTime window = hours_to_time(spec_.run.attribution_window_h);
+  const bool learn_user_value = spec_.recommender.objective.user_value_weight > 0;
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
     const std::uint32_t offer_id = candidate_ids_[c];
     const Offer& offer = market_.offers[offer_id];
     const Outcome outcome = truth_.outcome(transaction, ctx, offer_id, slot);
-    const double true_click = truth_.base_click_probability(ctx, offer_id);
+    const double true_click = outcome.base_click_probability;
+    const double true_money = RankingObjective::money_per_click(
+        offer, true_click, truth_.conversion_probability(offer_id));
     policy_value += truth_.position_bias(slot) * true_click *
-                    value_per_click(offer, true_click, truth_.conversion_probability(offer_id));
+                    spec_.recommender.objective.value_per_click(offer, true_money, 0.0);
     recorder_.add(Metric::kImpressions, now, 1.0);
     recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
     ranker_->learn(logged, offer_id, slot, outcome.clicked);
+    candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id,
+                       outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
     if (first_party) recorder_.add(Metric::kFirstPartyImpressions, now, 1.0);
-    double charge = 0;  // billed now: CPM per impression, CPC per click
     if (!first_party) {
       auto& totals = ledger_.totals(offer.advertiser);
       totals.impressions += 1;
       if (outcome.clicked) totals.clicks += 1;
       const double price = auction_result_.price_per_click[slot];
+      double charge = 0;  // billed now: CPM per impression, CPC per click
       if (offer.bid_type == BidType::kCpm) charge = price * pctr_[c];
       if (offer.bid_type == BidType::kCpc && outcome.clicked) charge = price;
       if (charge > 0) {
@@ -145,6 +174,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     const bool converts_in_window = outcome.converted && outcome.conversion_delay <= window;
     queue_.push(now + (converts_in_window ? outcome.conversion_delay : window),
                 LabelEvent{offer_id, converts_in_window, logged});
+    if (learn_user_value)
+      queue_.push(now + hours_to_time(spec_.run.user_value_horizon_h),
+                  UserValueLabelEvent{offer_id, user_id, users_.visits(user_id) + 1, logged});
     if (outcome.converted) {
       const double cpa_price =
           offer.bid_type == BidType::kCpa
@@ -155,21 +187,68 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     }
   }
   recorder_.add(Metric::kPolicyValue, now, policy_value);
-  recorder_.add(Metric::kRegret, now, -policy_value);
+  if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);
   schedule_return(now, user_id);
+}
+
+void World::score_candidates(const Request& request, double reserve, RngStream& policy_rng) {
+  std::size_t n = candidate_ids_.size();
+  pctr_.resize(n);
+  pcvr_.resize(n);
+  preturn_.resize(n);
+  ranker_->predict(request.features, candidate_ids_, pctr_);
+  conversion_model_->predict(request.features, candidate_ids_, pcvr_);
+  const RankingObjective& objective = spec_.recommender.objective;
+  if (objective.user_value_weight > 0) {
+    user_value_model_->predict(request.features, candidate_ids_, preturn_);
+  } else {
+    std::fill(preturn_.begin(), preturn_.end(), 0.0);
+  }
+  money_per_click_.resize(n);
+  value_per_click_.resize(n);
+  scores_.resize(n);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Offer& offer = market_.offers[candidate_ids_[i]];
+    double multiplier = 1.0;
+    if (offer.bid_type != BidType::kFirstParty) {
+      multiplier = pacer_->participation(offer.advertiser, policy_rng) *
+                   bidder_->multiplier(offer.advertiser);
+      if (multiplier <= 0) continue;
+    }
+    const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);
+    if (offer.bid_type != BidType::kFirstParty && money < reserve) continue;
+    candidate_ids_[kept] = candidate_ids_[i];
+    pctr_[kept] = pctr_[i];
+    pcvr_[kept] = pcvr_[i];
+    money_per_click_[kept] = money;
+    value_per_click_[kept] = objective.value_per_click(offer, money, preturn_[i]);
+    scores_[kept] = value_per_click_[kept] * pctr_[i];
+    ++kept;
+  }
+  for (auto* buffer : {&pctr_, &pcvr_, &money_per_click_, &value_per_click_, &scores_})
+    buffer->resize(kept);
+  candidate_ids_.resize(kept);
 }
 
 // The oracle knows the truth: among all eligible offers (before any candidate cut or reserve) it
 // puts the highest true expected values in the most examined slots, which no policy can beat.
-void World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner) {
+// Returns the truly best eligible offer (kNoOffer when none is eligible).
+std::uint32_t World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner) {
   true_values_.clear();
-  const MarketView market{market_.offers, ledger_.remaining()};
+  std::uint32_t best = kNoOffer;
+  double best_value = -1;
+  const MarketView market{market_.offers, ledger_.remaining(), {}, 0};
   const Request request{0, now, &partner, RequestFeatures{}, 0};
+  const RankingObjective& objective = spec_.recommender.objective;
   for (const Offer& offer : market_.offers) {
     if (!CandidateGenerator::eligible(request, market, offer)) continue;
     const double p_click = truth_.base_click_probability(ctx, offer.id);
-    true_values_.push_back(
-        p_click * value_per_click(offer, p_click, truth_.conversion_probability(offer.id)));
+    const double money =
+        RankingObjective::money_per_click(offer, p_click, truth_.conversion_probability(offer.id));
+    const double value = p_click * objective.value_per_click(offer, money, 0.0);
+    true_values_.push_back(value);
+    if (value > best_value) best = offer.id, best_value = value;
   }
   const std::size_t k = std::min<std::size_t>(true_values_.size(), partner.slots);
   std::partial_sort(true_values_.begin(), true_values_.begin() + k, true_values_.end(),
@@ -178,6 +257,7 @@ void World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& p
   for (std::size_t s = 0; s < k; ++s) oracle += sorted_bias_[s] * true_values_[s];
   recorder_.add(Metric::kOracleValue, now, oracle);
   recorder_.add(Metric::kRegret, now, oracle);
+  return best;
 }
 
 }  // namespace marketsim

@@ -2,8 +2,11 @@
 
 #include "models/ctr_predictor.h"
 #include "policies/auction/auction.h"
+#include "policies/auction/reserve_policy.h"
+#include "policies/bidding/bidder.h"
 #include "policies/candidates/candidate_generator.h"
 #include "policies/exploration/explorer.h"
+#include "policies/pacing/pacer.h"
 
 namespace marketsim {
 namespace {
@@ -46,6 +49,16 @@ std::vector<ParamSpec> RunSpec::declare() {
                       "conversion model: a click without conversion within this window is a "
                       "negative label",
                       "h"),
+      ParamSpec::real("pacing_interval_h", 0.25, 1e-3, 1e5, "how often pacers and bidders update",
+                      "h"),
+      ParamSpec::real("user_value_horizon_h", 72, 1e-3, 1e5,
+                      "user-value model: a click counts as retained if the user transacts again "
+                      "within this time",
+                      "h"),
+      ParamSpec::integer("oracle_every", 1, 0, 1e9,
+                         "the oracle evaluates one request in this many (regret, recall); 0: none"),
+      ParamSpec::integer("latency_sample_every", 16, 1, 1e9,
+                         "time the recommender stages of one request in this many"),
       ParamSpec::real("drift_step_h", 0.25, 1e-3, 1e5,
                       "time step at which gradual and seasonal drift is applied", "h"),
   };
@@ -59,6 +72,10 @@ RunSpec RunSpec::from(const ParamValues& values) {
   spec.window_h = values.get_real("window_h");
   spec.drift_step_h = values.get_real("drift_step_h");
   spec.attribution_window_h = values.get_real("attribution_window_h");
+  spec.pacing_interval_h = values.get_real("pacing_interval_h");
+  spec.user_value_horizon_h = values.get_real("user_value_horizon_h");
+  spec.latency_sample_every = values.get_int("latency_sample_every");
+  spec.oracle_every = values.get_int("oracle_every");
   if (spec.duration_h / spec.window_h > 1e6)
     values.fail("window_h", "more than 1e6 windows; use a wider window");
   return spec;
@@ -76,9 +93,17 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
   spec.drift = DriftSchedule::from(values, static_cast<int>(spec.advertisers.categories),
                                    static_cast<int>(ad_products),
                                    static_cast<int>(spec.users.region_share.size()));
-  spec.recommender = RecommenderSpec{choice_of(values, "candidates"), choice_of(values, "ranker"),
-                                     choice_of(values, "conversion_model"),
-                                     choice_of(values, "explorer"), choice_of(values, "auction")};
+  spec.recommender =
+      RecommenderSpec{choice_of(values, "candidates"),
+                      choice_of(values, "ranker"),
+                      choice_of(values, "conversion_model"),
+                      choice_of(values, "user_value_model"),
+                      choice_of(values, "explorer"),
+                      choice_of(values, "auction"),
+                      choice_of(values, "reserve"),
+                      choice_of(values, "pacer"),
+                      choice_of(values, "bidder"),
+                      RankingObjective::from(values.subset("recommender.objective"))};
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");
@@ -98,8 +123,13 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
     append_stage(s, "ranker", ctr_predictor_registry(), "beta");
     append_stage(s, "conversion_model", ctr_predictor_registry(), "beta");
+    append_stage(s, "user_value_model", ctr_predictor_registry(), "beta");
+    append_section(s, "recommender.objective", RankingObjective::declare());
     append_stage(s, "explorer", explorer_registry(), "epsilon_greedy");
     append_stage(s, "auction", auction_registry(), "gsp");
+    append_stage(s, "reserve", reserve_policy_registry(), "partner");
+    append_stage(s, "pacer", pacer_registry(), "none");
+    append_stage(s, "bidder", bidder_registry(), "fixed");
     return s;
   }();
   return schema;

@@ -10,6 +10,7 @@
 #include "agents/ground_truth.h"
 #include "agents/partner.h"
 #include "agents/user_population.h"
+#include "policies/objective/ranking_objective.h"
 #include "sim/core/param.h"
 #include "sim/world/feature_skew.h"
 
@@ -23,6 +24,10 @@ struct RunSpec {
   double window_h = 0;
   double drift_step_h = 0;
   double attribution_window_h = 0;
+  double pacing_interval_h = 0;
+  double user_value_horizon_h = 0;
+  std::int64_t latency_sample_every = 0;
+  std::int64_t oracle_every = 0;
 
   static std::vector<ParamSpec> declare();
   static RunSpec from(const ParamValues& values);
@@ -34,13 +39,18 @@ struct ComponentChoice {
   ParamValues params;
 };
 
-// Section [recommender]: the component chosen for each stage.
+// Section [recommender]: the component chosen for each stage, and the ranking objective.
 struct RecommenderSpec {
   ComponentChoice candidates;
   ComponentChoice ranker;
   ComponentChoice conversion_model;
+  ComponentChoice user_value_model;
   ComponentChoice explorer;
   ComponentChoice auction;
+  ComponentChoice reserve;
+  ComponentChoice pacer;
+  ComponentChoice bidder;
+  RankingObjective objective;
 };
 
 // Everything one cell needs to build and run a world.

@@ -84,11 +84,15 @@ def check_series(path, f, names, complete):
 
 
 def check_table(path, f, group):
-    columns = {k: f[group][k][()] for k in f[group]}
+    """Checks a table group: its datasets are equal-length columns (subgroups are tables too)."""
+    names = [k for k in f[group] if isinstance(f[group][k], h5py.Dataset)]
+    for sub in (k for k in f[group] if isinstance(f[group][k], h5py.Group)):
+        check_table(path, f, f"{group}/{sub}")
+    columns = {k: f[group][k][()] for k in names}
     lengths = {k: len(v) for k, v in columns.items()}
     require(len(set(lengths.values())) <= 1, f"/{group}: columns of unequal length {lengths}")
     table = pd.DataFrame(columns)
-    for name in f[group]:
+    for name in names:
         if "flag_values" in f[group][name].attrs:
             flags = decode_flags(f[group][name])
             codes = set(table[name].unique())
@@ -126,6 +130,8 @@ def main(argv):
             completed = check_series(path, f, names, complete)
             summary = check_summary(path, f, names, completed)
             check_table(path, f, "timing")
+            if "advertisers" in f:
+                check_table(path, f, "advertisers")
             require(isinstance(f["timing"].attrs.get("note"), str), "/timing: no note attribute")
             for group in ("cells", "provenance"):
                 ds = xr.open_dataset(path, engine="h5netcdf", group=group)

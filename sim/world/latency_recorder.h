@@ -15,7 +15,8 @@ inline constexpr std::size_t kStageCount = static_cast<std::size_t>(Stage::kCoun
 inline constexpr std::array<const char*, kStageCount> kStageNames = {"candidates", "scoring",
                                                                      "exploration", "auction"};
 
-// Histograms of per-request wall time per stage, 10 bins per decade from 10 ns to 100 ms, merged
+// Histograms of per-request wall time per stage, 10 bins per decade from 10 ns to 10 ms (the last
+// bin holds everything slower), merged
 // across replications for quantiles. Wall-clock figures: not reproducible, reported under /timing
 // only. The world times one request in `sample_every` (chosen by count, not by clock).
 class LatencyRecorder {

@@ -33,6 +33,21 @@ GroundTruth::GroundTruth(const TruthSpec& spec, const AdvertiserMarket& market, 
     for (int v = 0; v < kVerticalCount; ++v)
       category_vertical_cross_.push_back(spec.category_vertical_cross_sd * standard_normal(rng));
   }
+  // Systematic effects of how an offer is shown: one per layout and per message value.
+  int layouts = 0, messages = 0;
+  for (const Offer& o : market.offers) {
+    layouts = std::max(layouts, o.layout + 1);
+    messages = std::max(messages, o.message + 1);
+  }
+  std::vector<double> layout_effect, message_effect;
+  for (int l = 0; l < layouts; ++l) {
+    RngStream rng(key, "truth.layout", static_cast<std::uint32_t>(l));
+    layout_effect.push_back(spec.creative_effect_sd * standard_normal(rng));
+  }
+  for (int m = 0; m < messages; ++m) {
+    RngStream rng(key, "truth.message", static_cast<std::uint32_t>(m));
+    message_effect.push_back(spec.creative_effect_sd * standard_normal(rng));
+  }
   const double rho = spec.click_conversion_correlation;
   const double rho_q = spec.quality_click_correlation;
   std::uint32_t product_seen = static_cast<std::uint32_t>(-1);
@@ -48,7 +63,9 @@ GroundTruth::GroundTruth(const TruthSpec& spec, const AdvertiserMarket& market, 
       z_quality = rho_q * z_click + std::sqrt(1 - rho_q * rho_q) * standard_normal(rng);
     }
     RngStream rng(key, "truth.creative", offer.entity);
-    double effect = spec.offer_effect_sd * z_click + spec.creative_effect_sd * standard_normal(rng);
+    double effect = spec.offer_effect_sd * z_click +
+                    spec.creative_effect_sd * standard_normal(rng) + layout_effect[offer.layout] +
+                    message_effect[offer.message];
     double quality = sigmoid(spec.quality_mean + spec.quality_sd * z_quality);
     if (offer.product < static_cast<std::uint32_t>(spec.clickbait_offers)) {
       effect += spec.clickbait_click_boost;

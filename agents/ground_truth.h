@@ -80,7 +80,8 @@ struct Outcome {
 
 // The true behaviour of users:
 //   P(click) = position_bias[slot] * sigmoid(intercept + device + age + returning + region
-//              + category + offer + creative + offer x device + category x vertical
+//              + category + offer + creative (layout + message + own) + offer x device
+//              + category x vertical
 //              + affinity_weight * <user latent, offer embedding> / sqrt(dim))
 //   P(conversion | click) = sigmoid(conversion_intercept + the offer's conversion effect), the
 //   latter correlated with the offer's click effect; conversion delay ~ exponential.

@@ -14,8 +14,9 @@ std::vector<ParamSpec> TruthSpec::declare() {
       ParamSpec::real("category_effect_sd", 0.3, 0, 5,
                       "sd of the offer categories' click logit effects"),
       ParamSpec::real("offer_effect_sd", 0.8, 0, 5, "sd of the offers' click logit effects"),
-      ParamSpec::real("creative_effect_sd", 0.3, 0, 5,
-                      "sd of each creative variant's own click logit effect"),
+      ParamSpec::real(
+          "creative_effect_sd", 0.3, 0, 5,
+          "sd of the click logit effects of each layout, each message and each creative variant"),
       ParamSpec::real("offer_device_cross_sd", 0.4, 0, 5,
                       "sd of the offer x device click logit crosses"),
       ParamSpec::real("category_vertical_cross_sd", 0.4, 0, 5,

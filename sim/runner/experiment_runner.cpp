@@ -150,6 +150,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   summary.interrupted = progress.done < total;
   file.write_table("advertisers", collector.advertiser_table());
   file.write_table("timing/latency", collector.latency_table());
+  file.write_table("impressions", collector.impression_table());
   if (summary.interrupted) {
     summary.written_path =
         file.finish_interrupted(collector.summary_table(), collector.timing_table());

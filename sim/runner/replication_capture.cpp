@@ -49,6 +49,7 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
     result.series.push_back(std::move(values));
   }
   result.latency = world.latency();
+  result.impressions = world.impression_log();
   result.advertisers.clear();
   const auto& totals = world.ledger().totals();
   for (const Advertiser& a : world.market().advertisers) {

@@ -29,6 +29,7 @@ struct FinishedReplication {
   std::vector<std::vector<double>> series;  // per series variable, one value per window
   std::vector<AdvertiserRow> advertisers;
   LatencyRecorder latency;
+  std::vector<ImpressionRecord> impressions;
 };
 
 // The /series variables of a cell: the metrics marked in_series, then one "drift_<target>"

@@ -188,6 +188,60 @@ Table ResultCollector::latency_table() const {
                 std::move(p95), std::move(p99)}};
 }
 
+Table ResultCollector::impression_table() const {
+  Column cell = int_column("cell", "", "cell (experimental condition)");
+  cell.flag_meanings = cell_names_;
+  Column replication = int_column("replication", "", "replication index");
+  Column transaction = int_column("transaction", "", "transaction id (the same in every cell)");
+  Column time = real_column("time", "h", "simulated time of the request");
+  Column partner = int_column("partner", "", "partner id");
+  Column user = int_column("user", "", "user id");
+  Column slot = int_column("slot", "", "slot, 0 = top");
+  Column offer = int_column("offer", "", "offer (catalog entry) id");
+  Column advertiser = int_column("advertiser", "", "advertiser id, -1 for a partner's own offer");
+  Column bid_type = int_column("bid_type", "", "how the offer pays");
+  bid_type.flag_meanings = {"cpc", "cpa", "cpm", "first_party"};
+  Column score = real_column("score", "USD", "ranking objective value of the impression");
+  Column pctr = real_column("pctr", "", "predicted click probability");
+  Column price = real_column("price_per_click", "USD", "auction price per click equivalent");
+  Column runner_up = int_column("runner_up", "", "offer id of the runner-up, -1 when none");
+  Column propensity = real_column("propensity", "", "probability of the shown slate");
+  Column estimated = int_column("propensity_estimated", "", "1 when the propensity is estimated");
+  Column explored = int_column("explored", "", "1 when the slate departs from the greedy one");
+  Column truth = real_column("true_click_probability", "",
+                             "hidden truth: P(click) in that slot (for evaluation only)");
+  Column clicked = int_column("clicked", "", "1 when clicked");
+  for (const FinishedReplication* r : ordered()) {
+    for (const ImpressionRecord& i : r->impressions) {
+      push(cell, static_cast<std::int64_t>(r->cell));
+      push(replication, static_cast<std::int64_t>(r->replication));
+      push(transaction, static_cast<std::int64_t>(i.transaction));
+      push(time, time_to_hours(i.time));
+      push(partner, std::int64_t{i.partner});
+      push(user, std::int64_t{i.user});
+      push(slot, std::int64_t{i.slot});
+      push(offer, std::int64_t{i.offer});
+      push(advertiser, i.advertiser);
+      push(bid_type, std::int64_t{i.bid_type});
+      push(score, i.score);
+      push(pctr, i.pctr);
+      push(price, i.price_per_click);
+      push(runner_up, i.runner_up);
+      push(propensity, i.propensity);
+      push(estimated, std::int64_t{i.propensity_estimated});
+      push(explored, std::int64_t{i.explored});
+      push(truth, i.true_click_probability);
+      push(clicked, std::int64_t{i.clicked});
+    }
+  }
+  Table table;
+  for (Column* c : {&cell, &replication, &transaction, &time, &partner, &user, &slot, &offer,
+                    &advertiser, &bid_type, &score, &pctr, &price, &runner_up, &propensity,
+                    &estimated, &explored, &truth, &clicked})
+    table.columns.push_back(std::move(*c));
+  return table;
+}
+
 std::uint64_t ResultCollector::transactions() const {
   double total = 0;
   for (const auto& r : results_) total += r.totals[static_cast<std::size_t>(Metric::kTransactions)];

@@ -32,6 +32,8 @@ class ResultCollector {
   Table advertiser_table() const;
   // Per cell and stage: p50, p95, p99 of the sampled per-request wall times (all replications).
   Table latency_table() const;
+  // The logged impressions of every replication (see run.log_every).
+  Table impression_table() const;
   std::uint64_t transactions() const;
 
  private:

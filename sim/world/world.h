@@ -91,6 +91,28 @@ struct DriftRecord {
   double offset;
 };
 
+// One shown slot of a logged request (one request in run.log_every): what was decided, with the
+// propensity off-policy evaluation needs, and what happened.
+struct ImpressionRecord {
+  std::uint64_t transaction;
+  SimTime time;
+  std::uint32_t partner;
+  std::uint32_t user;
+  int slot;
+  std::uint32_t offer;
+  std::int64_t advertiser;  // -1 for a partner's own offer
+  int bid_type;
+  double score;            // ranking objective value of the impression (model's view)
+  double pctr;             // model's predicted click probability
+  double price_per_click;  // USD
+  std::int64_t runner_up;  // offer id of the runner-up, -1 when none
+  double propensity;       // of the whole shown slate
+  bool propensity_estimated;
+  bool explored;
+  double true_click_probability;  // hidden truth, for evaluation only
+  bool clicked;
+};
+
 // One replication of one cell. Owns its clock, queue, streams, agents, policies and recorder, so
 // any number of Worlds run concurrently. The initial world (users, partners, advertisers, truth)
 // depends only on (seed, replication), never on the cell, so all cells share it. Organic arrivals,
@@ -110,6 +132,7 @@ class World {
   const UserPopulation& users() const { return users_; }
   const GroundTruth& truth() const { return truth_; }
   const LatencyRecorder& latency() const { return latency_; }
+  const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
 
  private:
   void on(SimTime now, const ArrivalEvent& e);
@@ -159,6 +182,7 @@ class World {
   std::unique_ptr<Pacer> pacer_;
   std::unique_ptr<Bidder> bidder_;
   LatencyRecorder latency_;
+  std::vector<ImpressionRecord> impression_log_;
   std::uint64_t requests_ = 0;
 
   EventQueue<WorldEvent> queue_;

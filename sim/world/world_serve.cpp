@@ -132,6 +132,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   reserve_->observe(partner.id, top, second);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
+  const bool logged_request =
+      spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
   const SimTime window = hours_to_time(spec_.run.attribution_window_h);
   const bool learn_user_value = spec_.recommender.objective.user_value_weight > 0;
   double policy_value = 0;
@@ -147,6 +149,16 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                     spec_.recommender.objective.value_per_click(offer, true_money, 0.0);
     recorder_.add(Metric::kImpressions, now, 1.0);
     recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
+    if (logged_request) {
+      const int r = auction_result_.runner_up;
+      impression_log_.push_back(ImpressionRecord{
+          transaction, now, partner.id, user_id, slot, offer_id,
+          offer.advertiser == kNoAdvertiser ? -1 : static_cast<std::int64_t>(offer.advertiser),
+          static_cast<int>(offer.bid_type), scores_[c], pctr_[c],
+          auction_result_.price_per_click[slot], r < 0 ? -1 : std::int64_t{candidate_ids_[r]},
+          slate_.propensity, slate_.propensity_estimated, slate_.explored,
+          outcome.click_probability, outcome.clicked});
+    }
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
     ranker_->learn(logged, offer_id, slot, outcome.clicked);

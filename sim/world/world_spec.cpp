@@ -57,6 +57,9 @@ std::vector<ParamSpec> RunSpec::declare() {
                       "h"),
       ParamSpec::integer("oracle_every", 1, 0, 1e9,
                          "the oracle evaluates one request in this many (regret, recall); 0: none"),
+      ParamSpec::integer(
+          "log_every", 1000, 0, 1e9,
+          "log the impressions of one request in this many to /impressions; 0: none"),
       ParamSpec::integer("latency_sample_every", 16, 1, 1e9,
                          "time the recommender stages of one request in this many"),
       ParamSpec::real("drift_step_h", 0.25, 1e-3, 1e5,
@@ -76,6 +79,7 @@ RunSpec RunSpec::from(const ParamValues& values) {
   spec.user_value_horizon_h = values.get_real("user_value_horizon_h");
   spec.latency_sample_every = values.get_int("latency_sample_every");
   spec.oracle_every = values.get_int("oracle_every");
+  spec.log_every = values.get_int("log_every");
   if (spec.duration_h / spec.window_h > 1e6)
     values.fail("window_h", "more than 1e6 windows; use a wider window");
   return spec;

@@ -28,6 +28,7 @@ struct RunSpec {
   double user_value_horizon_h = 0;
   std::int64_t latency_sample_every = 0;
   std::int64_t oracle_every = 0;
+  std::int64_t log_every = 0;
 
   static std::vector<ParamSpec> declare();
   static RunSpec from(const ParamValues& values);

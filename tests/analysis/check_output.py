@@ -130,8 +130,9 @@ def main(argv):
             completed = check_series(path, f, names, complete)
             summary = check_summary(path, f, names, completed)
             check_table(path, f, "timing")
-            if "advertisers" in f:
-                check_table(path, f, "advertisers")
+            for extra in ("advertisers", "impressions"):
+                if extra in f:
+                    check_table(path, f, extra)
             require(isinstance(f["timing"].attrs.get("note"), str), "/timing: no note attribute")
             for group in ("cells", "provenance"):
                 ds = xr.open_dataset(path, engine="h5netcdf", group=group)

@@ -104,20 +104,22 @@ TEST_CASE("the oracle's allocation beats or ties every policy on true expected v
 }
 
 TEST_CASE("clickbait raises short-term CTR and lowers the return rate", "[sim][world][clickbait]") {
-  // The same world twice: in one, offer 0 is clickbait (+2 click logit, quality 0.02); the greedy
-  // ranker learns to show it. Its CTR over the first day is higher and its return visits over
-  // days 2-4 are fewer. Three replications; each paired difference must have the expected sign.
+  // The same world twice: in one, offers 0 and 1 are clickbait (+2.5 click logit, quality 0.02);
+  // the ranker (10% exploration, so that every offer gets tried) learns to show them. CTR over the
+  // first day is higher and return visits over days 2-4 are fewer. Three replications; each paired
+  // difference must have the expected sign.
   for (std::uint64_t r = 0; r < 3; ++r) {
     ParamValues quality = base_world();
     quality.set("run.duration_h", 96.0);
     quality.set("run.window_h", 24.0);
     quality.set("users.count", std::int64_t{3000});
     quality.set("users.return_rate_per_day", 0.5);
-    quality.set("recommender.explorer.type", std::string("greedy"));
-    quality.set("truth.clickbait_click_boost", 2.0);
+    quality.set("partners.block_probability", 0.0);
+    quality.set("recommender.explorer.epsilon_greedy.epsilon", 0.1);
+    quality.set("truth.clickbait_click_boost", 2.5);
     quality.set("truth.clickbait_quality", 0.02);
     ParamValues clickbait = quality;
-    clickbait.set("truth.clickbait_offers", std::int64_t{1});
+    clickbait.set("truth.clickbait_offers", std::int64_t{2});
     const WorldSpec qs = WorldSpec::from(quality), cs = WorldSpec::from(clickbait);
     World q(qs, ReplicationKey{qs.run.seed, r}), c(cs, ReplicationKey{cs.run.seed, r});
     REQUIRE(q.run().completed);

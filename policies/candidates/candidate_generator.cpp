@@ -1,8 +1,16 @@
+// CandidateGenerator: the contract checks around every generator, and the built-in registry.
 #include "policies/candidates/candidate_generator.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "policies/candidates/all_eligible.h"
+#include "policies/candidates/ann.h"
+#include "policies/candidates/cheap_model.h"
+#include "policies/candidates/collaborative.h"
+#include "policies/candidates/content.h"
+#include "policies/candidates/popularity.h"
+#include "policies/candidates/targeting.h"
 
 namespace marketsim {
 
@@ -10,6 +18,8 @@ void CandidateGenerator::generate(const Request& request, const MarketView& mark
                                   std::vector<std::uint32_t>& out) {
   out.clear();
   do_generate(request, market, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   for (std::uint32_t id : out)
     if (id >= market.offers.size() || !eligible(request, market, market.offers[id]))
       throw std::logic_error("CandidateGenerator: ineligible candidate");
@@ -19,6 +29,12 @@ const CandidateGeneratorRegistry& candidate_generator_registry() {
   static const CandidateGeneratorRegistry registry = [] {
     CandidateGeneratorRegistry r("candidate generator");
     register_all_eligible(r);
+    register_targeting(r);
+    register_content(r);
+    register_collaborative(r);
+    register_ann(r);
+    register_popularity(r);
+    register_cheap_model(r);
     return r;
   }();
   return registry;

@@ -1,0 +1,53 @@
+// CheapModel: bid x pCTR from an owned, online-trained CTR model.
+#include "policies/candidates/cheap_model.h"
+
+#include <algorithm>
+#include <span>
+
+namespace marketsim {
+
+CheapModel::CheapModel(int k, std::unique_ptr<CtrPredictor> model, const CandidateContext& context)
+    : model_(std::move(model)), top_(context.offers, k) {
+  ads_.reserve(context.offers);
+  pctr_.reserve(context.offers);
+}
+
+void CheapModel::learn(const Request& request, std::uint32_t offer, bool clicked) {
+  model_->learn(request.features, offer, 0, clicked);
+}
+
+void CheapModel::do_generate(const Request& request, const MarketView& market,
+                             std::vector<std::uint32_t>& out) {
+  ads_.clear();
+  scan_eligible(request, market, out, [&](const Offer& offer) { ads_.push_back(offer.id); });
+  pctr_.resize(ads_.size());
+  model_->predict(request.features, ads_, pctr_);
+  top_.clear();
+  for (std::size_t i = 0; i < ads_.size(); ++i) {
+    const double bid = market.offers[ads_[i]].bid;
+    top_.add(ads_[i], bid * pctr_[i], bid);
+  }
+  top_.append_best(out);
+}
+
+void register_cheap_model(CandidateGeneratorRegistry& registry) {
+  const std::vector<std::string> models = ctr_predictor_registry().names();
+  registry.add(
+      {"cheap_model",
+       "a cheap CTR model trained on the run's logs: the k ads with the highest bid x pCTR",
+       {k_param(), ParamSpec::choice("model", "beta", models,
+                                     "the CTR model (built with its default parameters)")}},
+      [](const ParamValues& p, const CandidateContext& context) {
+        const std::string& name = p.get_string("model");
+        const auto infos = ctr_predictor_registry().components();
+        const auto info = std::find_if(infos.begin(), infos.end(),
+                                       [&](const ComponentInfo& c) { return c.name == name; });
+        const ParamValues defaults =
+            info == infos.end() ? ParamValues{} : defaults_of(info->params);
+        return std::make_unique<CheapModel>(
+            static_cast<int>(p.get_int("k")),
+            ctr_predictor_registry().create(name, defaults, context.offers), context);
+      });
+}
+
+}  // namespace marketsim

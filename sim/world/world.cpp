@@ -35,7 +35,8 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       return_rng_(key, "users.return"),
       candidates_(candidate_generator_registry().create(
           spec.recommender.candidates.type, spec.recommender.candidates.params,
-          CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim})),
+          CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim,
+                           users_.region_count()})),
       ranker_(ctr_predictor_registry().create(
           spec.recommender.ranker.type, spec.recommender.ranker.params, market_.offers.size())),
       conversion_model_(ctr_predictor_registry().create(spec.recommender.conversion_model.type,

@@ -80,6 +80,7 @@ AdvertiserMarket make_market(const AdvertiserSpec& spec, const std::vector<Partn
                              const PartnerSpec& partner_spec, int latent_dim, ReplicationKey key) {
   AdvertiserMarket market;
   market.latent_dim = latent_dim;
+  market.categories = static_cast<int>(spec.categories);
   const int categories = static_cast<int>(spec.categories);
   boost::random::uniform_int_distribution<int> category(0, categories - 1);
   boost::random::uniform_int_distribution<int> creative_type(0, int(spec.creative_types) - 1);

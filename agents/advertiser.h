@@ -73,11 +73,13 @@ struct Offer {
 // The advertisers and the catalog of one replication. Advertiser a's numbers come from the stream
 // ("advertisers", a), its j-th offer's from ("offers", a * 256 + j) and that offer's c-th
 // creative's from ("creatives", (a * 256 + j) * 16 + c); partner p's first-party offers come from
-// ("first_party", p * 16 + f). Adding an advertiser or an offer changes nothing that was there.
+// ("first_party", 2^31 + p * 16 + f). Adding an advertiser or an offer changes nothing that was
+// there.
 struct AdvertiserMarket {
   std::vector<Advertiser> advertisers;
   std::vector<Offer> offers;  // ads first (advertiser order), then first-party offers
   int latent_dim = 0;
+  int categories = 0;             // offer categories (advertisers.categories)
   std::vector<float> embeddings;  // latent_dim per catalog entry (an offer's creatives share it)
 
   std::span<const float> embedding(std::uint32_t offer) const {

@@ -18,7 +18,8 @@ int parse_index(const std::string& text, int limit, bool device_names) {
       if (text == kDeviceNames[d]) return d;
     return -1;
   }
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return -1;
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    return -1;
   const long value = std::stol(text);
   return value < limit ? static_cast<int>(value) : -1;
 }

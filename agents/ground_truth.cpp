@@ -20,8 +20,7 @@ GroundTruth::GroundTruth(const TruthSpec& spec, const AdvertiserMarket& market, 
       delay_mean_us_(spec.conversion_delay_mean_h * static_cast<double>(kMicrosPerHour)),
       noise_(key, "truth.outcome") {
   boost::random::normal_distribution<double> standard_normal;
-  int categories = 0;
-  for (const Offer& o : market.offers) categories = std::max(categories, o.category + 1);
+  const int categories = market.categories;
   categories_ = categories;
   for (int r = 0; r < region_count; ++r) {
     RngStream rng(key, "truth.region", static_cast<std::uint32_t>(r));
@@ -57,7 +56,11 @@ GroundTruth::GroundTruth(const TruthSpec& spec, const AdvertiserMarket& market, 
     if (offer.product != product_seen) {  // creatives of an offer are contiguous
       product_seen = offer.product;
       ++products;
-      RngStream rng(key, "truth.offer", offer.entity / kMaxCreativesPerOffer);
+      // An ad's creatives share their offer's effects; a first-party offer has no creatives.
+      const std::uint32_t offer_entity = offer.bid_type == BidType::kFirstParty
+                                             ? offer.entity
+                                             : offer.entity / kMaxCreativesPerOffer;
+      RngStream rng(key, "truth.offer", offer_entity);
       z_click = standard_normal(rng);
       z_conversion = rho * z_click + std::sqrt(1 - rho * rho) * standard_normal(rng);
       z_quality = rho_q * z_click + std::sqrt(1 - rho_q * rho_q) * standard_normal(rng);

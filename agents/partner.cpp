@@ -49,7 +49,9 @@ std::vector<ParamSpec> PartnerSpec::declare() {
       ParamSpec::real("cart_in_vertical", 0.8, 0, 1,
                       "probability that the cart's category is one of its vertical's categories"),
       ParamSpec::integer("slots", 3, 1, 16, "offer slots on a confirmation page"),
-      ParamSpec::real("reserve_price", 0.05, 0, 1e6, "mean fixed reserve price per billable event",
+      ParamSpec::real("reserve_price", 0.05, 0, 1e6,
+                      "mean fixed reserve price per click equivalent (bids of every type are "
+                      "compared as money per click)",
                       "USD"),
       ParamSpec::real("reserve_dispersion", 0.0, 0, 5,
                       "log-normal sigma of the fixed reserve prices across partners"),

@@ -151,7 +151,7 @@ void World::on(SimTime now, const DayStartEvent&) {
 }
 
 void World::on(SimTime now, const PacingEvent&) {
-  update_pacing(now);
+  if (now % kMicrosPerDay != 0) update_pacing(now);  // at midnight DayStartEvent re-plans
   queue_.push(now + std::max<SimTime>(1, hours_to_time(spec_.run.pacing_interval_h)),
               PacingEvent{});
 }

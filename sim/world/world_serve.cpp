@@ -98,8 +98,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       recorder_.add(Metric::kRecallHits, now, 1.0);
   }
 
-  RngStream policy_rng(key_, "policy.explorer", static_cast<std::uint32_t>(transaction >> 32),
-                       static_cast<std::uint32_t>(transaction) << kExplorerBlocksPerRequestShift);
+  RngStream policy_rng(
+      key_, "policy.explorer", static_cast<std::uint32_t>(transaction >> 32),
+      std::uint64_t{static_cast<std::uint32_t>(transaction)} << kExplorerBlocksPerRequestShift);
   const double reserve = reserve_->reserve(partner.id);
   timer.restart();
   score_candidates(request, reserve, policy_rng);
@@ -190,12 +191,13 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       queue_.push(now + hours_to_time(spec_.run.user_value_horizon_h),
                   UserValueLabelEvent{offer_id, user_id, users_.visits(user_id) + 1, logged});
     if (outcome.converted) {
+      // The auction's price per click is at most bid x multiplier x pCVR, so the price per
+      // conversion is at most the (paced, autobid) CPA bid.
       const double cpa_price =
           offer.bid_type == BidType::kCpa
               ? auction_result_.price_per_click[slot] / std::max(pcvr_[c], kMinProbability)
               : 0.0;
-      queue_.push(now + outcome.conversion_delay,
-                  ConversionEvent{offer_id, partner.id, std::min(cpa_price, offer.bid)});
+      queue_.push(now + outcome.conversion_delay, ConversionEvent{offer_id, partner.id, cpa_price});
     }
   }
   recorder_.add(Metric::kPolicyValue, now, policy_value);

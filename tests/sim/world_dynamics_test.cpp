@@ -104,10 +104,10 @@ TEST_CASE("the oracle's allocation beats or ties every policy on true expected v
 }
 
 TEST_CASE("clickbait raises short-term CTR and lowers the return rate", "[sim][world][clickbait]") {
-  // The same world twice: in one, offers 0 and 1 are clickbait (+2.5 click logit, quality 0.02);
-  // the ranker (10% exploration, so that every offer gets tried) learns to show them. CTR over the
-  // first day is higher and return visits over days 2-4 are fewer. Three replications; each paired
-  // difference must have the expected sign.
+  // The same world twice: in one, offers 0 and 1 are clickbait (+2.5 click logit, quality 0.02).
+  // The ranker optimizes clicks (10% exploration, so that every offer gets tried; budgets do not
+  // bind) and learns to show them. CTR over the first day is higher and return visits over days
+  // 2-4 are fewer. Three replications; each paired difference must have the expected sign.
   for (std::uint64_t r = 0; r < 3; ++r) {
     ParamValues quality = base_world();
     quality.set("run.duration_h", 96.0);
@@ -115,6 +115,9 @@ TEST_CASE("clickbait raises short-term CTR and lowers the return rate", "[sim][w
     quality.set("users.count", std::int64_t{3000});
     quality.set("users.return_rate_per_day", 0.5);
     quality.set("partners.block_probability", 0.0);
+    quality.set("advertisers.daily_budget_mean", 1e6);
+    quality.set("recommender.objective.revenue_weight", 0.0);
+    quality.set("recommender.objective.click_weight", 1.0);
     quality.set("recommender.explorer.epsilon_greedy.epsilon", 0.1);
     quality.set("truth.clickbait_click_boost", 2.5);
     quality.set("truth.clickbait_quality", 0.02);
@@ -177,4 +180,22 @@ TEST_CASE("a user costs a few dozen bytes", "[agents][users][memory]") {
   const UserPopulation users(spec, ReplicationKey{1, 0});
   // 4 (attributes) + latent_dim (8) + 4 (satisfaction) + 4 (visits) + 4 (strata index) = 24.
   CHECK(users.bytes_per_user() == Approx(24.0).margin(0.5));
+}
+
+TEST_CASE("every offer has its own hidden truth, first-party offers included", "[sim][truth]") {
+  ParamValues v = base_world();
+  v.set("partners.first_party_offers", std::int64_t{3});
+  const WorldSpec spec = WorldSpec::from(v);
+  const ReplicationKey key{spec.run.seed, 0};
+  const auto partners = make_partners(spec.partners, int(spec.advertisers.categories), key);
+  const AdvertiserMarket market =
+      make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim), key);
+  const UserPopulation users(spec.users, key);
+  const GroundTruth truth(spec.truth, market, users.region_count(), key);
+  for (std::size_t i = 1; i < market.offers.size(); ++i) {
+    const Offer& a = market.offers[i - 1];
+    const Offer& b = market.offers[i];
+    if (a.product == b.product) continue;  // creatives of one offer share its quality
+    CHECK(truth.quality(a.id) != truth.quality(b.id));
+  }
 }

@@ -72,51 +72,53 @@ UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
   boost::random::uniform_01<double> unit;
   boost::random::normal_distribution<float> normal;
   const auto n = static_cast<std::size_t>(spec.count);
-  attributes_.resize(n);
-  latent_.resize(n * latent_dim_);
-  satisfaction_.assign(n, static_cast<float>(spec.initial_satisfaction));
-  visits_.assign(n, 0);
+  records_.resize(n);
   for (std::size_t u = 0; u < n; ++u) {
     RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
-    attributes_[u] = UserAttributes{
+    Record& record = records_[u];
+    record.satisfaction = static_cast<float>(spec.initial_satisfaction);
+    record.visits = 0;
+    std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
+    record.attributes = UserAttributes{
         static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
         static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
     for (int i = 0; i < latent_dim_; ++i) {
       const float q = std::clamp(std::round(normal(rng) * kLatentScale), -128.0f, 127.0f);
-      latent_[u * latent_dim_ + i] = static_cast<std::int8_t>(q);
+      record.latent[i] = static_cast<std::int8_t>(q);
     }
   }
   const std::size_t strata = static_cast<std::size_t>(kDeviceCount) * region_count_ * 2;
   stratum_offsets_.assign(strata + 1, 0);
-  for (const auto& a : attributes_) ++stratum_offsets_[stratum_of(a) + 1];
+  for (const Record& r : records_) ++stratum_offsets_[stratum_of(r.attributes) + 1];
   for (std::size_t s = 0; s < strata; ++s) stratum_offsets_[s + 1] += stratum_offsets_[s];
   stratum_users_.resize(n);
   std::vector<std::size_t> fill(stratum_offsets_.begin(), stratum_offsets_.end() - 1);
   for (std::size_t u = 0; u < n; ++u)
-    stratum_users_[fill[stratum_of(attributes_[u])]++] = static_cast<std::uint32_t>(u);
+    stratum_users_[fill[stratum_of(records_[u].attributes)]++] = static_cast<std::uint32_t>(u);
 }
 
 void UserPopulation::latent(std::size_t user, std::span<float> out) const {
-  for (int i = 0; i < latent_dim_; ++i) out[i] = latent_[user * latent_dim_ + i] / kLatentScale;
+  const std::int8_t* q = records_[user].latent;
+  for (int i = 0; i < latent_dim_; ++i) out[i] = q[i] / kLatentScale;
 }
 
 void UserPopulation::experience(std::size_t user, double quality, bool clicked, double examined) {
   const double rate =
       clicked ? spec_.satisfaction_rate_clicked : spec_.satisfaction_rate_shown * examined;
-  float& s = satisfaction_[user];
+  float& s = records_[user].satisfaction;
   s = static_cast<float>(s + rate * (quality - s));
 }
 
 double UserPopulation::return_rate_per_hour(std::size_t user) const {
   return spec_.return_rate_per_day / 24.0 *
-         std::exp(spec_.satisfaction_effect * (satisfaction_[user] - spec_.initial_satisfaction));
+         std::exp(spec_.satisfaction_effect *
+                  (records_[user].satisfaction - spec_.initial_satisfaction));
 }
 
 double UserPopulation::bytes_per_user() const {
-  const double bytes = sizeof(UserAttributes) * attributes_.capacity() + latent_.capacity() +
-                       sizeof(float) * satisfaction_.capacity() +
-                       sizeof(std::uint32_t) * (visits_.capacity() + stratum_users_.capacity());
-  return attributes_.empty() ? 0.0 : bytes / static_cast<double>(attributes_.size());
+  const double bytes = static_cast<double>(sizeof(Record) * records_.capacity() +
+                                           sizeof(std::uint32_t) * stratum_users_.capacity());
+  return records_.empty() ? 0.0 : bytes / static_cast<double>(records_.size());
 }
 
 }  // namespace marketsim

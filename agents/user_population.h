@@ -13,7 +13,7 @@ namespace marketsim {
 
 inline constexpr int kDeviceCount = 3;   // 0 android, 1 ios, 2 desktop
 inline constexpr int kAgeBandCount = 4;  // 18-29, 30-44, 45-64, 65+
-inline constexpr int kMaxLatentDim = 32;
+inline constexpr int kMaxLatentDim = 20;
 
 // Scenario parameters of the population (section [users]).
 struct PopulationSpec {
@@ -41,16 +41,17 @@ struct UserAttributes {
   bool returning;
 };
 
-// The users of one replication, stored as compact parallel arrays (see bytes_per_user()). Each
-// user's initial state is drawn from its own stream ("users.attributes", user id), so the
-// population does not depend on anything else in the scenario. Satisfaction and visit counters
-// then evolve with what the user is shown: that part is the policy's doing.
+// The users of one replication, one 32-byte record each (a request touches one cache line per
+// user; see bytes_per_user()). Each user's initial state is drawn from its own stream
+// ("users.attributes", user id), so the population does not depend on anything else in the
+// scenario. Satisfaction and visit counters then evolve with what the user is shown: that part is
+// the policy's doing.
 class UserPopulation {
  public:
   UserPopulation(const PopulationSpec& spec, ReplicationKey key);
 
-  std::size_t size() const { return attributes_.size(); }
-  const UserAttributes& operator[](std::size_t user) const { return attributes_[user]; }
+  std::size_t size() const { return records_.size(); }
+  const UserAttributes& operator[](std::size_t user) const { return records_[user].attributes; }
   int region_count() const { return region_count_; }
   int latent_dim() const { return latent_dim_; }
 
@@ -58,7 +59,7 @@ class UserPopulation {
   void latent(std::size_t user, std::span<float> out) const;
 
   // Current satisfaction in [0, 1] (hidden from policies).
-  float satisfaction(std::size_t user) const { return satisfaction_[user]; }
+  float satisfaction(std::size_t user) const { return records_[user].satisfaction; }
 
   // Moves satisfaction toward the quality (in [0, 1]) of an offer the user was shown: by
   // satisfaction_rate_clicked when clicked, else by satisfaction_rate_shown times the probability
@@ -70,8 +71,8 @@ class UserPopulation {
 
   // Starts the user's next visit cycle and returns its number; a scheduled return carrying an
   // older number is stale (the user came back earlier by itself).
-  std::uint32_t next_visit(std::size_t user) { return ++visits_[user]; }
-  std::uint32_t visits(std::size_t user) const { return visits_[user]; }
+  std::uint32_t next_visit(std::size_t user) { return ++records_[user].visits; }
+  std::uint32_t visits(std::size_t user) const { return records_[user].visits; }
 
   // Users grouped by (device, region, returning): the strata that data drift reweights.
   std::size_t stratum_count() const { return stratum_offsets_.size() - 1; }
@@ -91,10 +92,16 @@ class UserPopulation {
   PopulationSpec spec_;
   int region_count_;
   int latent_dim_;
-  std::vector<UserAttributes> attributes_;
-  std::vector<std::int8_t> latent_;  // latent_dim_ per user, quantized by kLatentScale
-  std::vector<float> satisfaction_;
-  std::vector<std::uint32_t> visits_;
+  // Everything about one user; the latent vector is quantized (int8, step 1/32).
+  struct alignas(32) Record {
+    UserAttributes attributes;
+    float satisfaction;
+    std::uint32_t visits;
+    std::int8_t latent[kMaxLatentDim];
+  };
+  static_assert(sizeof(Record) == 32);
+
+  std::vector<Record> records_;
   std::vector<std::uint32_t> stratum_users_;
   std::vector<std::size_t> stratum_offsets_;
 };

@@ -18,7 +18,7 @@ void CandidateGenerator::generate(const Request& request, const MarketView& mark
                                   std::vector<std::uint32_t>& out) {
   out.clear();
   do_generate(request, market, out);
-  std::sort(out.begin(), out.end());
+  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   for (std::uint32_t id : out)
     if (id >= market.offers.size() || !eligible(request, market, market.offers[id]))

@@ -28,6 +28,10 @@ void TrafficMix::set_offset(DriftTarget::MixGroup group, int index, double offse
 }
 
 void TrafficMix::rebuild() {
+  uniform_ =
+      returning_offset_ == 0 &&
+      std::all_of(device_offset_.begin(), device_offset_.end(), [](double x) { return x == 0; }) &&
+      std::all_of(region_offset_.begin(), region_offset_.end(), [](double x) { return x == 0; });
   cumulative_.clear();
   double total = 0;
   for (int d = 0; d < kDeviceCount; ++d)
@@ -44,6 +48,11 @@ void TrafficMix::rebuild() {
 }
 
 std::uint32_t TrafficMix::pick(double u_stratum, double u_user) const {
+  if (uniform_) {
+    const std::size_t n = users_->size();
+    return static_cast<std::uint32_t>(
+        std::min(n - 1, static_cast<std::size_t>(u_user * static_cast<double>(n))));
+  }
   const double target = u_stratum * cumulative_.back();
   auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), target);
   std::size_t stratum = static_cast<std::size_t>(it - cumulative_.begin());

@@ -9,10 +9,11 @@
 
 namespace marketsim {
 
-// Picks the user of an organic arrival. Without drift every user is equally likely. Data drift
-// multiplies the arrival weight of a group of users (a device, a region, returning users) by
-// exp(offset); users are picked by stratum (device x region x returning) with probability
-// proportional to stratum size x weight, then uniformly within the stratum.
+// Picks the user of an organic arrival. Without drift every user is equally likely: the user is
+// u_user x N. Data drift multiplies the arrival weight of a group of users (a device, a region,
+// returning users) by exp(offset); while any offset is non-zero users are picked by stratum
+// (device x region x returning) with probability proportional to stratum size x weight, then
+// uniformly within the stratum. Before the first drift both ways pick the same users.
 class TrafficMix {
  public:
   explicit TrafficMix(const UserPopulation& users);
@@ -30,6 +31,7 @@ class TrafficMix {
   std::vector<double> device_offset_, region_offset_;
   double returning_offset_ = 0;
   std::vector<double> cumulative_;  // per stratum
+  bool uniform_ = true;             // no offset is set: pick directly
 };
 
 }  // namespace marketsim

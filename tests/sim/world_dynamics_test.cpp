@@ -178,8 +178,8 @@ TEST_CASE("a user costs a few dozen bytes", "[agents][users][memory]") {
   PopulationSpec spec = WorldSpec::from(base_world()).users;
   spec.count = 100000;
   const UserPopulation users(spec, ReplicationKey{1, 0});
-  // 4 (attributes) + latent_dim (8) + 4 (satisfaction) + 4 (visits) + 4 (strata index) = 24.
-  CHECK(users.bytes_per_user() == Approx(24.0).margin(0.5));
+  // A 32-byte record (attributes 4, satisfaction 4, visits 4, latent up to 20) + 4 (strata index).
+  CHECK(users.bytes_per_user() == Approx(36.0).margin(0.5));
 }
 
 TEST_CASE("every offer has its own hidden truth, first-party offers included", "[sim][truth]") {

@@ -1,7 +1,8 @@
 #include "agents/advertiser.h"
 
+#include "agents/draws.h"
+
 #include <boost/random/discrete_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
@@ -9,14 +10,11 @@
 namespace marketsim {
 namespace {
 
-// A log-normal draw with the given mean and log-scale sigma (mean preserved).
-double lognormal_with_mean(RngStream& rng, double mean, double sigma) {
-  if (sigma <= 0) return mean;
-  boost::random::lognormal_distribution<double> factor(-0.5 * sigma * sigma, sigma);
-  return mean * factor(rng);
-}
+// Log-normal sigmas of the target ROAS across advertisers and of first-party margins.
+constexpr double kTargetRoasDispersion = 0.3;
+constexpr double kMarginDispersion = 0.5;
 
-// Appends a unit-variance-per-component embedding scaled by 1/sqrt(dim).
+// Appends `dim` standard normal components: an offer's content embedding.
 void append_embedding(RngStream& rng, int dim, std::vector<float>& out) {
   boost::random::normal_distribution<float> normal;
   for (int i = 0; i < dim; ++i) out.push_back(normal(rng));
@@ -70,9 +68,7 @@ AdvertiserSpec AdvertiserSpec::from(const ParamValues& values) {
   spec.value_per_conversion_mean = values.get_real("value_per_conversion_mean");
   spec.value_dispersion = values.get_real("value_dispersion");
   spec.target_roas_mean = values.get_real("target_roas_mean");
-  double total = 0;
-  for (double w : spec.bid_type_share) total += w;
-  if (total <= 0) values.fail("bid_type_share", "weights must not all be zero");
+  require_positive_total(values, "bid_type_share");
   return spec;
 }
 
@@ -94,7 +90,7 @@ AdvertiserMarket make_market(const AdvertiserSpec& spec, const std::vector<Partn
     const double budget = lognormal_with_mean(rng, spec.daily_budget_mean, spec.budget_dispersion);
     const double value =
         lognormal_with_mean(rng, spec.value_per_conversion_mean, spec.value_dispersion);
-    const double roas = lognormal_with_mean(rng, spec.target_roas_mean, 0.3);
+    const double roas = lognormal_with_mean(rng, spec.target_roas_mean, kTargetRoasDispersion);
     market.advertisers.push_back(Advertiser{a, type, budget, value, roas});
     for (std::uint32_t j = 0; j < spec.offers_per_advertiser; ++j, ++product) {
       const auto offer_entity = static_cast<std::uint32_t>(a * kMaxOffersPerAdvertiser + j);
@@ -137,7 +133,8 @@ AdvertiserMarket make_market(const AdvertiserSpec& spec, const std::vector<Partn
       if (partner.vertical < categories)
         cat = partner.vertical + kVerticalCount * (cat / kVerticalCount);
       if (cat >= categories) cat = partner.vertical;
-      const double margin = lognormal_with_mean(rng, partner_spec.first_party_margin_mean, 0.5);
+      const double margin =
+          lognormal_with_mean(rng, partner_spec.first_party_margin_mean, kMarginDispersion);
       market.offers.push_back(Offer{
           static_cast<std::uint32_t>(market.offers.size()), entity, product, kNoAdvertiser,
           partner.id, static_cast<std::uint16_t>(cat),

@@ -1,18 +1,12 @@
 #include "agents/partner.h"
 
+#include "agents/draws.h"
+
 #include <boost/random/discrete_distribution.hpp>
-#include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 namespace marketsim {
 namespace {
-
-// A log-normal factor with mean 1 and log-scale sigma.
-double mean_one_lognormal(RngStream& rng, double sigma) {
-  if (sigma <= 0) return 1.0;
-  boost::random::lognormal_distribution<double> factor(-0.5 * sigma * sigma, sigma);
-  return factor(rng);
-}
 
 std::string vertical_list() {
   std::string s;
@@ -91,9 +85,7 @@ PartnerSpec PartnerSpec::from(const ParamValues& values) {
   spec.block_probability = values.get_real("block_probability");
   spec.first_party_offers = values.get_int("first_party_offers");
   spec.first_party_margin_mean = values.get_real("first_party_margin_mean");
-  double total = 0;
-  for (double w : spec.vertical_share) total += w;
-  if (total <= 0) values.fail("vertical_share", "weights must not all be zero");
+  require_positive_total(values, "vertical_share");
   return spec;
 }
 
@@ -107,9 +99,10 @@ std::vector<Partner> make_partners(const PartnerSpec& spec, int categories, Repl
     partner.id = p;
     partner.vertical = vertical(rng);
     partner.base_rate_per_hour =
-        spec.transactions_per_hour * mean_one_lognormal(rng, spec.rate_dispersion);
+        spec.transactions_per_hour * lognormal_with_mean(rng, 1.0, spec.rate_dispersion);
     partner.slots = static_cast<int>(spec.slots);
-    partner.reserve_price = spec.reserve_price * mean_one_lognormal(rng, spec.reserve_dispersion);
+    partner.reserve_price =
+        spec.reserve_price * lognormal_with_mean(rng, 1.0, spec.reserve_dispersion);
     partner.revenue_share = spec.revenue_share;
     partner.cart_value_mean = spec.cart_value_mean[partner.vertical];
     partner.category_allowed.resize(static_cast<std::size_t>(categories));

@@ -1,5 +1,7 @@
 #include "agents/user_population.h"
 
+#include "agents/draws.h"
+
 #include <algorithm>
 #include <boost/random/discrete_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -10,13 +12,6 @@ namespace marketsim {
 namespace {
 
 constexpr float kLatentScale = 32.0f;  // int8 step 1/32: latent values in [-4, 3.97]
-
-// Rejects weight lists whose total is zero (no category could ever be drawn).
-void require_positive_total(const ParamValues& values, const std::string& path) {
-  double total = 0;
-  for (double w : values.get_real_list(path)) total += w;
-  if (total <= 0) values.fail(path, "weights must not all be zero");
-}
 
 }  // namespace
 

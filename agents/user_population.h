@@ -85,6 +85,9 @@ class UserPopulation {
             stratum_offsets_[stratum + 1] - stratum_offsets_[stratum]};
   }
 
+  // Hints the processor to load `user`'s record (no effect on results).
+  void prefetch(std::size_t user) const { __builtin_prefetch(&records_[user]); }
+
   // Heap bytes held per user (all per-user arrays, including the strata index).
   double bytes_per_user() const;
 

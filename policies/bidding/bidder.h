@@ -27,6 +27,9 @@ class Bidder {
   void update(const BiddingView& view) { do_update(view); }
   double multiplier(std::uint32_t advertiser) const;
 
+  // True when multiplier() is always 1, so callers may skip asking.
+  virtual bool neutral() const { return false; }
+
  private:
   virtual void do_update(const BiddingView& view) = 0;
   virtual double do_multiplier(std::uint32_t advertiser) const = 0;

@@ -7,6 +7,9 @@ namespace marketsim {
 
 // Multiplier 1 for everyone: bids stay as configured.
 class FixedBidder final : public Bidder {
+ public:
+  bool neutral() const override { return true; }
+
  private:
   void do_update(const BiddingView&) override {}
   double do_multiplier(std::uint32_t) const override { return 1.0; }

@@ -7,6 +7,9 @@ namespace marketsim {
 
 // Every advertiser takes part in every request with multiplier 1; budgets simply run out.
 class NoPacing final : public Pacer {
+ public:
+  bool neutral() const override { return true; }
+
  private:
   void do_update(const PacingView&) override {}
   double do_participation(std::uint32_t, RngStream&) override { return 1.0; }

@@ -36,6 +36,9 @@ class Pacer {
   // randomized throttling). 0 means the advertiser sits this request out.
   double participation(std::uint32_t advertiser, RngStream& rng);
 
+  // True when participation() is always 1 and draws nothing, so callers may skip asking.
+  virtual bool neutral() const { return false; }
+
  private:
   virtual void do_update(const PacingView& view) = 0;
   virtual double do_participation(std::uint32_t advertiser, RngStream& rng) = 0;

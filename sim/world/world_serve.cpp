@@ -221,13 +221,14 @@ void World::score_candidates(const Request& request, double reserve, RngStream& 
   money_per_click_.resize(n);
   value_per_click_.resize(n);
   scores_.resize(n);
+  const bool pacing = !pacer_->neutral(), bidding = !bidder_->neutral();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Offer& offer = market_.offers[candidate_ids_[i]];
     double multiplier = 1.0;
     if (offer.bid_type != BidType::kFirstParty) {
-      multiplier = pacer_->participation(offer.advertiser, policy_rng) *
-                   bidder_->multiplier(offer.advertiser);
+      if (pacing) multiplier *= pacer_->participation(offer.advertiser, policy_rng);
+      if (bidding) multiplier *= bidder_->multiplier(offer.advertiser);
       if (multiplier <= 0) continue;
     }
     const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);

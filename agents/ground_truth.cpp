@@ -122,6 +122,10 @@ void GroundTruth::rebuild_user_terms() {
 
 void GroundTruth::rebuild_offer_terms() {
   offer_term_.resize(market_->offers.size());
+  conversion_probability_.resize(market_->offers.size());
+  for (const Offer& o : market_->offers)
+    conversion_probability_[o.id] =
+        sigmoid(spec_.conversion_intercept + conversion_offset_ + conversion_effect_[o.id]);
   for (const Offer& o : market_->offers)
     offer_term_[o.id] = offer_click_effect_[o.id] + category_effect_[o.category] +
                         category_offset_[o.category] + product_offset_[o.product];
@@ -138,10 +142,6 @@ double GroundTruth::base_click_probability(const TruthContext& ctx, std::uint32_
       offer_device_cross_[static_cast<std::size_t>(offer) * kDeviceCount + u.device] +
       category_vertical_cross_[static_cast<std::size_t>(category) * kVerticalCount + ctx.vertical] +
       affinity_scale_ * affinity);
-}
-
-double GroundTruth::conversion_probability(std::uint32_t offer) const {
-  return sigmoid(spec_.conversion_intercept + conversion_offset_ + conversion_effect_[offer]);
 }
 
 Outcome GroundTruth::outcome(std::uint64_t transaction, const TruthContext& ctx,

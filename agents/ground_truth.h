@@ -104,7 +104,9 @@ class GroundTruth {
     return position_bias_[slot] * base_click_probability(ctx, offer);
   }
 
-  double conversion_probability(std::uint32_t offer) const;
+  double conversion_probability(std::uint32_t offer) const {
+    return conversion_probability_[offer];
+  }
   double quality(std::uint32_t offer) const { return quality_[offer]; }
   double position_bias(int slot) const { return position_bias_[slot]; }
 
@@ -143,8 +145,9 @@ class GroundTruth {
   double conversion_offset_ = 0;
   std::vector<double> device_offset_, age_offset_, category_offset_, product_offset_;
   // Derived tables, rebuilt when an offset changes.
-  std::vector<double> user_term_;   // per user kind
-  std::vector<double> offer_term_;  // per catalog entry
+  std::vector<double> user_term_;               // per user kind
+  std::vector<double> offer_term_;              // per catalog entry
+  std::vector<double> conversion_probability_;  // per catalog entry
   double affinity_scale_ = 0;
   double delay_mean_us_;
   CounterRng noise_;

@@ -50,7 +50,7 @@ void Ann::follow(float* target, std::uint8_t& seen, const float* e, double rate)
   seen = 1;
 }
 
-void Ann::learn(const Request& request, std::uint32_t offer, bool clicked) {
+void Ann::learn(const Request& request, std::uint32_t offer, int, bool clicked) {
   if (!clicked || !built_ || dim_ == 0 || (offer + 1) * dim_ > offer_embeddings_.size()) return;
   const float* e = offer_embeddings_.data() + offer * dim_;
   if (request.user < user_seen_.size())

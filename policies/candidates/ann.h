@@ -54,7 +54,7 @@ class Ann final : public CandidateGenerator {
   Ann(const Params& params, const CandidateContext& context);
   ~Ann() override;
 
-  void learn(const Request& request, std::uint32_t offer, bool clicked) override;
+  void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
   // The embedding a request queries with (latent_dim floats): the user's, else its segment's, else
   // the global one; empty before any click was learned.

@@ -23,8 +23,9 @@ class CandidateGenerator {
   // Replaces `out` with the candidates' offer ids, in increasing order.
   void generate(const Request& request, const MarketView& market, std::vector<std::uint32_t>& out);
 
-  // Learns from one logged impression: `offer` was shown for `request` and was or was not clicked.
-  virtual void learn(const Request&, std::uint32_t, bool) {}
+  // Learns from one logged impression: `offer` was shown for `request` in `slot` (0 = top) and was
+  // or was not clicked.
+  virtual void learn(const Request&, std::uint32_t, int, bool) {}
 
   // True when `offer` may be shown for `request` at all.
   static bool eligible(const Request& request, const MarketView& market, const Offer& offer) {

@@ -12,8 +12,8 @@ CheapModel::CheapModel(int k, std::unique_ptr<CtrPredictor> model, const Candida
   pctr_.reserve(context.offers);
 }
 
-void CheapModel::learn(const Request& request, std::uint32_t offer, bool clicked) {
-  model_->learn(request.features, offer, 0, clicked);
+void CheapModel::learn(const Request& request, std::uint32_t offer, int slot, bool clicked) {
+  model_->learn(request.features, offer, slot, clicked);
 }
 
 void CheapModel::do_generate(const Request& request, const MarketView& market,

@@ -21,7 +21,7 @@ class CheapModel final : public CandidateGenerator {
  public:
   CheapModel(int k, std::unique_ptr<CtrPredictor> model, const CandidateContext& context);
 
-  void learn(const Request& request, std::uint32_t offer, bool clicked) override;
+  void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
  private:
   void do_generate(const Request& request, const MarketView& market,

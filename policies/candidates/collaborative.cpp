@@ -19,7 +19,7 @@ Collaborative::Collaborative(const Params& params, const CandidateContext& conte
     throw std::invalid_argument("collaborative: priors must be positive");
 }
 
-void Collaborative::learn(const Request& request, std::uint32_t offer, bool clicked) {
+void Collaborative::learn(const Request& request, std::uint32_t offer, int, bool clicked) {
   if (offer >= offers_) return;  // an offer the context did not count: nothing to learn into
   const std::size_t segment = segments_.of(request.features);
   const std::size_t cell = segment * offers_ + offer;

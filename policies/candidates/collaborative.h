@@ -31,7 +31,7 @@ class Collaborative final : public CandidateGenerator {
 
   Collaborative(const Params& params, const CandidateContext& context);
 
-  void learn(const Request& request, std::uint32_t offer, bool clicked) override;
+  void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
  private:
   void do_generate(const Request& request, const MarketView& market,

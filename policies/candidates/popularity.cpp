@@ -16,7 +16,7 @@ Popularity::Popularity(int k, double half_life_h, const CandidateContext& contex
   if (!(half_life_h > 0)) throw std::invalid_argument("popularity: half_life_h must be positive");
 }
 
-void Popularity::learn(const Request& request, std::uint32_t offer, bool clicked) {
+void Popularity::learn(const Request& request, std::uint32_t offer, int, bool clicked) {
   if (!clicked || offer >= weight_.size()) return;
   double exponent = time_to_hours(request.time - reference_) / half_life_h_;
   if (exponent > kMaxExponent) {

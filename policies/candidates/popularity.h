@@ -21,7 +21,7 @@ class Popularity final : public CandidateGenerator {
   // `half_life_h` > 0, in simulated hours.
   Popularity(int k, double half_life_h, const CandidateContext& context);
 
-  void learn(const Request& request, std::uint32_t offer, bool clicked) override;
+  void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
   // The decayed click count of `offer` at time `now` (not before the last click learned).
   double decayed_clicks(std::uint32_t offer, SimTime now) const;

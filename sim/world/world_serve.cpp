@@ -163,7 +163,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
     ranker_->learn(logged, offer_id, slot, outcome.clicked);
-    candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id,
+    candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
                        outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
     if (first_party) recorder_.add(Metric::kFirstPartyImpressions, now, 1.0);

@@ -52,7 +52,7 @@ double mean_recall(Ann& ann, const TestMarket& m, int partner) {
   for (std::uint32_t user = 0; user < 50; ++user) {
     const Request request = request_at(m, partner, features(0, 0, 0, false, 0), user, 1.0);
     ann.generate(request, m.view(), out);  // builds the index before the first click
-    for (int c = 0; c < 3; ++c) ann.learn(request, offer(rng), true);
+    for (int c = 0; c < 3; ++c) ann.learn(request, offer(rng), 0, true);
     ann.generate(request, m.view(), out);
     std::vector<std::uint32_t> ads;
     for (std::uint32_t id : out)
@@ -81,9 +81,9 @@ TEST_CASE("ann finds the nearest ads to a user embedding learned from clicks",
     std::vector<std::uint32_t> out;
     ann.generate(request, m.view(), out);
     CHECK(ann.query(request).empty());  // no click yet: cold start by bid
-    ann.learn(request, 10, true);
-    ann.learn(request, 11, false);
-    ann.learn(request, 12, true);
+    ann.learn(request, 10, 0, true);
+    ann.learn(request, 11, 0, false);
+    ann.learn(request, 12, 0, true);
     const std::span<const float> u = ann.query(request);
     REQUIRE(u.size() == static_cast<std::size_t>(m.dim));
     for (int i = 0; i < m.dim; ++i)
@@ -114,8 +114,8 @@ TEST_CASE("ann finds the nearest ads to a user embedding learned from clicks",
       b.generate(request, m.view(), out_b);
       REQUIRE(out_a == out_b);
       const std::uint32_t clicked = offer(clicks);
-      a.learn(request, clicked, true);
-      b.learn(request, clicked, true);
+      a.learn(request, clicked, 0, true);
+      b.learn(request, clicked, 0, true);
     }
   }
 }

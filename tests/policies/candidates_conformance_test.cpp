@@ -73,8 +73,8 @@ TEST_CASE("every candidate generator returns eligible offers, k ads and the part
       REQUIRE(ad_count(m, out) == expected);
       for (std::uint32_t id : out) {
         const bool clicked = unit(traffic) < 0.3;
-        a->learn(request, id, clicked);
-        b->learn(request, id, clicked);
+        a->learn(request, id, 0, clicked);
+        b->learn(request, id, 0, clicked);
       }
     }
   }

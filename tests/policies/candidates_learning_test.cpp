@@ -30,7 +30,7 @@ TestMarket small_market() {
 // `impressions` logged impressions of `offer` for `request`, the first `clicks` of them clicked.
 void log(CandidateGenerator& g, const Request& request, std::uint32_t offer, int impressions,
          int clicks) {
-  for (int i = 0; i < impressions; ++i) g.learn(request, offer, i < clicks);
+  for (int i = 0; i < impressions; ++i) g.learn(request, offer, 0, i < clicks);
 }
 
 // The single ad candidate of a k = 1 generator (the first-party offer is id 10).

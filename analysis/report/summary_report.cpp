@@ -20,6 +20,8 @@ namespace {
 const std::vector<std::string> kMetrics = {"transactions", "impressions", "clicks", "ctr",
                                            "conversions",  "spend",       "revenue"};
 const std::vector<std::string> kPairedMetrics = {"revenue", "clicks"};
+// Shown in both tables when the file has them (the long-run and oracle-based figures).
+const std::vector<std::string> kOptionalMetrics = {"return_visits", "regret"};
 
 // A table read from /summary: the cell and replication of each row and the metric columns.
 struct SummaryRows {
@@ -27,6 +29,8 @@ struct SummaryRows {
   std::vector<std::int64_t> replication;
   std::map<std::string, std::vector<double>> metric;
   std::map<std::string, std::string> units;
+  std::vector<std::string> shown;   // metrics of the main table, in order
+  std::vector<std::string> paired;  // metrics of the paired-difference table
 };
 
 // Mean of `values` with its 95% Student-t half-width (NaN when fewer than two values).
@@ -116,7 +120,14 @@ SummaryRows read_summary(const h5::Node& root) {
   SummaryRows rows;
   rows.cell = require("cell").read_ints();
   rows.replication = require("replication").read_ints();
-  for (const std::string& name : kMetrics) {
+  rows.shown = kMetrics;
+  rows.paired = kPairedMetrics;
+  for (const std::string& name : kOptionalMetrics) {
+    if (!group.has_child(name)) continue;
+    rows.shown.push_back(name);
+    rows.paired.push_back(name);
+  }
+  for (const std::string& name : rows.shown) {
     if (name == "ctr") continue;
     const h5::Node column = require(name);
     rows.metric[name] = column.read_doubles();
@@ -169,12 +180,12 @@ std::string summary_report(const std::string& h5_path) {
                     (complete ? "" : " (INCOMPLETE: interrupted run)") +
                     "\nmean ± 95% confidence half-width (Student t) over replications\n\n";
   std::vector<std::vector<std::string>> table = {{"cell", "reps"}};
-  for (const std::string& metric : kMetrics) table[0].push_back(header(metric, rows));
+  for (const std::string& metric : rows.shown) table[0].push_back(header(metric, rows));
   std::size_t max_replications = 0;
   for (std::size_t c = 0; c < names.size(); ++c) {
     max_replications = std::max(max_replications, by_cell[c].size());
     table.push_back({names[c], std::to_string(by_cell[c].size())});
-    for (const std::string& metric : kMetrics) {
+    for (const std::string& metric : rows.shown) {
       table.back().push_back(format(estimate(metric_values(rows, metric, by_cell[c]))));
     }
   }
@@ -183,14 +194,14 @@ std::string summary_report(const std::string& h5_path) {
 
   out += "\npaired difference vs " + names[0] + " (pairs matched by replication index)\n\n";
   std::vector<std::vector<std::string>> paired = {{"cell", "pairs"}};
-  for (const std::string& metric : kPairedMetrics) paired[0].push_back(header(metric, rows));
+  for (const std::string& metric : rows.paired) paired[0].push_back(header(metric, rows));
   for (std::size_t c = 1; c < names.size(); ++c) {
-    std::vector<std::vector<double>> differences(kPairedMetrics.size());
+    std::vector<std::vector<double>> differences(rows.paired.size());
     for (const auto& [replication, i] : by_cell[c]) {
       const auto base = by_cell[0].find(replication);
       if (base == by_cell[0].end()) continue;
-      for (std::size_t m = 0; m < kPairedMetrics.size(); ++m) {
-        const std::vector<double>& column = rows.metric.at(kPairedMetrics[m]);
+      for (std::size_t m = 0; m < rows.paired.size(); ++m) {
+        const std::vector<double>& column = rows.metric.at(rows.paired[m]);
         differences[m].push_back(column[i] - column[base->second]);
       }
     }

@@ -1,11 +1,11 @@
 // Memory and build time of a user population: prints one JSON object.
 // Usage: marketsim_bench_population [USERS]   (default 10 000 000)
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "sim/world/world_spec.h"
 

@@ -5,8 +5,8 @@
 #include <stdexcept>
 
 #include "policies/auction/fixed_reserve.h"
-#include "policies/auction/partner_reserve.h"
 #include "policies/auction/learned_reserve.h"
+#include "policies/auction/partner_reserve.h"
 
 namespace marketsim {
 

@@ -37,8 +37,6 @@ class ThinnedPoissonProcess {
  public:
   ThinnedPoissonProcess(RateProfile profile, SimTime horizon, RngStream stream);
 
-  double rate_per_hour(SimTime t) const { return profile_.rate_per_hour(t); }
-
   // The first arrival strictly after `after`, or a negative time when none comes before the
   // horizon.
   SimTime next(SimTime after);

@@ -75,7 +75,6 @@ class UserPopulation {
   std::uint32_t visits(std::size_t user) const { return records_[user].visits; }
 
   // Users grouped by (device, region, returning): the strata that data drift reweights.
-  std::size_t stratum_count() const { return stratum_offsets_.size() - 1; }
   std::size_t stratum_of(const UserAttributes& a) const {
     return (static_cast<std::size_t>(a.device) * region_count_ + a.region) * 2 +
            (a.returning ? 1 : 0);

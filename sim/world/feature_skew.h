@@ -29,16 +29,13 @@ class FeatureSkew {
  public:
   FeatureSkew(const SkewSpec& spec, int regions, ReplicationKey key);
 
-  // True when no feature is ever corrupted (serving view = training view).
-  bool inactive() const { return inactive_; }
-
   // The features as served for `transaction`, given the true ones.
   RequestFeatures serving_view(const RequestFeatures& truth, std::uint64_t transaction) const;
 
  private:
   SkewSpec spec_;
   int regions_;
-  bool inactive_;
+  bool inactive_;  // no feature is ever corrupted: the serving view is the logged one
   CounterRng rng_;
 };
 

@@ -3,25 +3,25 @@
 
 #include <vector>
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 
 namespace marketsim {
 
-// Predicts each offer's CTR as the posterior mean (alpha + clicks) / (alpha + beta + impressions)
-// of a Beta(alpha, beta) prior updated with that offer's logged impressions, ignoring context and
-// slot. The simplest learned ranker; its position-confounded estimates are part of what a study
-// of feedback loops looks at.
-class BetaCtr final : public CtrPredictor {
+// Predicts each offer's probability of its task as the posterior mean
+// (alpha + positives) / (alpha + beta + examples) of a Beta(alpha, beta) prior updated with that
+// offer's logged labels, ignoring context and slot. The simplest learned ranker; its
+// position-confounded estimates are part of what a study of feedback loops looks at.
+class BetaCtr final : public Predictor {
  public:
-  BetaCtr(double prior_alpha, double prior_beta, std::size_t offer_count);
+  BetaCtr(double prior_alpha, double prior_beta, const PredictorContext& context);
 
   bool has_posterior() const override { return true; }
 
  private:
-  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
                   std::span<double> out) const override;
-  void do_learn(const RequestFeatures& request, std::uint32_t offer, int slot,
-                bool clicked) override;
+  void do_train(std::span<const Example> batch) override;
+  void do_reset() override;
   void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                  RngStream& rng, std::span<double> out) const override;
   void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
@@ -35,6 +35,6 @@ class BetaCtr final : public CtrPredictor {
 };
 
 // Adds "beta" to the registry.
-void register_beta_ctr(CtrPredictorRegistry& registry);
+void register_beta_ctr(PredictorRegistry& registry);
 
 }  // namespace marketsim

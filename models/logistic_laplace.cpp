@@ -1,10 +1,13 @@
 // LogisticLaplace: hashed features, per-impression Laplace updates, joint posterior draws.
 #include "models/logistic_laplace.h"
 
+#include <algorithm>
 #include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
+
+#include "models/sigmoid.h"
 
 namespace marketsim {
 
@@ -27,13 +30,6 @@ std::uint64_t mix(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
   return x ^ (x >> 31);
-}
-
-// Numerically safe logistic function.
-double sigmoid(double s) {
-  if (s >= 0.0) return 1.0 / (1.0 + std::exp(-s));
-  const double e = std::exp(s);
-  return e / (1.0 + e);
 }
 
 // The MAP logit s of one example: the root of s - mu + v (sigmoid(s) - y), which is increasing in
@@ -65,11 +61,20 @@ std::size_t bucket_count(int hash_bits, double prior_variance) {
 
 }  // namespace
 
-LogisticLaplace::LogisticLaplace(int hash_bits, double prior_variance, std::size_t offer_count)
-    : mask_(static_cast<std::uint32_t>(bucket_count(hash_bits, prior_variance) - 1)),
+LogisticLaplace::LogisticLaplace(int hash_bits, double prior_variance,
+                                 const PredictorContext& context)
+    : Predictor(context.task, context.features.reference_slot),
+      mask_(static_cast<std::uint32_t>(bucket_count(hash_bits, prior_variance) - 1)),
+      prior_precision_(1.0 / prior_variance),
       mean_(mask_ + std::size_t{1}, 0.0),
-      precision_(mask_ + std::size_t{1}, 1.0 / prior_variance),
-      impressions_(offer_count, 0.0) {}
+      precision_(mask_ + std::size_t{1}, prior_precision_),
+      impressions_(context.offers.size(), 0.0) {}
+
+void LogisticLaplace::do_reset() {
+  std::fill(mean_.begin(), mean_.end(), 0.0);
+  std::fill(precision_.begin(), precision_.end(), prior_precision_);
+  std::fill(impressions_.begin(), impressions_.end(), 0.0);
+}
 
 std::uint32_t LogisticLaplace::offer_bucket(std::uint32_t offer) const {
   return static_cast<std::uint32_t>(mix(mix(kOffer) ^ offer)) & mask_;
@@ -113,7 +118,7 @@ LogisticLaplace::Active LogisticLaplace::active(const RequestFeatures& request,
 }
 
 void LogisticLaplace::do_predict(const RequestFeatures& request,
-                                 std::span<const std::uint32_t> offers,
+                                 std::span<const std::uint32_t> offers, int,
                                  std::span<double> out) const {
   for (std::size_t j = 0; j < offers.size(); ++j) {
     const Active a = active(request, offers[j]);
@@ -126,15 +131,18 @@ void LogisticLaplace::do_predict(const RequestFeatures& request,
   }
 }
 
-void LogisticLaplace::do_learn(const RequestFeatures& request, std::uint32_t offer, int,
-                               bool clicked) {
+void LogisticLaplace::do_train(std::span<const Example> batch) {
+  for (const Example& e : batch) learn_one(e.request, e.offer, e.label(task()));
+}
+
+void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t offer, bool label) {
   const Active a = active(request, offer);
   double mu = 0.0, variance = 0.0;
   for (int i = 0; i < a.size; ++i) {
     mu += a.x[i] * mean_[a.bucket[i]];
     variance += a.x[i] * a.x[i] / precision_[a.bucket[i]];
   }
-  const double y = clicked ? 1.0 : 0.0;
+  const double y = label ? 1.0 : 0.0;
   const double p = sigmoid(map_logit(mu, variance, y));
   for (int i = 0; i < a.size; ++i) {
     const std::uint32_t b = a.bucket[i];
@@ -170,7 +178,7 @@ void LogisticLaplace::do_evidence(const RequestFeatures&, std::span<const std::u
   for (std::size_t i = 0; i < offers.size(); ++i) out[i] = impressions_[offers[i]];
 }
 
-void register_logistic_laplace(CtrPredictorRegistry& registry) {
+void register_logistic_laplace(PredictorRegistry& registry) {
   registry.add(
       {"logistic_laplace",
        "online Bayesian logistic regression on hashed offer, offer x device, offer x region and "
@@ -178,9 +186,9 @@ void register_logistic_laplace(CtrPredictorRegistry& registry) {
        "Thompson sampling",
        {ParamSpec::integer("hash_bits", 18, 4, 26, "log2 of the number of feature buckets"),
         ParamSpec::real("prior_variance", 1.0, 1e-6, 1e6, "prior variance of each weight")}},
-      [](const ParamValues& p, std::size_t offer_count) {
+      [](const ParamValues& p, const PredictorContext& context) {
         return std::make_unique<LogisticLaplace>(static_cast<int>(p.get_int("hash_bits")),
-                                                 p.get_real("prior_variance"), offer_count);
+                                                 p.get_real("prior_variance"), context);
       });
 }
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 
 namespace marketsim {
 
@@ -13,7 +13,8 @@ namespace marketsim {
 // after Chapelle & Li 2011, "An Empirical Evaluation of Thompson Sampling", Algorithm 3.
 // x is a hashed one-hot vector (2^hash_bits buckets; colliding features add up) of: a bias, the
 // offer, offer x device, offer x region, device, region, age band, returning, partner. The slot is
-// ignored, so estimates are position-confounded, as with "beta".
+// ignored, so estimates are position-confounded, as with "beta"; so is the role's feature
+// pipeline (recommender.<role>.features): these features are fixed.
 //
 // Update: Algorithm 3 with a batch of one impression, applied as each impression is learned. For
 // one example the MAP point lies on w = m + t diag(1/q) x, so the minimisation is a scalar root
@@ -27,10 +28,10 @@ namespace marketsim {
 // key and the bucket, so a bucket used by several offers has the same weight for all of them.
 // evidence() is the number of impressions learned for the offer. Allocation-free after
 // construction; const methods are safe to call concurrently.
-class LogisticLaplace final : public CtrPredictor {
+class LogisticLaplace final : public Predictor {
  public:
   // `hash_bits` in [1, 30]; `prior_variance` > 0 (variance of each weight before any data).
-  LogisticLaplace(int hash_bits, double prior_variance, std::size_t offer_count);
+  LogisticLaplace(int hash_bits, double prior_variance, const PredictorContext& context);
 
   bool has_posterior() const override { return true; }
 
@@ -54,10 +55,11 @@ class LogisticLaplace final : public CtrPredictor {
     int size = 0;
   };
 
-  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
                   std::span<double> out) const override;
-  void do_learn(const RequestFeatures& request, std::uint32_t offer, int slot,
-                bool clicked) override;
+  void do_train(std::span<const Example> batch) override;
+  void do_reset() override;
+  void learn_one(const RequestFeatures& request, std::uint32_t offer, bool label);
   void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                  RngStream& rng, std::span<double> out) const override;
   void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
@@ -68,12 +70,13 @@ class LogisticLaplace final : public CtrPredictor {
   Active active(const RequestFeatures& request, std::uint32_t offer) const;
 
   std::uint32_t mask_;
+  double prior_precision_;
   std::vector<double> mean_;       // m
   std::vector<double> precision_;  // q
   std::vector<double> impressions_;
 };
 
 // Adds "logistic_laplace" to the registry.
-void register_logistic_laplace(CtrPredictorRegistry& registry);
+void register_logistic_laplace(PredictorRegistry& registry);
 
 }  // namespace marketsim

@@ -3,10 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
+#include "models/offer_features.h"
 #include "policies/request.h"
 #include "sim/core/registry.h"
+#include "sim/core/rng.h"
 
 namespace marketsim {
 
@@ -45,6 +48,8 @@ struct CandidateContext {
   std::size_t users = 0;   // population size (user ids are below it)
   int latent_dim = 0;      // dimension of the offers' content embeddings
   int regions = 0;         // user regions (0: unknown, so every region counts as missing)
+  std::span<const OfferFeatures> offer_features = {};  // by offer id, for a model; outlives it
+  ReplicationKey key = {};                             // keys a model's initial weights
 };
 
 // Candidate generators by name. Context: catalog and population sizes.

@@ -3,11 +3,15 @@
 
 #include <algorithm>
 #include <span>
+#include <stdexcept>
 
 namespace marketsim {
 
-CheapModel::CheapModel(int k, std::unique_ptr<CtrPredictor> model, const CandidateContext& context)
+CheapModel::CheapModel(int k, std::unique_ptr<Predictor> model, const CandidateContext& context)
     : model_(std::move(model)), top_(context.offers, k) {
+  if (!model_->trains_online())
+    throw std::invalid_argument(
+        "cheap_model: the model must learn online (not a batch-only model)");
   ads_.reserve(context.offers);
   pctr_.reserve(context.offers);
 }
@@ -31,7 +35,7 @@ void CheapModel::do_generate(const Request& request, const MarketView& market,
 }
 
 void register_cheap_model(CandidateGeneratorRegistry& registry) {
-  const std::vector<std::string> models = ctr_predictor_registry().names();
+  const std::vector<std::string> models = predictor_registry().names();
   registry.add(
       {"cheap_model",
        "a cheap CTR model trained on the run's logs: the k ads with the highest bid x pCTR",
@@ -39,14 +43,17 @@ void register_cheap_model(CandidateGeneratorRegistry& registry) {
                                      "the CTR model (built with its default parameters)")}},
       [](const ParamValues& p, const CandidateContext& context) {
         const std::string& name = p.get_string("model");
-        const auto infos = ctr_predictor_registry().components();
+        const auto infos = predictor_registry().components();
         const auto info = std::find_if(infos.begin(), infos.end(),
                                        [&](const ComponentInfo& c) { return c.name == name; });
         const ParamValues defaults =
             info == infos.end() ? ParamValues{} : defaults_of(info->params);
+        const PredictorContext model_context{Task::kClick, context.offer_features,
+                                             FeatureSpec::from(defaults_of(FeatureSpec::declare())),
+                                             context.key, component_id("candidates.cheap_model")};
         return std::make_unique<CheapModel>(
             static_cast<int>(p.get_int("k")),
-            ctr_predictor_registry().create(name, defaults, context.offers), context);
+            predictor_registry().create(name, defaults, model_context), context);
       });
 }
 

@@ -5,21 +5,22 @@
 #include <memory>
 #include <vector>
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/candidates/candidate_generator.h"
 #include "policies/candidates/top_k.h"
 
 namespace marketsim {
 
-// Stage 1 by a small model: owns a CTR predictor (any registered one, built with its declared
-// defaults), trains it in learn() and keeps the k eligible ads with the highest bid x predicted
-// CTR, ties to the higher bid, then the lower offer id, plus the partner's eligible first-party
-// offers. For CPC ads that is the expected revenue per impression; for CPA and CPM ads, whose
-// bids are not per click, it is only a rough proxy (stage 1 has no conversion model). learn()
-// gets no slot, so the model learns every impression as if shown in the top slot.
+// Stage 1 by a small model: owns a click model (any registered model that learns online, built
+// with its declared defaults and the default feature pipeline), trains it on every impression in
+// learn() (with the slot it was shown in) and keeps the k eligible ads with the highest bid x
+// predicted CTR (at the top slot), ties to the higher bid, then the lower offer id, plus the
+// partner's eligible first-party offers. For CPC ads that is the expected revenue per
+// impression; for CPA and CPM ads, whose bids are not per click, it is only a rough proxy
+// (stage 1 has no conversion model).
 class CheapModel final : public CandidateGenerator {
  public:
-  CheapModel(int k, std::unique_ptr<CtrPredictor> model, const CandidateContext& context);
+  CheapModel(int k, std::unique_ptr<Predictor> model, const CandidateContext& context);
 
   void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
@@ -27,7 +28,7 @@ class CheapModel final : public CandidateGenerator {
   void do_generate(const Request& request, const MarketView& market,
                    std::vector<std::uint32_t>& out) override;
 
-  std::unique_ptr<CtrPredictor> model_;
+  std::unique_ptr<Predictor> model_;
   std::vector<std::uint32_t> ads_;  // reused buffers
   std::vector<double> pctr_;
   TopK top_;

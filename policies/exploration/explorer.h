@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/exploration/slate.h"
 #include "sim/core/registry.h"
 #include "sim/core/rng.h"
@@ -19,7 +19,7 @@ struct ExplorationInput {
   std::span<const double> value_per_click;
   std::span<const double> pctr;
   std::span<const std::uint32_t> offers;
-  const CtrPredictor* model = nullptr;
+  const Predictor* model = nullptr;
   const RequestFeatures* features = nullptr;
 };
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "analysis/report/summary_report.h"
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
 #include "policies/bidding/bidder.h"
@@ -87,9 +87,9 @@ int list_command(bool markdown) {
     return kExitOk;
   }
   print_registry("candidates", candidate_generator_registry());
-  print_registry("ranker", ctr_predictor_registry());
-  print_registry("conversion_model", ctr_predictor_registry());
-  print_registry("user_value_model", ctr_predictor_registry());
+  print_registry("ranker", predictor_registry());
+  print_registry("conversion_model", predictor_registry());
+  print_registry("user_value_model", predictor_registry());
   print_registry("explorer", explorer_registry());
   print_registry("auction", auction_registry());
   print_registry("reserve", reserve_policy_registry());

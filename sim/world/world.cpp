@@ -3,12 +3,23 @@
 #include <algorithm>
 #include <cmath>
 
+#include "policies/observable_offers.h"
+
 namespace marketsim {
 namespace {
 
 constexpr std::uint64_t kStopCheckInterval = 4096;
 constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
+
+// Builds the model of one role for `task`.
+std::unique_ptr<Predictor> make_model(const ModelRoleSpec& role, Task task,
+                                      std::span<const OfferFeatures> offers, ReplicationKey key,
+                                      const char* stream) {
+  return predictor_registry().create(
+      role.model.type, role.model.params,
+      PredictorContext{task, offers, role.features, key, component_id(stream)});
+}
 
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
   std::vector<double> reserves;
@@ -33,18 +44,17 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       ledger_(market_.advertisers),
       traffic_rng_(key, "traffic.request"),
       return_rng_(key, "users.return"),
+      offer_features_(observable_features(market_.offers)),
       candidates_(candidate_generator_registry().create(
           spec.recommender.candidates.type, spec.recommender.candidates.params,
           CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim,
-                           users_.region_count()})),
-      ranker_(ctr_predictor_registry().create(
-          spec.recommender.ranker.type, spec.recommender.ranker.params, market_.offers.size())),
-      conversion_model_(ctr_predictor_registry().create(spec.recommender.conversion_model.type,
-                                                        spec.recommender.conversion_model.params,
-                                                        market_.offers.size())),
-      user_value_model_(ctr_predictor_registry().create(spec.recommender.user_value_model.type,
-                                                        spec.recommender.user_value_model.params,
-                                                        market_.offers.size())),
+                           users_.region_count(), offer_features_, key})),
+      ranker_(
+          make_model(spec.recommender.ranker, Task::kClick, offer_features_, key, "models.ranker")),
+      conversion_model_(make_model(spec.recommender.conversion_model, Task::kConversion,
+                                   offer_features_, key, "models.conversion_model")),
+      user_value_model_(make_model(spec.recommender.user_value_model, Task::kReturn,
+                                   offer_features_, key, "models.user_value_model")),
       explorer_(explorer_registry().create(spec.recommender.explorer.type,
                                            spec.recommender.explorer.params)),
       auction_(auction_registry().create(spec.recommender.auction.type,

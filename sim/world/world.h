@@ -10,7 +10,7 @@
 #include "agents/arrival_process.h"
 #include "agents/ground_truth.h"
 #include "agents/user_population.h"
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
 #include "policies/bidding/bidder.h"
@@ -172,10 +172,11 @@ class World {
   CounterRng traffic_rng_;
   CounterRng return_rng_;
 
+  std::vector<OfferFeatures> offer_features_;  // the catalog as models see it
   std::unique_ptr<CandidateGenerator> candidates_;
-  std::unique_ptr<CtrPredictor> ranker_;
-  std::unique_ptr<CtrPredictor> conversion_model_;
-  std::unique_ptr<CtrPredictor> user_value_model_;
+  std::unique_ptr<Predictor> ranker_;
+  std::unique_ptr<Predictor> conversion_model_;
+  std::unique_ptr<Predictor> user_value_model_;
   std::unique_ptr<Explorer> explorer_;
   std::unique_ptr<Auction> auction_;
   std::unique_ptr<ReservePolicy> reserve_;

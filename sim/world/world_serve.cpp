@@ -73,7 +73,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       partner.id,
       static_cast<std::uint8_t>(partner.vertical),
       cart_category(to_unit_open(cart[0]), to_unit_open(cart[1]), spec_.partners.cart_in_vertical,
-                    partner.vertical, categories)};
+                    partner.vertical, categories),
+      user_id};
   const double sigma = spec_.partners.cart_value_dispersion;
   const double z = std::sqrt(-2 * std::log(to_unit_open(cart[2]))) *
                    std::cos(2 * std::numbers::pi * to_unit_open(cart[3]));

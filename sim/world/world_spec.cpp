@@ -1,6 +1,6 @@
 #include "sim/world/world_spec.h"
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
 #include "policies/bidding/bidder.h"
@@ -33,6 +33,18 @@ ComponentChoice choice_of(const ParamValues& values, const std::string& stage) {
   const std::string prefix = "recommender." + stage;
   const std::string type = values.get_string(prefix + ".type");
   return ComponentChoice{type, values.subset(prefix + "." + type)};
+}
+
+// recommender.<role>.type, the models' parameters and the role's own sections.
+void append_model_role(std::vector<ParamSpec>& schema, const std::string& role) {
+  append_stage(schema, role, predictor_registry(), "beta");
+  append_section(schema, "recommender." + role + ".features", FeatureSpec::declare());
+}
+
+ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role) {
+  const std::string prefix = "recommender." + role;
+  return ModelRoleSpec{choice_of(values, role),
+                       FeatureSpec::from(values.subset(prefix + ".features"))};
 }
 
 }  // namespace
@@ -99,9 +111,9 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
                                    static_cast<int>(spec.users.region_share.size()));
   spec.recommender =
       RecommenderSpec{choice_of(values, "candidates"),
-                      choice_of(values, "ranker"),
-                      choice_of(values, "conversion_model"),
-                      choice_of(values, "user_value_model"),
+                      model_role_of(values, "ranker"),
+                      model_role_of(values, "conversion_model"),
+                      model_role_of(values, "user_value_model"),
                       choice_of(values, "explorer"),
                       choice_of(values, "auction"),
                       choice_of(values, "reserve"),
@@ -125,9 +137,9 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_section(s, "skew", SkewSpec::declare());
     append_section(s, "drift[]", DriftSchedule::declare());
     append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
-    append_stage(s, "ranker", ctr_predictor_registry(), "beta");
-    append_stage(s, "conversion_model", ctr_predictor_registry(), "beta");
-    append_stage(s, "user_value_model", ctr_predictor_registry(), "beta");
+    append_model_role(s, "ranker");
+    append_model_role(s, "conversion_model");
+    append_model_role(s, "user_value_model");
     append_section(s, "recommender.objective", RankingObjective::declare());
     append_stage(s, "explorer", explorer_registry(), "epsilon_greedy");
     append_stage(s, "auction", auction_registry(), "gsp");

@@ -10,6 +10,7 @@
 #include "agents/ground_truth.h"
 #include "agents/partner.h"
 #include "agents/user_population.h"
+#include "models/features/feature_spec.h"
 #include "policies/objective/ranking_objective.h"
 #include "sim/core/param.h"
 #include "sim/world/feature_skew.h"
@@ -40,12 +41,19 @@ struct ComponentChoice {
   ParamValues params;
 };
 
+// One model role of the recommender (recommender.ranker, .conversion_model, .user_value_model):
+// the registered model and the feature pipeline it reads.
+struct ModelRoleSpec {
+  ComponentChoice model;
+  FeatureSpec features;
+};
+
 // Section [recommender]: the component chosen for each stage, and the ranking objective.
 struct RecommenderSpec {
   ComponentChoice candidates;
-  ComponentChoice ranker;
-  ComponentChoice conversion_model;
-  ComponentChoice user_value_model;
+  ModelRoleSpec ranker;
+  ModelRoleSpec conversion_model;
+  ModelRoleSpec user_value_model;
   ComponentChoice explorer;
   ComponentChoice auction;
   ComponentChoice reserve;

@@ -1,7 +1,8 @@
 // BetaCtr: posterior means computed by hand.
 #include <catch2/catch.hpp>
 
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
+#include "tests/models/model_test_support.h"
 
 using namespace marketsim;
 
@@ -9,7 +10,8 @@ TEST_CASE("beta CTR is the posterior mean of its offer's impressions", "[models]
   ParamValues p;
   p.set("prior_alpha", 1.0);
   p.set("prior_beta", 9.0);
-  auto model = ctr_predictor_registry().create("beta", p, std::size_t{3});
+  const testing::TestCatalog catalog(3);
+  auto model = predictor_registry().create("beta", p, catalog.context());
   const RequestFeatures request;
   std::vector<std::uint32_t> offers = {0, 1, 2};
   std::vector<double> out(3);

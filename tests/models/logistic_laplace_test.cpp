@@ -9,6 +9,7 @@
 
 #include "models/logistic_laplace.h"
 #include "sim/core/rng.h"
+#include "tests/models/model_test_support.h"
 
 using namespace marketsim;
 
@@ -68,7 +69,8 @@ TEST_CASE("logistic_laplace's first update is the exact one-example Laplace step
   ParamValues p;
   p.set("hash_bits", std::int64_t{18});
   p.set("prior_variance", 2.0);
-  auto model = ctr_predictor_registry().create("logistic_laplace", p, std::size_t{4});
+  const testing::TestCatalog catalog(4);
+  auto model = predictor_registry().create("logistic_laplace", p, catalog.context());
   const RequestFeatures request{1, 2, 3, true, 7};
   std::vector<std::uint32_t> offers = {0, 1};
   std::vector<double> out(2);
@@ -94,7 +96,8 @@ TEST_CASE("logistic_laplace's first update is the exact one-example Laplace step
 
 TEST_CASE("logistic_laplace recovers synthetic logistic weights and predicts unseen contexts",
           "[models][logistic_laplace][statistics]") {
-  LogisticLaplace model(18, 1.0, 5);
+  const testing::TestCatalog catalog(5);
+  LogisticLaplace model(18, 1.0, catalog.context());
   RngStream rng(ReplicationKey{21, 0}, "test.logistic", 0);
   train(model, 200000, rng);
   // Offer effects are identified up to a constant shared with the bias, so compare differences.
@@ -131,7 +134,8 @@ TEST_CASE("logistic_laplace recovers synthetic logistic weights and predicts uns
 
 TEST_CASE("logistic_laplace's posterior draws are joint and tighten with data",
           "[models][logistic_laplace][statistics]") {
-  LogisticLaplace model(18, 1.0, 5);
+  const testing::TestCatalog catalog(5);
+  LogisticLaplace model(18, 1.0, catalog.context());
   RngStream data_rng(ReplicationKey{22, 0}, "test.logistic.data", 0);
   RngStream draw_rng(ReplicationKey{22, 0}, "test.logistic.draws", 0);
   const RequestFeatures context{0, 1, 2, false, 0};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "policies/candidates/candidate_generator.h"
+#include "policies/observable_offers.h"
 #include "sim/core/rng.h"
 
 namespace marketsim::testing {
@@ -23,11 +24,13 @@ struct TestMarket {
   std::vector<Offer> offers;
   std::vector<double> budgets;  // by advertiser
   std::vector<float> embeddings;
+  mutable std::vector<OfferFeatures> observed;  // what context() hands to models
 
   MarketView view() const { return MarketView{offers, budgets, embeddings, dim}; }
 
   CandidateContext context(std::size_t users = 100, int regions = 4) const {
-    return CandidateContext{offers.size(), users, dim, regions};
+    observed = observable_features(offers);
+    return CandidateContext{offers.size(), users, dim, regions, observed, ReplicationKey{1, 0}};
   }
 
   // Adds a partner allowing every category.

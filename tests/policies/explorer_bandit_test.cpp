@@ -11,6 +11,7 @@
 #include "models/beta_ctr.h"
 #include "policies/exploration/explorer.h"
 #include "sim/core/rng.h"
+#include "tests/models/model_test_support.h"
 
 using namespace marketsim;
 
@@ -28,7 +29,8 @@ constexpr int kReplicas = 40;
 std::array<double, 3> regret_path(const std::string& name, const ParamValues& params,
                                   std::uint64_t replica) {
   auto explorer = explorer_registry().create(name, params);
-  BetaCtr model(1, 1, kMeans.size());
+  const testing::TestCatalog catalog(kMeans.size());
+  BetaCtr model(1, 1, catalog.context());
   const RequestFeatures features;
   std::vector<std::uint32_t> arms = {0, 1, 2, 3, 4};
   std::vector<double> pctr(kMeans.size()), values(kMeans.size(), 1.0);

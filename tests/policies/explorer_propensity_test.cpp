@@ -13,6 +13,7 @@
 #include "policies/exploration/explorer.h"
 #include "policies/exploration/softmax.h"
 #include "sim/core/rng.h"
+#include "tests/models/model_test_support.h"
 
 using namespace marketsim;
 
@@ -153,7 +154,8 @@ TEST_CASE("epsilon-greedy with decay logs propensities that match frequencies",
 TEST_CASE("thompson's estimated propensities track its slate frequencies",
           "[policies][explorer][statistics]") {
   // A fixed Beta posterior over 4 offers with overlapping beliefs, so many slates occur.
-  BetaCtr model(1, 1, 4);
+  const testing::TestCatalog catalog(4);
+  BetaCtr model(1, 1, catalog.context());
   const RequestFeatures request;
   const int clicks[] = {8, 5, 7, 6};
   for (std::uint32_t offer = 0; offer < 4; ++offer)

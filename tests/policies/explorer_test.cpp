@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "models/beta_ctr.h"
-#include "models/ctr_predictor.h"
+#include "models/predictor.h"
 #include "policies/exploration/explorer.h"
 #include "sim/core/rng.h"
+#include "tests/models/model_test_support.h"
 
 using namespace marketsim;
+using marketsim::testing::TestCatalog;
 
 namespace {
 
@@ -39,7 +41,7 @@ ParamValues epsilon_params(double epsilon) {
 // A full exploration input over offers 0..n-1 with value per click 1, so score = pCTR = the
 // model's prediction.
 struct ModelInput {
-  ModelInput(const CtrPredictor& model, int n) : offers(n), pctr(n), values(n, 1.0) {
+  ModelInput(const Predictor& model, int n) : offers(n), pctr(n), values(n, 1.0) {
     for (int i = 0; i < n; ++i) offers[i] = static_cast<std::uint32_t>(i);
     model.predict(features, offers, pctr);
     input = ExplorationInput{pctr, values, pctr, offers, &model, &features};
@@ -53,12 +55,17 @@ struct ModelInput {
 };
 
 // A model without a posterior, to check that Thompson sampling refuses it.
-class PointModel final : public CtrPredictor {
-  void do_predict(const RequestFeatures&, std::span<const std::uint32_t>,
+class PointModel final : public Predictor {
+ public:
+  PointModel() : Predictor(Task::kClick, 0) {}
+
+ private:
+  void do_predict(const RequestFeatures&, std::span<const std::uint32_t>, int,
                   std::span<double> out) const override {
     for (double& p : out) p = 0.1;
   }
-  void do_learn(const RequestFeatures&, std::uint32_t, int, bool) override {}
+  void do_train(std::span<const Example>) override {}
+  void do_reset() override {}
   void do_evidence(const RequestFeatures&, std::span<const std::uint32_t>,
                    std::span<double> out) const override {
     for (double& n : out) n = 0;
@@ -120,7 +127,8 @@ TEST_CASE("epsilon-greedy propensities are exact: they match frequencies and sum
 }
 
 TEST_CASE("ucb1 shows unseen offers first, then the highest upper bounds", "[policies][explorer]") {
-  BetaCtr model(1, 1, 4);
+  const TestCatalog catalog(4);
+  BetaCtr model(1, 1, catalog.context());
   const RequestFeatures request;
   // Offer 0: 2/10 clicks; offer 1: 30/100; offer 2: 1/2; offer 3 never shown.
   const auto learn = [&](std::uint32_t offer, int clicks, int shown) {
@@ -161,13 +169,14 @@ TEST_CASE("explorers that need the model's uncertainty refuse inputs without it"
 TEST_CASE("thompson over logistic_laplace samples per context", "[policies][explorer]") {
   // Device 0 clicks offer 0 at 30% and offer 1 at 5%; device 1 the other way round. The contextual
   // posterior must steer each device to its own offer.
-  const auto models = ctr_predictor_registry().components();
+  const auto models = predictor_registry().components();
   const auto info = std::find_if(models.begin(), models.end(), [](const ComponentInfo& c) {
     return c.name == "logistic_laplace";
   });
   REQUIRE(info != models.end());
-  auto model = ctr_predictor_registry().create("logistic_laplace", defaults_of(info->params),
-                                               std::size_t{2});
+  const TestCatalog catalog(2);
+  auto model =
+      predictor_registry().create("logistic_laplace", defaults_of(info->params), catalog.context());
   RngStream data(ReplicationKey{7, 0}, "test.explorer.data", 0);
   for (int i = 0; i < 4000; ++i) {
     const RequestFeatures request{static_cast<std::uint8_t>(i % 2), 0, 0, false, 0};
@@ -201,7 +210,8 @@ TEST_CASE("every explorer satisfies the slate contract", "[policies][explorer]")
   // Scores from a BetaCtr model that has seen some data (so UCB1 and Thompson sampling can ask it
   // for evidence and posterior draws), for n = 1..6 candidates and 1..3 slots. Offers come in
   // pairs with the same data, so scores tie, and the first pair is unseen.
-  BetaCtr model(1, 9, 6);
+  const TestCatalog catalog(6);
+  BetaCtr model(1, 9, catalog.context());
   const RequestFeatures request;
   for (std::uint32_t offer = 0; offer < 6; ++offer)
     for (std::uint32_t i = 0; i < 4 * (offer / 2); ++i) model.learn(request, offer, 0, i % 3 == 0);

@@ -31,7 +31,8 @@ const char* task_name(Task task);
 // conditional task (conversion given click) learns them on clicked examples only. `clicked` is the
 // click outcome, valid whenever any label is known (it is known first).
 struct Example {
-  RequestFeatures request;  // as logged (the truth of fields that serving may have missed)
+  std::uint64_t transaction = 0;  // the impression's transaction (keys downsampling coins)
+  RequestFeatures request;        // as logged (the truth of fields that serving may have missed)
   std::uint32_t offer = 0;
   std::uint8_t slot = 0;
   std::uint8_t labels = 0;  // bit task_bit(t): label of task t

@@ -12,13 +12,15 @@ constexpr std::uint64_t kStopCheckInterval = 4096;
 constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 
-// Builds the model of one role for `task`.
-std::unique_ptr<Predictor> make_model(const ModelRoleSpec& role, Task task,
-                                      std::span<const OfferFeatures> offers, ReplicationKey key,
-                                      const char* stream) {
-  return predictor_registry().create(
-      role.model.type, role.model.params,
-      PredictorContext{task, offers, role.features, key, component_id(stream)});
+// Builds the model of one role for `task`, inside its stage.
+std::unique_ptr<ModelStage> make_stage(const ModelRoleSpec& role, Task task,
+                                       std::span<const OfferFeatures> offers, ReplicationKey key,
+                                       const char* stream) {
+  const std::uint32_t id = component_id(stream);
+  return std::make_unique<ModelStage>(
+      predictor_registry().create(role.model.type, role.model.params,
+                                  PredictorContext{task, offers, role.features, key, id}),
+      role.stage, key, id);
 }
 
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
@@ -50,11 +52,13 @@ World::World(const WorldSpec& spec, ReplicationKey key)
           CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim,
                            users_.region_count(), offer_features_, key})),
       ranker_(
-          make_model(spec.recommender.ranker, Task::kClick, offer_features_, key, "models.ranker")),
-      conversion_model_(make_model(spec.recommender.conversion_model, Task::kConversion,
+          make_stage(spec.recommender.ranker, Task::kClick, offer_features_, key, "models.ranker")),
+      conversion_model_(make_stage(spec.recommender.conversion_model, Task::kConversion,
                                    offer_features_, key, "models.conversion_model")),
-      user_value_model_(make_model(spec.recommender.user_value_model, Task::kReturn,
+      user_value_model_(make_stage(spec.recommender.user_value_model, Task::kReturn,
                                    offer_features_, key, "models.user_value_model")),
+      stages_{ranker_.get(), conversion_model_.get(), user_value_model_.get()},
+      active_count_(spec.recommender.objective.user_value_weight > 0 ? 3 : 2),
       explorer_(explorer_registry().create(spec.recommender.explorer.type,
                                            spec.recommender.explorer.params)),
       auction_(auction_registry().create(spec.recommender.auction.type,
@@ -82,6 +86,7 @@ World::World(const WorldSpec& spec, ReplicationKey key)
        {&pctr_, &pcvr_, &preturn_, &money_per_click_, &value_per_click_, &scores_, &true_values_})
     buffer->reserve(n);
   candidate_ids_.reserve(n);
+  for (const ModelStage* stage : active_stages()) needed_tasks_ |= stage->trained_tasks();
   sorted_bias_ = spec.truth.position_bias;
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
@@ -149,14 +154,6 @@ void World::on(SimTime now, const ConversionEvent& e) {
     recorder_.add(Metric::kPartnerRevenue, now, billed * share);
     recorder_.add(Metric::kRevenue, now, billed * (1 - share));
   }
-}
-
-void World::on(SimTime, const LabelEvent& e) {
-  conversion_model_->learn(e.features, e.offer, 0, e.converted);
-}
-
-void World::on(SimTime, const UserValueLabelEvent& e) {
-  user_value_model_->learn(e.features, e.offer, 0, users_.visits(e.user) > e.visits);
 }
 
 void World::on(SimTime now, const DayStartEvent&) {

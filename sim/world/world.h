@@ -1,6 +1,7 @@
 // World: one replication of one cell — agents, policies, the event loop and its recorder.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -10,7 +11,7 @@
 #include "agents/arrival_process.h"
 #include "agents/ground_truth.h"
 #include "agents/user_population.h"
-#include "models/predictor.h"
+#include "models/training/model_stage.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
 #include "policies/bidding/bidder.h"
@@ -46,23 +47,6 @@ struct ConversionEvent {
   double price;
 };
 
-// A click's conversion label is known (converted, or the attribution window passed): the
-// conversion model learns it with the features logged at the impression.
-struct LabelEvent {
-  std::uint32_t offer;
-  bool converted;
-  RequestFeatures features;
-};
-
-// Whether a user who clicked `offer` came back within the user-value horizon: the user-value model
-// learns it. `visits` is the user's visit count right after the click's transaction.
-struct UserValueLabelEvent {
-  std::uint32_t offer;
-  std::uint32_t user;
-  std::uint32_t visits;
-  RequestFeatures features;
-};
-
 // Midnight: daily budgets reset.
 struct DayStartEvent {};
 
@@ -74,8 +58,23 @@ struct DriftEvent {
   std::uint32_t index;
 };
 
-using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, LabelEvent,
-                                UserValueLabelEvent, DayStartEvent, PacingEvent, DriftEvent>;
+using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, DayStartEvent,
+                                PacingEvent, DriftEvent>;
+
+// The model roles of the recommender, in the order of World's stages.
+enum class ModelRole : std::uint8_t { kRanker, kConversionModel, kUserValueModel };
+inline constexpr std::size_t kModelRoleCount = 3;
+
+// One label of a shown impression waiting to mature (see run.click_label_delay_h,
+// run.attribution_window_h, run.user_value_horizon_h), with each model role's raw prediction of
+// the impression when it was served. A return label is decided when it matures: `visits` is the
+// user's visit count right after the impression's transaction (0 for other labels).
+struct PendingLabel {
+  Example example;
+  std::uint32_t user;
+  std::uint32_t visits;
+  std::array<float, kModelRoleCount> raw;
+};
 
 // The result of running a World.
 struct ReplicationOutcome {
@@ -138,8 +137,6 @@ class World {
   void on(SimTime now, const ArrivalEvent& e);
   void on(SimTime now, const ReturnEvent& e);
   void on(SimTime now, const ConversionEvent& e);
-  void on(SimTime now, const LabelEvent& e);
-  void on(SimTime now, const UserValueLabelEvent& e);
   void on(SimTime now, const DayStartEvent& e);
   void on(SimTime now, const PacingEvent& e);
   void on(SimTime now, const DriftEvent& e);
@@ -153,6 +150,16 @@ class World {
   // request out.
   void score_candidates(const Request& request, double reserve, RngStream& policy_rng);
   void update_pacing(SimTime now);
+  // The stages of the roles in use (the user-value model only when the objective values users).
+  std::span<ModelStage* const> active_stages() const { return {stages_.data(), active_count_}; }
+  // Schedules the labels of one shown impression (`example` without labels yet).
+  void log_labels(SimTime now, const Example& example, const Outcome& outcome, std::uint32_t user,
+                  const std::array<float, kModelRoleCount>& raw);
+  // Delivers `label` now when it matures by `now`, else queues it until `when`.
+  void deliver_at(SimTime now, SimTime when, const PendingLabel& label);
+  void deliver(SimTime when, PendingLabel label);
+  // Hands every label matured by `now` to the stages, then lets them retrain and recalibrate.
+  void deliver_labels(SimTime now);
 
   WorldSpec spec_;
   ReplicationKey key_;
@@ -174,9 +181,13 @@ class World {
 
   std::vector<OfferFeatures> offer_features_;  // the catalog as models see it
   std::unique_ptr<CandidateGenerator> candidates_;
-  std::unique_ptr<Predictor> ranker_;
-  std::unique_ptr<Predictor> conversion_model_;
-  std::unique_ptr<Predictor> user_value_model_;
+  std::unique_ptr<ModelStage> ranker_;
+  std::unique_ptr<ModelStage> conversion_model_;
+  std::unique_ptr<ModelStage> user_value_model_;
+  std::array<ModelStage*, kModelRoleCount> stages_;  // in ModelRole order
+  std::size_t active_count_;
+  std::uint8_t needed_tasks_ = 0;  // labels some active stage learns
+  EventQueue<PendingLabel> labels_;
   std::unique_ptr<Explorer> explorer_;
   std::unique_ptr<Auction> auction_;
   std::unique_ptr<ReservePolicy> reserve_;

@@ -57,6 +57,7 @@ class StageTimer {
 
 void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                   std::uint64_t transaction) {
+  deliver_labels(now);
   const UserAttributes& user = users_[user_id];
   recorder_.add(Metric::kTransactions, now, 1.0);
   if (user.device == 0) recorder_.add(Metric::kAndroidTransactions, now, 1.0);
@@ -136,8 +137,6 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
 
   const bool logged_request =
       spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
-  const SimTime window = hours_to_time(spec_.run.attribution_window_h);
-  const bool learn_user_value = spec_.recommender.objective.user_value_weight > 0;
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
@@ -163,7 +162,16 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     }
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
-    ranker_->learn(logged, offer_id, slot, outcome.clicked);
+    std::array<float, kModelRoleCount> raw{};
+    for (std::size_t r = 0; r < active_count_; ++r)
+      raw[r] = static_cast<float>(stages_[r]->evaluate(request.features, offer_id, slot).raw);
+    Example example;
+    example.transaction = transaction;
+    example.request = logged;
+    example.offer = offer_id;
+    example.slot = static_cast<std::uint8_t>(slot);
+    example.clicked = outcome.clicked;
+    log_labels(now, example, outcome, user_id, raw);
     candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
                        outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
@@ -185,12 +193,6 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     }
     if (!outcome.clicked) continue;
     recorder_.add(Metric::kClicks, now, 1.0);
-    const bool converts_in_window = outcome.converted && outcome.conversion_delay <= window;
-    queue_.push(now + (converts_in_window ? outcome.conversion_delay : window),
-                LabelEvent{offer_id, converts_in_window, logged});
-    if (learn_user_value)
-      queue_.push(now + hours_to_time(spec_.run.user_value_horizon_h),
-                  UserValueLabelEvent{offer_id, user_id, users_.visits(user_id) + 1, logged});
     if (outcome.converted) {
       // The auction's price per click is at most bid x multiplier x pCVR, so the price per
       // conversion is at most the (paced, autobid) CPA bid.

@@ -39,12 +39,15 @@ ComponentChoice choice_of(const ParamValues& values, const std::string& stage) {
 void append_model_role(std::vector<ParamSpec>& schema, const std::string& role) {
   append_stage(schema, role, predictor_registry(), "beta");
   append_section(schema, "recommender." + role + ".features", FeatureSpec::declare());
+  append_section(schema, "recommender." + role, ModelStageSpec::declare());
 }
 
 ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role) {
   const std::string prefix = "recommender." + role;
-  return ModelRoleSpec{choice_of(values, role),
-                       FeatureSpec::from(values.subset(prefix + ".features"))};
+  ModelRoleSpec spec{choice_of(values, role),
+                     FeatureSpec::from(values.subset(prefix + ".features")),
+                     ModelStageSpec::from(values.subset(prefix))};
+  return spec;
 }
 
 }  // namespace
@@ -57,6 +60,10 @@ std::vector<ParamSpec> RunSpec::declare() {
                          "cells)"),
       ParamSpec::real("duration_h", 24, 1e-3, 1e5, "simulated time per replication", "h"),
       ParamSpec::real("window_h", 1, 1e-3, 1e5, "width of the recording windows", "h"),
+      ParamSpec::real("click_label_delay_h", 0, 0, 1e5,
+                      "models learn a shown offer's click label this long after the impression "
+                      "(0: at once)",
+                      "h"),
       ParamSpec::real("attribution_window_h", 24, 1e-3, 1e5,
                       "conversion model: a click without conversion within this window is a "
                       "negative label",
@@ -86,6 +93,7 @@ RunSpec RunSpec::from(const ParamValues& values) {
   spec.duration_h = values.get_real("duration_h");
   spec.window_h = values.get_real("window_h");
   spec.drift_step_h = values.get_real("drift_step_h");
+  spec.click_label_delay_h = values.get_real("click_label_delay_h");
   spec.attribution_window_h = values.get_real("attribution_window_h");
   spec.pacing_interval_h = values.get_real("pacing_interval_h");
   spec.user_value_horizon_h = values.get_real("user_value_horizon_h");
@@ -120,6 +128,12 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
                       choice_of(values, "pacer"),
                       choice_of(values, "bidder"),
                       RankingObjective::from(values.subset("recommender.objective"))};
+  for (const char* role : {"ranker", "conversion_model", "user_value_model"}) {
+    const std::string key = "recommender." + std::string(role) + ".features.reference_slot";
+    if (values.get_int(key) >= spec.partners.slots)
+      values.fail(key,
+                  "must be a slot below partners.slots = " + std::to_string(spec.partners.slots));
+  }
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");

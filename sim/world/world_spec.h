@@ -11,6 +11,7 @@
 #include "agents/partner.h"
 #include "agents/user_population.h"
 #include "models/features/feature_spec.h"
+#include "models/training/stage_spec.h"
 #include "policies/objective/ranking_objective.h"
 #include "sim/core/param.h"
 #include "sim/world/feature_skew.h"
@@ -24,6 +25,7 @@ struct RunSpec {
   double duration_h = 0;
   double window_h = 0;
   double drift_step_h = 0;
+  double click_label_delay_h = 0;
   double attribution_window_h = 0;
   double pacing_interval_h = 0;
   double user_value_horizon_h = 0;
@@ -42,10 +44,11 @@ struct ComponentChoice {
 };
 
 // One model role of the recommender (recommender.ranker, .conversion_model, .user_value_model):
-// the registered model and the feature pipeline it reads.
+// the registered model, the feature pipeline it reads, and how it trains and is calibrated.
 struct ModelRoleSpec {
   ComponentChoice model;
   FeatureSpec features;
+  ModelStageSpec stage;
 };
 
 // Section [recommender]: the component chosen for each stage, and the ranking objective.

@@ -1,0 +1,117 @@
+// ModelStage: one model role of the recommender, from matured labels to served probabilities.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "models/calibration/calibrator.h"
+#include "models/predictor.h"
+#include "models/training/stage_spec.h"
+#include "sim/core/sim_time.h"
+
+namespace marketsim {
+
+// What a stage did over a replication.
+struct StageCounts {
+  double examples = 0;      // matured examples the model wanted
+  double trained = 0;       // of those, kept after downsampling and learned
+  double retrains = 0;      // scheduled batch retrains
+  double calibrations = 0;  // calibrator refits
+};
+
+// The click, conversion or user-value model of the recommender with everything around it:
+//   training   matured examples (add()) are negatively downsampled (keep all-negative examples
+//              with probability w, by a coin keyed per impression) and learned online in
+//              mini-batches, or kept in a sliding window that scheduled retrains fit (warm start
+//              or from scratch), all inside the replication's own thread;
+//   serving    p -> downsampling correction q = p / (p + (1 - p) / w) (when configured) ->
+//              injected miscalibration logit / T + ln m -> the calibrator, refitted every
+//              refit_every_h on the (raw prediction, label) pairs of the task matured in its
+//              window -> served. Before the model is ready it serves the cold-start rate.
+// It is a Predictor itself, so rankers and explorers use it like any model (Thompson samples go
+// through the same chain). train() on the stage trains its model directly, bypassing the
+// schedule. Deterministic: no wall clock, no shared state.
+class ModelStage final : public Predictor {
+ public:
+  ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& spec, ReplicationKey key,
+             std::uint32_t stream);
+
+  // A prediction at a slot before the calibrator (raw) and as served.
+  struct Evaluation {
+    double raw;
+    double served;
+  };
+
+  // The model's probability of task() for `offer` shown in `slot`, raw and served.
+  Evaluation evaluate(const RequestFeatures& request, std::uint32_t offer, int slot) const;
+
+  // A matured example; `raw` is the stage's raw prediction for its impression (at its slot, when
+  // it was served), which the calibrator fits against the label. Examples the model does not
+  // want are ignored. Call in time order.
+  void add(SimTime now, const Example& example, double raw);
+
+  // Runs what is due by `now`: scheduled retrains and calibrator refits.
+  void advance(SimTime now);
+
+  const Predictor& model() const { return *model_; }
+  const ModelStageSpec& spec() const { return spec_; }
+  const StageCounts& counts() const { return counts_; }
+  // When the model was last refit by a batch retrain (-1: never).
+  SimTime last_retrain() const { return last_retrain_; }
+
+  std::uint8_t trained_tasks() const override { return model_->trained_tasks(); }
+  bool ready() const override { return true; }
+  bool uses_slot() const override { return model_->uses_slot(); }
+  bool trains_online() const override { return model_->trains_online(); }
+  bool has_posterior() const override { return model_->has_posterior(); }
+  const FeatureModel* feature_model() const override { return model_->feature_model(); }
+
+ private:
+  struct Timed {
+    SimTime time;
+    Example example;
+  };
+  struct Pair {
+    SimTime time;
+    double raw;
+    bool label;
+  };
+
+  // The chain from a model probability to the raw (pre-calibration) probability.
+  double to_raw(double p) const;
+  bool keep(const Example& example) const;
+  void retrain(SimTime now);
+  void recalibrate(SimTime now);
+
+  void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
+                  std::span<double> out) const override;
+  void do_train(std::span<const Example> batch) override { model_->train(batch); }
+  void do_reset() override { model_->reset(); }
+  void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                 RngStream& rng, std::span<double> out) const override;
+  void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                   std::span<double> out) const override {
+    model_->evidence(request, offers, out);
+  }
+
+  std::unique_ptr<Predictor> model_;
+  ModelStageSpec spec_;
+  ReplicationKey key_;
+  std::uint32_t stream_;
+  std::unique_ptr<Calibrator> calibrator_;
+  CounterRng coins_;
+  double log_odds_shift_;
+  std::vector<Example> batch_;  // online: the mini-batch being filled
+  std::deque<Timed> window_;    // batch: matured examples awaiting the next retrain
+  std::deque<Pair> pairs_;      // calibration window
+  SimTime next_retrain_;
+  SimTime next_calibration_;
+  SimTime last_retrain_ = -1;
+  StageCounts counts_;
+  std::vector<Example> fit_buffer_;
+  std::vector<double> fit_raw_;
+  std::vector<std::uint8_t> fit_labels_;
+};
+
+}  // namespace marketsim

@@ -49,6 +49,8 @@ class FeatureModel : public Predictor {
 
   void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
                   std::span<double> out) const override;
+  void do_predict_shown(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                        std::span<const int> slots, std::span<double> out) const override;
   void do_train(std::span<const Example> batch) override;
   void do_reset() override;
   void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,

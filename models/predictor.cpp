@@ -7,6 +7,7 @@
 
 #include "models/beta_ctr.h"
 #include "models/ftrl.h"
+#include "models/gbdt/gbdt_model.h"
 #include "models/logistic_laplace.h"
 
 namespace marketsim {
@@ -41,6 +42,21 @@ void Predictor::predict_at(const RequestFeatures& request, std::span<const std::
   require_same_size(offers.size(), out.size());
   do_predict(request, offers, slot, out);
   require_probabilities(out);
+}
+
+void Predictor::predict_shown(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                              std::span<const int> slots, std::span<double> out) const {
+  require_same_size(offers.size(), out.size());
+  require_same_size(slots.size(), out.size());
+  do_predict_shown(request, offers, slots, out);
+  require_probabilities(out);
+}
+
+void Predictor::do_predict_shown(const RequestFeatures& request,
+                                 std::span<const std::uint32_t> offers, std::span<const int> slots,
+                                 std::span<double> out) const {
+  for (std::size_t i = 0; i < offers.size(); ++i)
+    do_predict(request, offers.subspan(i, 1), slots[i], out.subspan(i, 1));
 }
 
 bool Predictor::wants(const Example& example) const {
@@ -124,6 +140,7 @@ const PredictorRegistry& predictor_registry() {
     register_beta_ctr(r);
     register_logistic_laplace(r);
     register_ftrl(r);
+    register_gbdt(r);
     return r;
   }();
   return registry;

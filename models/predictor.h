@@ -56,6 +56,10 @@ class Predictor {
   void predict_at(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
                   std::span<double> out) const;
 
+  // The same for offers[i] shown in slots[i] (all of one request's shown offers at once).
+  void predict_shown(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                     std::span<const int> slots, std::span<double> out) const;
+
   // One incremental update on a mini-batch (online learning). Every example must be wanted().
   void train(std::span<const Example> batch);
 
@@ -108,6 +112,9 @@ class Predictor {
  private:
   virtual void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                           int slot, std::span<double> out) const = 0;
+  virtual void do_predict_shown(const RequestFeatures& request,
+                                std::span<const std::uint32_t> offers, std::span<const int> slots,
+                                std::span<double> out) const;
   virtual void do_train(std::span<const Example> batch) = 0;
   virtual void do_fit(std::span<const Example> window, const FitOptions& options, RngStream& rng);
   virtual void do_reset() = 0;

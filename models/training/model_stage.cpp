@@ -40,13 +40,22 @@ double ModelStage::to_raw(double p) const {
   return p;
 }
 
-ModelStage::Evaluation ModelStage::evaluate(const RequestFeatures& request, std::uint32_t offer,
-                                            int slot) const {
-  if (!model_->ready()) return {spec_.training.cold_start_rate, spec_.training.cold_start_rate};
-  double p = 0;
-  model_->predict_at(request, {&offer, 1}, slot, {&p, 1});
-  const double raw = to_raw(p);
-  return {raw, spec_.calibration.method != "none" ? calibrator_->apply(raw) : raw};
+void ModelStage::evaluate(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                          std::span<const int> slots, std::span<double> raw,
+                          std::span<double> served) const {
+  if (raw.size() != offers.size() || served.size() != offers.size())
+    throw std::logic_error("ModelStage: size mismatch");
+  if (!model_->ready()) {
+    std::fill(raw.begin(), raw.end(), spec_.training.cold_start_rate);
+    std::fill(served.begin(), served.end(), spec_.training.cold_start_rate);
+    return;
+  }
+  model_->predict_shown(request, offers, slots, raw);
+  const bool calibrated = spec_.calibration.method != "none";
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    raw[i] = to_raw(raw[i]);
+    served[i] = calibrated ? calibrator_->apply(raw[i]) : raw[i];
+  }
 }
 
 void ModelStage::do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,

@@ -37,14 +37,10 @@ class ModelStage final : public Predictor {
   ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& spec, ReplicationKey key,
              std::uint32_t stream);
 
-  // A prediction at a slot before the calibrator (raw) and as served.
-  struct Evaluation {
-    double raw;
-    double served;
-  };
-
-  // The model's probability of task() for `offer` shown in `slot`, raw and served.
-  Evaluation evaluate(const RequestFeatures& request, std::uint32_t offer, int slot) const;
+  // The model's probability of task() for offers[i] shown in slots[i], before the calibrator
+  // (`raw`) and as served (`served`): what a request's shown offers were predicted to do.
+  void evaluate(const RequestFeatures& request, std::span<const std::uint32_t> offers,
+                std::span<const int> slots, std::span<double> raw, std::span<double> served) const;
 
   // A matured example; `raw` is the stage's raw prediction for its impression (at its slot, when
   // it was served), which the calibrator fits against the label. Examples the model does not

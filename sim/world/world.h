@@ -211,6 +211,10 @@ class World {
   std::vector<double> scores_;
   std::vector<double> true_values_;
   std::vector<double> sorted_bias_;
+  std::vector<std::uint32_t> shown_offers_;  // the slate, slot by slot
+  std::vector<int> shown_slots_;
+  std::array<std::vector<double>, kModelRoleCount> shown_raw_;  // each role's view of them
+  std::array<std::vector<double>, kModelRoleCount> shown_served_;
   Slate slate_;
   AuctionResult auction_result_;
 };

@@ -137,6 +137,18 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
 
   const bool logged_request =
       spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
+  shown_offers_.clear();
+  shown_slots_.clear();
+  for (int slot = 0; slot < slate_.shown; ++slot) {
+    shown_offers_.push_back(candidate_ids_[slate_.order[slot]]);
+    shown_slots_.push_back(slot);
+  }
+  for (std::size_t r = 0; r < active_count_; ++r) {
+    shown_raw_[r].resize(shown_offers_.size());
+    shown_served_[r].resize(shown_offers_.size());
+    stages_[r]->evaluate(request.features, shown_offers_, shown_slots_, shown_raw_[r],
+                         shown_served_[r]);
+  }
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
@@ -164,7 +176,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                       truth_.position_bias(slot));
     std::array<float, kModelRoleCount> raw{};
     for (std::size_t r = 0; r < active_count_; ++r)
-      raw[r] = static_cast<float>(stages_[r]->evaluate(request.features, offer_id, slot).raw);
+      raw[r] = static_cast<float>(shown_raw_[r][slot]);
     Example example;
     example.transaction = transaction;
     example.request = logged;

@@ -1,5 +1,7 @@
 #include "sim/world/world_spec.h"
 
+#include <algorithm>
+
 #include "models/predictor.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
@@ -42,11 +44,24 @@ void append_model_role(std::vector<ParamSpec>& schema, const std::string& role) 
   append_section(schema, "recommender." + role, ModelStageSpec::declare());
 }
 
+// Whether the registered model `type` learns online (asked of a tiny instance of it).
+bool learns_online(const std::string& type, const ParamValues& params) {
+  FeatureSpec features = FeatureSpec::from(defaults_of(FeatureSpec::declare()));
+  features.hash_bits = 4;
+  return predictor_registry()
+      .create(type, params, PredictorContext{Task::kClick, {}, features, {}, 0})
+      ->trains_online();
+}
+
 ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role) {
   const std::string prefix = "recommender." + role;
   ModelRoleSpec spec{choice_of(values, role),
                      FeatureSpec::from(values.subset(prefix + ".features")),
                      ModelStageSpec::from(values.subset(prefix))};
+  if (spec.stage.training.schedule == TrainingSpec::Schedule::kOnline &&
+      !learns_online(spec.model.type, spec.model.params))
+    values.fail(prefix + ".training.schedule",
+                "model \"" + spec.model.type + "\" learns only in batches; set \"batch\"");
   return spec;
 }
 
@@ -128,6 +143,17 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
                       choice_of(values, "pacer"),
                       choice_of(values, "bidder"),
                       RankingObjective::from(values.subset("recommender.objective"))};
+  if (spec.recommender.candidates.type == "cheap_model") {
+    const std::string key = "recommender.candidates.cheap_model.model";
+    const std::string& model = values.get_string(key);
+    const auto infos = predictor_registry().components();
+    const auto info = std::find_if(infos.begin(), infos.end(),
+                                   [&](const ComponentInfo& c) { return c.name == model; });
+    if (!learns_online(model, defaults_of(info->params)))
+      values.fail(key, "model \"" + model +
+                           "\" learns only in batches; the candidate stage "
+                           "trains its model online");
+  }
   for (const char* role : {"ranker", "conversion_model", "user_value_model"}) {
     const std::string key = "recommender." + std::string(role) + ".features.reference_slot";
     if (values.get_int(key) >= spec.partners.slots)

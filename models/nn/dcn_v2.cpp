@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 #include <string>
-#include <utility>
 
 namespace marketsim::nn {
 
@@ -53,7 +52,7 @@ double DcnV2<T>::forward_flops_per_example() const {
 
 template <class T>
 ConstMatrixMap<T> DcnV2<T>::cross_input(int l) const {
-  return l == 0 ? std::as_const(x0_).view() : cross_[l - 1].output();
+  return l == 0 ? x0_.view() : cross_[l - 1].output();
 }
 
 template <class T>
@@ -66,7 +65,7 @@ template <class T>
 void DcnV2<T>::forward(const IndexMatrix& x, MatrixRef<T> logits) {
   const Eigen::Index batch = x.cols();
   embedding_.gather(x, x0_.resize(width_, batch));
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   for (int l = 0; l < config_.cross_layers; ++l) cross_[l].forward(x0, cross_input(l));
   const ConstMatrixMap<T> cross_out = cross_input(config_.cross_layers);
   if (parallel_) {
@@ -83,7 +82,7 @@ void DcnV2<T>::forward(const IndexMatrix& x, MatrixRef<T> logits) {
 template <class T>
 void DcnV2<T>::backward(const IndexMatrix& x, ConstMatrixRef<T> dlogits) {
   const Eigen::Index batch = x.cols();
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   output_.delta() = dlogits;
   output_.backward(top());
   MatrixMap<T> d_top = d_top_.resize(output_.inputs(), batch);

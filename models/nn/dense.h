@@ -26,7 +26,6 @@ class Dense {
   int outputs() const { return static_cast<int>(weight_.value.rows()); }
   Parameter<T>& weight() { return weight_; }
   Parameter<T>& bias() { return bias_; }
-  const Parameter<T>& weight() const { return weight_; }
 
   // y = act(W x + b) for x (inputs x B); returns y (outputs x B), kept until the next forward().
   ConstMatrixMap<T> forward(ConstMatrixRef<T> x);

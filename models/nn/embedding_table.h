@@ -16,8 +16,8 @@ namespace marketsim::nn {
 // so one bucket's vector is contiguous. A batch's gradient is sparse: only the buckets the batch
 // touched have one, kept once per bucket (deduplicated, in order of first use) and summed over
 // every (field, example) that looked the bucket up. `moment1` and `moment2` are the optimizer's
-// state, dim x buckets when used (see Optimizer). Initialised N(0, init_sd^2) by initialize().
-// Not thread-safe.
+// state, dim x buckets when used (see Optimizer). init() is the rule Network::reset() applies,
+// N(0, init_sd^2). Not thread-safe.
 template <class T>
 class EmbeddingTable {
  public:

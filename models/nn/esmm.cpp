@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 #include <tuple>
-#include <utility>
 
 #include "models/nn/loss.h"
 
@@ -92,7 +91,7 @@ double Esmm<T>::forward_flops_per_example() const {
 template <class T>
 void Esmm<T>::forward(const IndexMatrix& x, MatrixRef<T> logits) {
   embedding_.gather(x, x0_.resize(width_, x.cols()));
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   logits.row(0) = ctr_head_.forward(ctr_tower_.forward(x0));
   logits.row(1) = cvr_head_.forward(cvr_tower_.forward(x0));
 }
@@ -105,7 +104,7 @@ T Esmm<T>::loss(ConstMatrixRef<T> logits, const Targets<T>& y, MatrixRef<T> dlog
 template <class T>
 void Esmm<T>::backward(const IndexMatrix& x, ConstMatrixRef<T> dlogits) {
   const Eigen::Index batch = x.cols();
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   MatrixMap<T> dx0 = dx0_.resize(width_, batch);
   bool accumulate = false;
   for (auto [tower, head, row] :

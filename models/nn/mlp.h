@@ -17,8 +17,7 @@ class Mlp {
   // inputs >= 1, every width >= 1.
   Mlp(const std::string& name, int inputs, const std::vector<int>& units);
 
-  int inputs() const { return inputs_; }
-  // Width of the last layer, or inputs() when there is none.
+  // Width of the last layer, or the input width when there is none.
   int outputs() const { return layers_.empty() ? inputs_ : layers_.back().outputs(); }
 
   // The output for x (inputs x B): a view of the last layer's buffer, or x itself when empty.

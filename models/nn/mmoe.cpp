@@ -3,7 +3,6 @@
 
 #include <stdexcept>
 #include <string>
-#include <utility>
 
 namespace marketsim::nn {
 
@@ -73,7 +72,7 @@ void Mmoe<T>::forward(const IndexMatrix& x, MatrixRef<T> logits) {
   const int experts = config_.experts;
   const int units = config_.expert_units;
   embedding_.gather(x, x0_.resize(width_, batch));
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   const ConstMatrixMap<T> h = experts_.forward(x0);
   MatrixMap<T> gate = gate_.resize(tasks_ * experts, batch);
   gate = gates_.forward(x0);
@@ -98,10 +97,10 @@ void Mmoe<T>::backward(const IndexMatrix& x, ConstMatrixRef<T> dlogits) {
   const Eigen::Index batch = x.cols();
   const int experts = config_.experts;
   const int units = config_.expert_units;
-  const ConstMatrixMap<T> x0 = std::as_const(x0_).view();
+  const ConstMatrixRef<T> x0 = x0_.view();
   const ConstMatrixMap<T> h = experts_.output();
-  const ConstMatrixMap<T> gate = std::as_const(gate_).view();
-  const ConstMatrixMap<T> mixed = std::as_const(mixed_).view();
+  const ConstMatrixRef<T> gate = gate_.view();
+  const ConstMatrixRef<T> mixed = mixed_.view();
   MatrixMap<T> dh = experts_.delta();
   MatrixMap<T> d_gate = gates_.delta();
   MatrixMap<T> dz = d_mixed_.resize(units, batch);

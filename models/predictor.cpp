@@ -9,6 +9,7 @@
 #include "models/ftrl.h"
 #include "models/gbdt/gbdt_model.h"
 #include "models/logistic_laplace.h"
+#include "models/neural_model.h"
 
 namespace marketsim {
 
@@ -140,6 +141,7 @@ const PredictorRegistry& predictor_registry() {
     register_beta_ctr(r);
     register_logistic_laplace(r);
     register_ftrl(r);
+    register_neural_models(r);
     register_gbdt(r);
     return r;
   }();

@@ -47,6 +47,7 @@ class DcnV2 final : public Network<T> {
 
   const DcnV2Config& config() const { return config_; }
   double forward_flops_per_example() const override;
+  T& output_bias(int) override { return output_.bias().value(0, 0); }
 
  private:
   void forward(const IndexMatrix& x, MatrixRef<T> logits) override;

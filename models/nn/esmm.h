@@ -60,6 +60,9 @@ class Esmm final : public Network<T> {
 
   const EsmmConfig& config() const { return config_; }
   double forward_flops_per_example() const override;
+  T& output_bias(int output) override {
+    return (output == 0 ? ctr_head_ : cvr_head_).bias().value(0, 0);
+  }
 
  private:
   void forward(const IndexMatrix& x, MatrixRef<T> logits) override;

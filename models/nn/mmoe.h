@@ -48,6 +48,9 @@ class Mmoe final : public Network<T> {
 
   const MmoeConfig& config() const { return config_; }
   double forward_flops_per_example() const override;
+  T& output_bias(int output) override {
+    return heads_[static_cast<std::size_t>(output)].bias().value(0, 0);
+  }
 
  private:
   void forward(const IndexMatrix& x, MatrixRef<T> logits) override;

@@ -58,6 +58,10 @@ class Network {
   // Multiply-adds of the dense parts (matrix products) of one example's forward pass, times 2.
   virtual double forward_flops_per_example() const = 0;
 
+  // The bias added last to logit `output` (in [0, outputs())), e.g. to start a model at a prior
+  // rate after reset().
+  virtual T& output_bias(int output) = 0;
+
  protected:
   // `task_weights` >= 0, one per output. Throws std::invalid_argument on bad arguments.
   Network(int fields, std::size_t buckets, const Vector<T>& task_weights,

@@ -44,22 +44,29 @@ void append_model_role(std::vector<ParamSpec>& schema, const std::string& role) 
   append_section(schema, "recommender." + role, ModelStageSpec::declare());
 }
 
-// Whether the registered model `type` learns online (asked of a tiny instance of it).
-bool learns_online(const std::string& type, const ParamValues& params) {
+// Whether the registered model `type` learns online, asked of a tiny instance of it built for
+// `task`; a model that cannot serve the task fails naming `key`.
+bool learns_online(const ParamValues& values, const std::string& key, const std::string& type,
+                   const ParamValues& params, Task task) {
   FeatureSpec features = FeatureSpec::from(defaults_of(FeatureSpec::declare()));
   features.hash_bits = 4;
-  return predictor_registry()
-      .create(type, params, PredictorContext{Task::kClick, {}, features, {}, 0})
-      ->trains_online();
+  try {
+    return predictor_registry()
+        .create(type, params, PredictorContext{task, {}, features, {}, 0})
+        ->trains_online();
+  } catch (const std::invalid_argument& e) {
+    values.fail(key, e.what());
+  }
 }
 
-ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role) {
+ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role, Task task) {
   const std::string prefix = "recommender." + role;
   ModelRoleSpec spec{choice_of(values, role),
                      FeatureSpec::from(values.subset(prefix + ".features")),
                      ModelStageSpec::from(values.subset(prefix))};
-  if (spec.stage.training.schedule == TrainingSpec::Schedule::kOnline &&
-      !learns_online(spec.model.type, spec.model.params))
+  const bool online =
+      learns_online(values, prefix + ".type", spec.model.type, spec.model.params, task);
+  if (spec.stage.training.schedule == TrainingSpec::Schedule::kOnline && !online)
     values.fail(prefix + ".training.schedule",
                 "model \"" + spec.model.type + "\" learns only in batches; set \"batch\"");
   return spec;
@@ -134,9 +141,9 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
                                    static_cast<int>(spec.users.region_share.size()));
   spec.recommender =
       RecommenderSpec{choice_of(values, "candidates"),
-                      model_role_of(values, "ranker"),
-                      model_role_of(values, "conversion_model"),
-                      model_role_of(values, "user_value_model"),
+                      model_role_of(values, "ranker", Task::kClick),
+                      model_role_of(values, "conversion_model", Task::kConversion),
+                      model_role_of(values, "user_value_model", Task::kReturn),
                       choice_of(values, "explorer"),
                       choice_of(values, "auction"),
                       choice_of(values, "reserve"),
@@ -149,7 +156,7 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
     const auto infos = predictor_registry().components();
     const auto info = std::find_if(infos.begin(), infos.end(),
                                    [&](const ComponentInfo& c) { return c.name == model; });
-    if (!learns_online(model, defaults_of(info->params)))
+    if (!learns_online(values, key, model, defaults_of(info->params), Task::kClick))
       values.fail(key, "model \"" + model +
                            "\" learns only in batches; the candidate stage "
                            "trains its model online");

@@ -1,0 +1,57 @@
+#include "models/neural_model.h"
+
+#include "models/sigmoid.h"
+
+namespace marketsim {
+
+NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served,
+                         std::vector<OutputTarget> targets, double prior_rate, std::uint64_t seed,
+                         const PredictorContext& context)
+    : FeatureModel(context),
+      network_(std::move(network)),
+      served_(served),
+      targets_(std::move(targets)),
+      prior_logit_(static_cast<float>(logit(prior_rate))),
+      seed_(seed) {
+  for (const OutputTarget& t : targets_)
+    if (t.trained) trained_tasks_ |= task_bit(t.task);
+  start_at_prior();
+}
+
+void NeuralModel::start_at_prior() {
+  for (int r = 0; r < network_->outputs(); ++r) network_->output_bias(r) = prior_logit_;
+}
+
+void NeuralModel::do_score(const FeatureBatch& batch, std::span<double> out) const {
+  network_->predict_logits(batch.buckets, logits_);
+  for (Eigen::Index j = 0; j < batch.size(); ++j)
+    out[static_cast<std::size_t>(j)] = sigmoid(logits_(served_, j));
+}
+
+void NeuralModel::do_update(const FeatureBatch& batch, std::span<const Example> examples) {
+  const auto n = static_cast<Eigen::Index>(examples.size());
+  const auto outputs = static_cast<Eigen::Index>(targets_.size());
+  batch_targets_.label.resize(outputs, n);
+  batch_targets_.mask.resize(outputs, n);
+  batch_targets_.weight.resize(n);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    const Example& e = examples[static_cast<std::size_t>(j)];
+    batch_targets_.weight(j) = e.weight;
+    for (Eigen::Index r = 0; r < outputs; ++r) {
+      const OutputTarget& t = targets_[static_cast<std::size_t>(r)];
+      const bool present = t.trained && e.has(t.task) && (!t.given_click || e.clicked);
+      batch_targets_.mask(r, j) = present ? 1.0f : 0.0f;
+      batch_targets_.label(r, j) = present && e.label(t.task) ? 1.0f : 0.0f;
+    }
+  }
+  network_->train_step(batch.buckets, batch_targets_);
+  ++updates_;
+}
+
+void NeuralModel::do_reset_weights() {
+  network_->reset(seed_);
+  start_at_prior();
+  updates_ = 0;
+}
+
+}  // namespace marketsim

@@ -1,6 +1,7 @@
 // GroundTruth: the hidden click, conversion and quality model that users act on.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -106,6 +107,12 @@ class GroundTruth {
 
   double conversion_probability(std::uint32_t offer) const {
     return conversion_probability_[offer];
+  }
+  // True P(conversion within `window` of the click | click): the conversion probability times
+  // the chance that the exponential delay is at most `window`.
+  double conversion_probability_within(std::uint32_t offer, SimTime window) const {
+    return conversion_probability_[offer] *
+           -std::expm1(-static_cast<double>(window) / delay_mean_us_);
   }
   double quality(std::uint32_t offer) const { return quality_[offer]; }
   double position_bias(int slot) const { return position_bias_[slot]; }

@@ -84,6 +84,21 @@ double PredictionMetrics::normalized_entropy() const {
   return marketsim::normalized_entropy(log_loss(), ratio(t.label, static_cast<double>(t.count)));
 }
 
+double PredictionMetrics::mean_prediction() const {
+  const Bin t = totals();
+  return ratio(t.prediction, static_cast<double>(t.count));
+}
+
+double PredictionMetrics::observed_rate() const {
+  const Bin t = totals();
+  return ratio(t.label, static_cast<double>(t.count));
+}
+
+double PredictionMetrics::mean_truth() const {
+  const Bin t = totals();
+  return ratio(t.truth, static_cast<double>(t.count));
+}
+
 double PredictionMetrics::calibration_ratio() const {
   const Bin t = totals();
   return ratio(t.prediction, t.label);

@@ -61,6 +61,11 @@ class PredictionMetrics {
   // log_loss() over the entropy of the observed base rate (see normalized_entropy).
   double normalized_entropy() const;
 
+  // Mean prediction, observed positive rate and mean true probability (NaN when empty).
+  double mean_prediction() const;
+  double observed_rate() const;
+  double mean_truth() const;
+
   // Sum of predictions / number of positive labels: mean predicted over observed rate (1 when
   // calibrated in the large, > 1 when over-predicting).
   double calibration_ratio() const;

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "analysis/output/array_group.h"
 #include "analysis/output/hdf5_columns.h"
 #include "analysis/output/hdf5_node.h"
 #include "analysis/output/series_group.h"
@@ -211,6 +213,22 @@ void ResultsFile::write_table(const std::string& group, const Table& table) {
   if (!impl_->open) throw RunError(impl_->partial_path + ": write_table after finish");
   h5::validate_table(table, impl_->partial_path, "/" + group);
   h5::write_table(impl_->root.create_group(group), table);
+}
+
+void ResultsFile::write_arrays(const std::string& group, const ArrayGroup& arrays) {
+  if (!impl_->open) throw RunError(impl_->partial_path + ": write_arrays after finish");
+  h5::validate_arrays(arrays, impl_->partial_path, group);
+  const auto child = [](const h5::Node& parent, const std::string& name) {
+    return parent.has_child(name) ? parent.open_group(name) : parent.create_group(name);
+  };
+  std::size_t slash = std::min(group.find('/'), group.size());
+  h5::Node node = child(impl_->root, group.substr(0, slash));
+  while (slash < group.size()) {
+    const std::size_t start = slash + 1;
+    slash = std::min(group.find('/', start), group.size());
+    node = child(node, group.substr(start, slash - start));
+  }
+  h5::write_arrays(node, arrays);
 }
 
 void ResultsFile::finish(const Table& summary, const Table& timing) {

@@ -25,6 +25,34 @@ struct Table {
   std::vector<Column> columns;
 };
 
+// One dimension of an ArrayGroup with its coordinate: numbers (e.g. window end times, bin
+// edges) or strings (e.g. feature names). Written as a netCDF dimension scale.
+struct Dimension {
+  std::string name;
+  std::string units;
+  std::string long_name;
+  std::variant<std::vector<double>, std::vector<std::int64_t>, std::vector<std::string>> coordinate;
+
+  std::size_t size() const;
+};
+
+// One float64 variable of an ArrayGroup over some of its dimensions, row-major (the last
+// dimension varies fastest); NaN where nothing was measured.
+struct ArrayVariable {
+  std::string name;
+  std::string units;
+  std::string long_name;
+  std::vector<std::size_t> dims;  // indices into ArrayGroup::dimensions
+  std::vector<double> data;
+};
+
+// A self-contained netCDF-style group of labeled multi-dimensional arrays, such as the model
+// metrics of one cell (dimensions replication, time, bin, ...).
+struct ArrayGroup {
+  std::vector<Dimension> dimensions;
+  std::vector<ArrayVariable> variables;
+};
+
 // Description of one time-series variable.
 struct SeriesVariable {
   std::string name;
@@ -74,6 +102,11 @@ class ResultsFile {
   // Writes an extra table as the root group `group` (e.g. "advertisers"), with the same column
   // mechanism as /summary. Call before finish(); each group name once.
   void write_table(const std::string& group, const Table& table);
+
+  // Writes `group` as a path of groups (e.g. "models/greedy") holding the dimensions and
+  // variables of `arrays`. Call before finish(); each path once. Throws RunError on bad names or
+  // shapes.
+  void write_arrays(const std::string& group, const ArrayGroup& arrays);
 
   // Writes /summary and /timing, sets the root attribute complete=1, closes, fsyncs and renames
   // FINAL.partial to FINAL.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/output/results_file.h"
+#include "sim/runner/model_figures.h"
 #include "sim/world/world.h"
 
 namespace marketsim {
@@ -30,6 +31,7 @@ struct FinishedReplication {
   std::vector<AdvertiserRow> advertisers;
   LatencyRecorder latency;
   std::vector<ImpressionRecord> impressions;
+  ModelCapture models;
 };
 
 // The /series variables of a cell: the metrics marked in_series, then one "drift_<target>"

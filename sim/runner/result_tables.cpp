@@ -81,6 +81,8 @@ Table ResultCollector::summary_table() const {
                                   : real_column(mi.name, mi.units, mi.long_name));
   }
   Column explore_share = real_column("explore_share", "", "fraction of transactions explored");
+  std::vector<const ModelCapture*> model_rows;
+  for (const FinishedReplication* r : ordered()) model_rows.push_back(&r->models);
   Column events = int_column("events", "", "simulation events dispatched");
   for (const FinishedReplication* r : ordered()) {
     push(cell, static_cast<std::int64_t>(r->cell));
@@ -104,6 +106,7 @@ Table ResultCollector::summary_table() const {
   table.columns.push_back(std::move(replication));
   for (auto& c : metrics) table.columns.push_back(std::move(c));
   table.columns.push_back(std::move(explore_share));
+  for (Column& c : model_summary_columns(model_rows)) table.columns.push_back(std::move(c));
   table.columns.push_back(std::move(events));
   return table;
 }
@@ -240,6 +243,15 @@ Table ResultCollector::impression_table() const {
                     &estimated, &explored, &truth, &clicked})
     table.columns.push_back(std::move(*c));
   return table;
+}
+
+ArrayGroup ResultCollector::model_arrays(std::size_t cell, std::size_t replications,
+                                         const std::vector<double>& window_end,
+                                         double reliability_upper) const {
+  std::vector<const ModelCapture*> by_replication(replications, nullptr);
+  for (const auto& r : results_)
+    if (r.cell == cell && r.replication < replications) by_replication[r.replication] = &r.models;
+  return marketsim::model_arrays(by_replication, window_end, reliability_upper);
 }
 
 std::uint64_t ResultCollector::transactions() const {

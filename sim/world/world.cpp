@@ -70,7 +70,9 @@ World::World(const WorldSpec& spec, ReplicationKey key)
                                      market_.advertisers.size())),
       bidder_(bidder_registry().create(spec.recommender.bidder.type, spec.recommender.bidder.params,
                                        market_.advertisers.size())),
-      recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_) {
+      recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
+      model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
+                      spec.evaluation.reliability_upper) {
   double cumulative = 0;
   for (const Partner& p : partners_) {
     arrivals_.emplace_back(rate_profile(spec.partners, p), horizon_,

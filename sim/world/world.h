@@ -22,6 +22,7 @@
 #include "sim/world/advertiser_ledger.h"
 #include "sim/world/feature_skew.h"
 #include "sim/world/latency_recorder.h"
+#include "sim/world/model_recorder.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
 #include "sim/world/world_spec.h"
@@ -132,6 +133,9 @@ class World {
   const GroundTruth& truth() const { return truth_; }
   const LatencyRecorder& latency() const { return latency_; }
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
+  const ModelRecorder& model_recorder() const { return model_recorder_; }
+  // The stage of a model role (the user-value model's exists even when unused).
+  const ModelStage& stage(ModelRole role) const { return *stages_[static_cast<std::size_t>(role)]; }
 
  private:
   void on(SimTime now, const ArrivalEvent& e);
@@ -199,6 +203,7 @@ class World {
 
   EventQueue<WorldEvent> queue_;
   Recorder recorder_;
+  ModelRecorder model_recorder_;
 
   // Buffers reused by every request.
   std::vector<float> latent_;

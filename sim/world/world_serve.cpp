@@ -203,8 +203,14 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
         recorder_.add(Metric::kRevenue, now, billed * (1 - partner.revenue_share));
       }
     }
+    model_recorder_.add(EvaluatedModel::kCtr, now, shown_served_[0][slot], outcome.clicked,
+                        outcome.click_probability);
     if (!outcome.clicked) continue;
     recorder_.add(Metric::kClicks, now, 1.0);
+    const SimTime window = hours_to_time(spec_.run.attribution_window_h);
+    model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][slot],
+                        outcome.converted && outcome.conversion_delay <= window,
+                        truth_.conversion_probability_within(offer_id, window));
     if (outcome.converted) {
       // The auction's price per click is at most bid x multiplier x pCVR, so the price per
       // conversion is at most the (paced, autobid) CPA bid.

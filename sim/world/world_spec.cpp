@@ -127,6 +127,18 @@ RunSpec RunSpec::from(const ParamValues& values) {
   return spec;
 }
 
+std::vector<ParamSpec> EvaluationSpec::declare() {
+  return {
+      ParamSpec::real("reliability_upper", 0.5, 1e-3, 1,
+                      "reliability bins of the model metrics: 10 equal-width bins on [0, this] "
+                      "(predictions above it fall in the last bin)"),
+  };
+}
+
+EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
+  return EvaluationSpec{values.get_real("reliability_upper")};
+}
+
 WorldSpec WorldSpec::from(const ParamValues& values) {
   WorldSpec spec;
   spec.run = RunSpec::from(values.subset("run"));
@@ -135,6 +147,7 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
   spec.advertisers = AdvertiserSpec::from(values.subset("advertisers"));
   spec.truth = TruthSpec::from(values.subset("truth"));
   spec.skew = SkewSpec::from(values.subset("skew"));
+  spec.evaluation = EvaluationSpec::from(values.subset("evaluation"));
   const auto ad_products = spec.advertisers.count * spec.advertisers.offers_per_advertiser;
   spec.drift = DriftSchedule::from(values, static_cast<int>(spec.advertisers.categories),
                                    static_cast<int>(ad_products),
@@ -182,6 +195,7 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_section(s, "advertisers", AdvertiserSpec::declare());
     append_section(s, "truth", TruthSpec::declare());
     append_section(s, "skew", SkewSpec::declare());
+    append_section(s, "evaluation", EvaluationSpec::declare());
     append_section(s, "drift[]", DriftSchedule::declare());
     append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
     append_model_role(s, "ranker");

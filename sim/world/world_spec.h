@@ -37,6 +37,14 @@ struct RunSpec {
   static RunSpec from(const ParamValues& values);
 };
 
+// Section [evaluation]: how the models' predictions are judged and monitored.
+struct EvaluationSpec {
+  double reliability_upper = 0.5;
+
+  static std::vector<ParamSpec> declare();
+  static EvaluationSpec from(const ParamValues& values);
+};
+
 // One recommender stage: the registered component's name and its own parameters.
 struct ComponentChoice {
   std::string type;
@@ -74,6 +82,7 @@ struct WorldSpec {
   TruthSpec truth;
   SkewSpec skew;
   DriftSchedule drift;
+  EvaluationSpec evaluation;
   RecommenderSpec recommender;
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position

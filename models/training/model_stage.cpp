@@ -14,7 +14,7 @@ constexpr int kFitStreamShift = 20;
 }  // namespace
 
 ModelStage::ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& spec,
-                       ReplicationKey key, std::uint32_t stream)
+                       ReplicationKey key, std::uint32_t stream, std::int64_t importance_every)
     : Predictor(model->task(), model->reference_slot()),
       model_(std::move(model)),
       spec_(spec),
@@ -28,6 +28,9 @@ ModelStage::ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& s
   if (!model_->trains_online() && spec.training.schedule == TrainingSpec::Schedule::kOnline)
     throw std::invalid_argument("this model learns in batches only (training.schedule = batch)");
   batch_.reserve(static_cast<std::size_t>(spec.training.batch_size));
+  if (importance_every > 0 && model_->feature_model() != nullptr)
+    importance_ = std::make_unique<PermutationImportance>(*model_->feature_model(),
+                                                          importance_every, key, stream);
 }
 
 double ModelStage::to_raw(double p) const {
@@ -89,14 +92,15 @@ bool ModelStage::keep(const Example& e) const {
   return to_unit_open(coins_.block(entity, e.transaction)[0]) < w;
 }
 
-void ModelStage::add(SimTime now, const Example& example, double raw) {
-  if (!model_->wants(example)) return;
+bool ModelStage::add(SimTime now, const Example& example, double raw) {
+  if (!model_->wants(example)) return false;
   counts_.examples += 1;
+  if (importance_) importance_->observe(example);
   const Task t = task();
   if (spec_.calibration.method != "none" && example.has(t) &&
       (t == Task::kClick || example.clicked))
     pairs_.push_back(Pair{now, raw, example.label(t)});
-  if (!keep(example)) return;
+  if (!keep(example)) return false;
   Example kept = example;
   const TrainingSpec& training = spec_.training;
   if (training.correction == TrainingSpec::Correction::kWeight && training.negative_rate < 1 &&
@@ -114,6 +118,7 @@ void ModelStage::add(SimTime now, const Example& example, double raw) {
     if (static_cast<std::int64_t>(window_.size()) > training.max_window_examples)
       window_.pop_front();
   }
+  return true;
 }
 
 void ModelStage::advance(SimTime now) {
@@ -143,7 +148,7 @@ void ModelStage::retrain(SimTime now) {
                          static_cast<int>(training.batch_size)},
               rng);
   counts_.retrains += 1;
-  last_retrain_ = now;
+  retrain_times_.push_back(now);
 }
 
 void ModelStage::recalibrate(SimTime now) {

@@ -7,6 +7,7 @@
 
 #include "models/calibration/calibrator.h"
 #include "models/predictor.h"
+#include "models/training/permutation_importance.h"
 #include "models/training/stage_spec.h"
 #include "sim/core/sim_time.h"
 
@@ -34,8 +35,10 @@ struct StageCounts {
 // schedule. Deterministic: no wall clock, no shared state.
 class ModelStage final : public Predictor {
  public:
+  // `importance_every`: permutation importance on one matured example in this many (0: none;
+  // only for models on the feature pipeline).
   ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& spec, ReplicationKey key,
-             std::uint32_t stream);
+             std::uint32_t stream, std::int64_t importance_every = 0);
 
   // The model's probability of task() for offers[i] shown in slots[i], before the calibrator
   // (`raw`) and as served (`served`): what a request's shown offers were predicted to do.
@@ -44,8 +47,9 @@ class ModelStage final : public Predictor {
 
   // A matured example; `raw` is the stage's raw prediction for its impression (at its slot, when
   // it was served), which the calibrator fits against the label. Examples the model does not
-  // want are ignored. Call in time order.
-  void add(SimTime now, const Example& example, double raw);
+  // want are ignored. Returns whether the model learns it (wanted and kept by downsampling).
+  // Call in time order.
+  bool add(SimTime now, const Example& example, double raw);
 
   // Runs what is due by `now`: scheduled retrains and calibrator refits.
   void advance(SimTime now);
@@ -53,8 +57,11 @@ class ModelStage final : public Predictor {
   const Predictor& model() const { return *model_; }
   const ModelStageSpec& spec() const { return spec_; }
   const StageCounts& counts() const { return counts_; }
-  // When the model was last refit by a batch retrain (-1: never).
-  SimTime last_retrain() const { return last_retrain_; }
+  // The permutation importance of the model's columns, or nullptr when not measured.
+  const PermutationImportance* importance() const { return importance_.get(); }
+
+  // When the model was refit by scheduled batch retrains, in order.
+  const std::vector<SimTime>& retrain_times() const { return retrain_times_; }
 
   std::uint8_t trained_tasks() const override { return model_->trained_tasks(); }
   bool ready() const override { return true; }
@@ -96,6 +103,7 @@ class ModelStage final : public Predictor {
   ReplicationKey key_;
   std::uint32_t stream_;
   std::unique_ptr<Calibrator> calibrator_;
+  std::unique_ptr<PermutationImportance> importance_;
   CounterRng coins_;
   double log_odds_shift_;
   std::vector<Example> batch_;  // online: the mini-batch being filled
@@ -103,7 +111,7 @@ class ModelStage final : public Predictor {
   std::deque<Pair> pairs_;      // calibration window
   SimTime next_retrain_;
   SimTime next_calibration_;
-  SimTime last_retrain_ = -1;
+  std::vector<SimTime> retrain_times_;
   StageCounts counts_;
   std::vector<Example> fit_buffer_;
   std::vector<double> fit_raw_;

@@ -151,6 +151,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   file.write_table("advertisers", collector.advertiser_table());
   file.write_table("timing/latency", collector.latency_table());
   file.write_table("impressions", collector.impression_table());
+  file.write_table("alerts", collector.alert_table());
   const std::vector<CellSeriesLayout> layouts = series_layouts(scenario, cells);
   for (std::size_t c = 0; c < cells.size(); ++c)
     file.write_arrays("models/" + layouts[c].cell_name,

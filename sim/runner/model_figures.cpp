@@ -60,7 +60,7 @@ const std::vector<BinFigure>& bin_figures() {
   return figures;
 }
 
-ModelCapture capture_models(const World& world) {
+ModelCapture capture_models(const World& world, const WorldSpec& spec) {
   const ModelRecorder& recorder = world.model_recorder();
   const std::size_t windows = recorder.window_count();
   ModelCapture c;
@@ -87,10 +87,108 @@ ModelCapture capture_models(const World& world) {
     c.totals.push_back(std::move(totals));
     const ModelRole role =
         model == EvaluatedModel::kCtr ? ModelRole::kRanker : ModelRole::kConversionModel;
-    c.counts.push_back(world.stage(role).counts());
+    const ModelStage& stage = world.stage(role);
+    c.counts.push_back(stage.counts());
+    const TrainingSpec& training = stage.spec().training;
+    c.monitors.push_back(monitor_model(world.model_monitor(), model, spec,
+                                       training.schedule == TrainingSpec::Schedule::kBatch,
+                                       training.window_h, stage.retrain_times()));
+    std::vector<std::string> columns;
+    std::vector<ColumnImportance> importance;
+    if (const FeatureModel* features = stage.feature_model()) {
+      columns = features->features().column_names();
+      if (const PermutationImportance* p = stage.importance())
+        importance.push_back(ColumnImportance{"permutation", p->increase()});
+      for (ColumnImportance& i : features->intrinsic_importance()) importance.push_back(i);
+    }
+    c.columns.push_back(std::move(columns));
+    c.importance.push_back(std::move(importance));
   }
   return c;
 }
+
+namespace {
+
+// One monitor figure of every replication: `of` picks it from a MonitorCapture.
+void add_monitor_variable(ArrayGroup& g, const std::vector<const ModelCapture*>& by_replication,
+                          std::size_t m, std::string name, std::string long_name,
+                          std::vector<std::size_t> dims, std::size_t per_replication,
+                          const std::vector<double>& (*of)(const MonitorCapture&)) {
+  ArrayVariable v{std::move(name), "", std::move(long_name), std::move(dims),
+                  std::vector<double>(by_replication.size() * per_replication, kNaN)};
+  for (std::size_t r = 0; r < by_replication.size(); ++r)
+    if (by_replication[r]) {
+      const std::vector<double>& values = of(by_replication[r]->monitors[m]);
+      std::copy(values.begin(), values.end(), v.data.begin() + r * per_replication);
+    }
+  g.variables.push_back(std::move(v));
+}
+
+void add_monitor_variables(ArrayGroup& g, const std::vector<const ModelCapture*>& by_replication,
+                           std::size_t m, std::size_t windows, std::size_t fields) {
+  const auto model = static_cast<EvaluatedModel>(m);
+  const std::string p = std::string(prefix_of(model)) + "_";
+  const std::string of_model = ", " + label_of(model);
+  add_monitor_variable(
+      g, by_replication, m, p + "psi",
+      "population stability index of the served feature against the reference" + of_model,
+      {0, 1, 3}, windows * fields, [](const MonitorCapture& c) -> const auto& { return c.psi; });
+  add_monitor_variable(
+      g, by_replication, m, p + "ks",
+      "Kolmogorov-Smirnov statistic of the served feature against the reference" + of_model,
+      {0, 1, 3}, windows * fields, [](const MonitorCapture& c) -> const auto& { return c.ks; });
+  add_monitor_variable(
+      g, by_replication, m, p + "prediction_psi",
+      "population stability index of the served predictions" + of_model, {0, 1}, windows,
+      [](const MonitorCapture& c) -> const auto& { return c.prediction_psi; });
+  add_monitor_variable(
+      g, by_replication, m, p + "prediction_ks",
+      "Kolmogorov-Smirnov statistic of the served predictions" + of_model, {0, 1}, windows,
+      [](const MonitorCapture& c) -> const auto& { return c.prediction_ks; });
+  add_monitor_variable(
+      g, by_replication, m, p + "matured_calibration_ratio",
+      "served predictions / labels, over the labels that matured in the window" + of_model, {0, 1},
+      windows, [](const MonitorCapture& c) -> const auto& { return c.matured_calibration_ratio; });
+  add_monitor_variable(
+      g, by_replication, m, p + "alerts",
+      "monitor alerts raised at the end of the window" + of_model, {0, 1}, windows,
+      [](const MonitorCapture& c) -> const auto& { return c.alerts; });
+}
+
+// The importance measures of model m, over a dimension of its feature columns.
+void add_importance_variables(ArrayGroup& g, const std::vector<const ModelCapture*>& by_replication,
+                              std::size_t m) {
+  const ModelCapture* first = nullptr;
+  for (const ModelCapture* c : by_replication)
+    if (c && !first) first = c;
+  if (!first || first->columns[m].empty()) return;
+  const auto model = static_cast<EvaluatedModel>(m);
+  const std::string p = std::string(prefix_of(model)) + "_";
+  const std::vector<std::string>& columns = first->columns[m];
+  g.dimensions.push_back(Dimension{p + "column", "", "feature column of the model", columns});
+  const std::size_t dim = g.dimensions.size() - 1;
+  for (std::size_t i = 0; i < first->importance[m].size(); ++i) {
+    const std::string& kind = first->importance[m][i].kind;
+    const std::string long_name =
+        kind == "permutation"
+            ? "mean increase of log loss (nats) on held-out examples with the column permuted"
+        : kind == "gain" ? "total split gain on the column"
+                         : "number of splits on the column";
+    ArrayVariable v{p + kind + "_importance",
+                    "",
+                    long_name + ", " + label_of(model),
+                    {0, dim},
+                    std::vector<double>(by_replication.size() * columns.size(), kNaN)};
+    for (std::size_t r = 0; r < by_replication.size(); ++r)
+      if (by_replication[r]) {
+        const std::vector<double>& values = by_replication[r]->importance[m][i].values;
+        std::copy(values.begin(), values.end(), v.data.begin() + r * columns.size());
+      }
+    g.variables.push_back(std::move(v));
+  }
+}
+
+}  // namespace
 
 ArrayGroup model_arrays(const std::vector<const ModelCapture*>& by_replication,
                         const std::vector<double>& window_end, double reliability_upper) {
@@ -105,9 +203,13 @@ ArrayGroup model_arrays(const std::vector<const ModelCapture*>& by_replication,
     lower[b] = reliability_upper * b / kBins;
     upper[b] = reliability_upper * (b + 1) / kBins;
   }
+  std::vector<std::string> field_names;
+  for (Field f : monitored_fields()) field_names.emplace_back(field_name(f));
+  const std::size_t fields = field_names.size();
   g.dimensions = {Dimension{"replication", "", "replication index", replication_index},
                   Dimension{"time", "h", "end of window", window_end},
-                  Dimension{"bin", "", "reliability bin", bin_index}};
+                  Dimension{"bin", "", "reliability bin", bin_index},
+                  Dimension{"field", "", "monitored feature", field_names}};
   g.variables.push_back({"bin_lower", "", "lower edge of the bin's predictions", {2}, lower});
   g.variables.push_back({"bin_upper",
                          "",
@@ -143,6 +245,8 @@ ArrayGroup model_arrays(const std::vector<const ModelCapture*>& by_replication,
                     v.data.begin() + r * windows * kBins);
       g.variables.push_back(std::move(v));
     }
+    add_monitor_variables(g, by_replication, m, windows, fields);
+    add_importance_variables(g, by_replication, m);
   }
   return g;
 }
@@ -173,8 +277,53 @@ std::vector<Column> model_summary_columns(const std::vector<const ModelCapture*>
            &StageCounts::trained);
     counts("retrains", "scheduled batch retrains", &StageCounts::retrains);
     counts("calibrations", "calibrator refits", &StageCounts::calibrations);
+    std::vector<double> first_alert;
+    for (const ModelCapture* c : rows) {
+      const auto& log = c->monitors[m].alert_log;
+      first_alert.push_back(log.empty() ? kNaN : log.front().time_h);
+    }
+    columns.push_back(Column{prefix + "_first_alert_h",
+                             "h",
+                             "end of the first window with a monitor alert (NaN: none)",
+                             std::move(first_alert),
+                             {}});
   }
   return columns;
+}
+
+Table alert_table(const std::vector<const ModelCapture*>& rows,
+                  const std::vector<std::int64_t>& cells,
+                  const std::vector<std::int64_t>& replications,
+                  const std::vector<std::string>& cell_names) {
+  std::vector<std::int64_t> cell, replication, model, kind, field;
+  std::vector<double> time, value, threshold;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t m = 0; m < kEvaluatedModels; ++m)
+      for (const MonitorAlert& a : rows[i]->monitors[m].alert_log) {
+        cell.push_back(cells[i]);
+        replication.push_back(replications[i]);
+        time.push_back(a.time_h);
+        model.push_back(static_cast<std::int64_t>(m));
+        kind.push_back(static_cast<std::int64_t>(a.kind));
+        field.push_back(a.field);
+        value.push_back(a.value);
+        threshold.push_back(a.threshold);
+      }
+  std::vector<std::string> fields;
+  for (Field f : monitored_fields()) fields.emplace_back(field_name(f));
+  return Table{
+      {Column{"cell", "", "cell (experimental condition)", cell, cell_names},
+       Column{"replication", "", "replication index", replication, {}},
+       Column{"time", "h", "end of the window the alert was raised at", time, {}},
+       Column{"model", "", "the model monitored", model, {"ctr", "cvr"}},
+       Column{"kind", "", "what crossed its threshold", kind, {"feature_psi", "calibration"}},
+       Column{"field", "", "monitored field of a feature_psi alert, -1 otherwise", field, {}},
+       Column{"value", "", "the PSI, or the matured calibration ratio", value, {}},
+       Column{"threshold",
+              "",
+              "the PSI threshold, or the calibration tolerance t (alert outside [1/t, t])",
+              threshold,
+              {}}}};
 }
 
 }  // namespace marketsim

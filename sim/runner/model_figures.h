@@ -7,6 +7,7 @@
 #include "analysis/metrics/prediction_metrics.h"
 #include "analysis/output/results_file.h"
 #include "models/training/model_stage.h"
+#include "sim/runner/monitor_figures.h"
 #include "sim/world/model_recorder.h"
 
 namespace marketsim {
@@ -41,20 +42,37 @@ struct ModelCapture {
   std::vector<std::vector<double>> totals;
   // [model] what its stage did
   std::vector<StageCounts> counts;
+  // [model] the monitor's statistics and alerts
+  std::vector<MonitorCapture> monitors;
+  // [model] importance per feature column: the column names (empty unless the model is on the
+  // feature pipeline), then each measure by name ("permutation", and e.g. "gain", "splits")
+  std::vector<std::vector<std::string>> columns;
+  std::vector<std::vector<ColumnImportance>> importance;
 };
 
-// Copies a finished world's model figures.
-ModelCapture capture_models(const World& world);
+// Copies a finished world's model figures (`spec`: the world's own).
+ModelCapture capture_models(const World& world, const WorldSpec& spec);
 
-// The /models/<cell> group of one cell: dimensions replication, time (window end, hours) and bin,
-// variables <prefix>_<figure> (replication, time) and <prefix>_<bin figure> (replication, time,
-// bin), plus bin_lower/bin_upper. `by_replication[r]` is null for a replication that did not
-// finish (its rows stay NaN).
+// The /models/<cell> group of one cell: dimensions replication, time (window end, hours), bin and
+// field (monitored fields), variables <prefix>_<figure> (replication, time), <prefix>_<bin
+// figure> (replication, time, bin), the monitor's <prefix>_psi and _ks (replication, time,
+// field), <prefix>_prediction_psi, _prediction_ks, _matured_calibration_ratio and _alerts
+// (replication, time), plus bin_lower/bin_upper; and for models on the feature pipeline a
+// dimension <prefix>_column (feature columns) with <prefix>_<measure>_importance (replication,
+// <prefix>_column). `by_replication[r]` is null for a replication that did not finish (its rows
+// stay NaN).
 ArrayGroup model_arrays(const std::vector<const ModelCapture*>& by_replication,
                         const std::vector<double>& window_end, double reliability_upper);
 
 // The /summary columns of the model figures over the whole run and the stages' counts, one row
 // per capture in `rows`' order.
 std::vector<Column> model_summary_columns(const std::vector<const ModelCapture*>& rows);
+
+// The monitor's alerts of `rows` (cell and replication of each row given alongside) as the
+// /alerts table.
+Table alert_table(const std::vector<const ModelCapture*>& rows,
+                  const std::vector<std::int64_t>& cells,
+                  const std::vector<std::int64_t>& replications,
+                  const std::vector<std::string>& cell_names);
 
 }  // namespace marketsim

@@ -50,7 +50,7 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
   }
   result.latency = world.latency();
   result.impressions = world.impression_log();
-  result.models = capture_models(world);
+  result.models = capture_models(world, spec);
   result.advertisers.clear();
   const auto& totals = world.ledger().totals();
   for (const Advertiser& a : world.market().advertisers) {

@@ -245,6 +245,17 @@ Table ResultCollector::impression_table() const {
   return table;
 }
 
+Table ResultCollector::alert_table() const {
+  std::vector<const ModelCapture*> rows;
+  std::vector<std::int64_t> cells, replications;
+  for (const FinishedReplication* r : ordered()) {
+    rows.push_back(&r->models);
+    cells.push_back(static_cast<std::int64_t>(r->cell));
+    replications.push_back(static_cast<std::int64_t>(r->replication));
+  }
+  return marketsim::alert_table(rows, cells, replications, cell_names_);
+}
+
 ArrayGroup ResultCollector::model_arrays(std::size_t cell, std::size_t replications,
                                          const std::vector<double>& window_end,
                                          double reliability_upper) const {

@@ -34,6 +34,8 @@ class ResultCollector {
   Table latency_table() const;
   // The logged impressions of every replication (see run.log_every).
   Table impression_table() const;
+  // The monitor's alerts of every replication.
+  Table alert_table() const;
   // The /models/<cell> arrays of cell `cell` with `replications` rows.
   ArrayGroup model_arrays(std::size_t cell, std::size_t replications,
                           const std::vector<double>& window_end, double reliability_upper) const;

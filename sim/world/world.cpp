@@ -15,12 +15,12 @@ constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 // Builds the model of one role for `task`, inside its stage.
 std::unique_ptr<ModelStage> make_stage(const ModelRoleSpec& role, Task task,
                                        std::span<const OfferFeatures> offers, ReplicationKey key,
-                                       const char* stream) {
+                                       const char* stream, std::int64_t importance_every) {
   const std::uint32_t id = component_id(stream);
   return std::make_unique<ModelStage>(
       predictor_registry().create(role.model.type, role.model.params,
                                   PredictorContext{task, offers, role.features, key, id}),
-      role.stage, key, id);
+      role.stage, key, id, importance_every);
 }
 
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
@@ -51,12 +51,13 @@ World::World(const WorldSpec& spec, ReplicationKey key)
           spec.recommender.candidates.type, spec.recommender.candidates.params,
           CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim,
                            users_.region_count(), offer_features_, key})),
-      ranker_(
-          make_stage(spec.recommender.ranker, Task::kClick, offer_features_, key, "models.ranker")),
+      ranker_(make_stage(spec.recommender.ranker, Task::kClick, offer_features_, key,
+                         "models.ranker", spec.evaluation.importance_every)),
       conversion_model_(make_stage(spec.recommender.conversion_model, Task::kConversion,
-                                   offer_features_, key, "models.conversion_model")),
+                                   offer_features_, key, "models.conversion_model",
+                                   spec.evaluation.importance_every)),
       user_value_model_(make_stage(spec.recommender.user_value_model, Task::kReturn,
-                                   offer_features_, key, "models.user_value_model")),
+                                   offer_features_, key, "models.user_value_model", 0)),
       stages_{ranker_.get(), conversion_model_.get(), user_value_model_.get()},
       active_count_(spec.recommender.objective.user_value_weight > 0 ? 3 : 2),
       explorer_(explorer_registry().create(spec.recommender.explorer.type,
@@ -72,7 +73,8 @@ World::World(const WorldSpec& spec, ReplicationKey key)
                                        market_.advertisers.size())),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
-                      spec.evaluation.reliability_upper) {
+                      spec.evaluation.reliability_upper),
+      model_monitor_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_) {
   double cumulative = 0;
   for (const Partner& p : partners_) {
     arrivals_.emplace_back(rate_profile(spec.partners, p), horizon_,

@@ -22,6 +22,7 @@
 #include "sim/world/advertiser_ledger.h"
 #include "sim/world/feature_skew.h"
 #include "sim/world/latency_recorder.h"
+#include "sim/world/model_monitor.h"
 #include "sim/world/model_recorder.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
@@ -67,14 +68,16 @@ enum class ModelRole : std::uint8_t { kRanker, kConversionModel, kUserValueModel
 inline constexpr std::size_t kModelRoleCount = 3;
 
 // One label of a shown impression waiting to mature (see run.click_label_delay_h,
-// run.attribution_window_h, run.user_value_horizon_h), with each model role's raw prediction of
-// the impression when it was served. A return label is decided when it matures: `visits` is the
-// user's visit count right after the impression's transaction (0 for other labels).
+// run.attribution_window_h, run.user_value_horizon_h), with each model role's prediction of the
+// impression when it was served, before the calibrator (`raw`) and as served. A return label is
+// decided when it matures: `visits` is the user's visit count right after the impression's
+// transaction (0 for other labels).
 struct PendingLabel {
   Example example;
   std::uint32_t user;
   std::uint32_t visits;
   std::array<float, kModelRoleCount> raw;
+  std::array<float, kModelRoleCount> served;
 };
 
 // The result of running a World.
@@ -134,6 +137,7 @@ class World {
   const LatencyRecorder& latency() const { return latency_; }
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
+  const ModelMonitor& model_monitor() const { return model_monitor_; }
   // The stage of a model role (the user-value model's exists even when unused).
   const ModelStage& stage(ModelRole role) const { return *stages_[static_cast<std::size_t>(role)]; }
 
@@ -158,7 +162,10 @@ class World {
   std::span<ModelStage* const> active_stages() const { return {stages_.data(), active_count_}; }
   // Schedules the labels of one shown impression (`example` without labels yet).
   void log_labels(SimTime now, const Example& example, const Outcome& outcome, std::uint32_t user,
-                  const std::array<float, kModelRoleCount>& raw);
+                  const std::array<float, kModelRoleCount>& raw,
+                  const std::array<float, kModelRoleCount>& served);
+  // The raw features of `offer` shown in `slot` for a request with `features`.
+  RawFeatures raw_features(const RequestFeatures& features, std::uint32_t offer, int slot) const;
   // Delivers `label` now when it matures by `now`, else queues it until `when`.
   void deliver_at(SimTime now, SimTime when, const PendingLabel& label);
   void deliver(SimTime when, PendingLabel label);
@@ -204,6 +211,7 @@ class World {
   EventQueue<WorldEvent> queue_;
   Recorder recorder_;
   ModelRecorder model_recorder_;
+  ModelMonitor model_monitor_;
 
   // Buffers reused by every request.
   std::vector<float> latent_;

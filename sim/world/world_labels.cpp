@@ -6,9 +6,10 @@
 namespace marketsim {
 
 void World::log_labels(SimTime now, const Example& example, const Outcome& outcome,
-                       std::uint32_t user, const std::array<float, kModelRoleCount>& raw) {
+                       std::uint32_t user, const std::array<float, kModelRoleCount>& raw,
+                       const std::array<float, kModelRoleCount>& served) {
   const SimTime click_delay = hours_to_time(spec_.run.click_label_delay_h);
-  PendingLabel click{example, user, 0, raw};
+  PendingLabel click{example, user, 0, raw, served};
   click.example.set(Task::kClick, outcome.clicked);
   if (!outcome.clicked) {  // no click: no conversion and no retained click either, known now
     click.example.set(Task::kConversion, false);
@@ -19,14 +20,14 @@ void World::log_labels(SimTime now, const Example& example, const Outcome& outco
   if ((needed_tasks_ & task_bit(Task::kConversion)) != 0) {
     const SimTime window = hours_to_time(spec_.run.attribution_window_h);
     const bool converted = outcome.converted && outcome.conversion_delay <= window;
-    PendingLabel conversion{example, user, 0, raw};
+    PendingLabel conversion{example, user, 0, raw, served};
     conversion.example.set(Task::kConversion, converted);
     deliver_at(now, now + std::max(click_delay, converted ? outcome.conversion_delay : window),
                conversion);
   }
   if ((needed_tasks_ & task_bit(Task::kReturn)) != 0) {
     const SimTime horizon = hours_to_time(spec_.run.user_value_horizon_h);
-    PendingLabel retained{example, user, users_.visits(user) + 1, raw};
+    PendingLabel retained{example, user, users_.visits(user) + 1, raw, served};
     deliver_at(now, now + std::max(click_delay, horizon), retained);
   }
 }
@@ -42,7 +43,25 @@ void World::deliver_at(SimTime now, SimTime when, const PendingLabel& label) {
 void World::deliver(SimTime when, PendingLabel label) {
   if (label.visits > 0) label.example.set(Task::kReturn, users_.visits(label.user) > label.visits);
   const auto stages = active_stages();
-  for (std::size_t r = 0; r < stages.size(); ++r) stages[r]->add(when, label.example, label.raw[r]);
+  const Example& e = label.example;
+  for (std::size_t r = 0; r < stages.size(); ++r) {
+    const bool learned = stages[r]->add(when, e, label.raw[r]);
+    if (r >= kEvaluatedModels) continue;  // the user-value model is not monitored
+    const auto model = static_cast<EvaluatedModel>(r);
+    if (learned) model_monitor_.train(model, when, raw_features(e.request, e.offer, e.slot));
+    const Task task = stages[r]->task();
+    if (e.has(task) && (task == Task::kClick || e.clicked))
+      model_monitor_.mature(model, when, e.label(task), label.served[r]);
+  }
+}
+
+RawFeatures World::raw_features(const RequestFeatures& features, std::uint32_t offer,
+                                int slot) const {
+  RawFeatures raw{};
+  set_request_fields(features, raw);
+  set_offer_fields(offer, offer_features_[offer], raw);
+  raw[static_cast<std::size_t>(Field::kSlot)] = static_cast<std::uint32_t>(slot);
+  return raw;
 }
 
 void World::deliver_labels(SimTime now) {

@@ -174,16 +174,18 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     }
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
-    std::array<float, kModelRoleCount> raw{};
-    for (std::size_t r = 0; r < active_count_; ++r)
+    std::array<float, kModelRoleCount> raw{}, served{};
+    for (std::size_t r = 0; r < active_count_; ++r) {
       raw[r] = static_cast<float>(shown_raw_[r][slot]);
+      served[r] = static_cast<float>(shown_served_[r][slot]);
+    }
     Example example;
     example.transaction = transaction;
     example.request = logged;
     example.offer = offer_id;
     example.slot = static_cast<std::uint8_t>(slot);
     example.clicked = outcome.clicked;
-    log_labels(now, example, outcome, user_id, raw);
+    log_labels(now, example, outcome, user_id, raw, served);
     candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
                        outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
@@ -203,11 +205,14 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
         recorder_.add(Metric::kRevenue, now, billed * (1 - partner.revenue_share));
       }
     }
+    const RawFeatures served_features = raw_features(request.features, offer_id, slot);
     model_recorder_.add(EvaluatedModel::kCtr, now, shown_served_[0][slot], outcome.clicked,
                         outcome.click_probability);
+    model_monitor_.serve(EvaluatedModel::kCtr, now, served_features, shown_served_[0][slot]);
     if (!outcome.clicked) continue;
     recorder_.add(Metric::kClicks, now, 1.0);
     const SimTime window = hours_to_time(spec_.run.attribution_window_h);
+    model_monitor_.serve(EvaluatedModel::kCvr, now, served_features, shown_served_[1][slot]);
     model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][slot],
                         outcome.converted && outcome.conversion_delay <= window,
                         truth_.conversion_probability_within(offer_id, window));

@@ -132,11 +132,29 @@ std::vector<ParamSpec> EvaluationSpec::declare() {
       ParamSpec::real("reliability_upper", 0.5, 1e-3, 1,
                       "reliability bins of the model metrics: 10 equal-width bins on [0, this] "
                       "(predictions above it fall in the last bin)"),
+      ParamSpec::real("reference_h", 24, 1e-3, 1e5,
+                      "monitor: an online model's reference is what it trained on in this long "
+                      "before the window (batch models: their last retrain's window)",
+                      "h"),
+      ParamSpec::real("psi_threshold", 0.1, 1e-3, 1e3,
+                      "monitor: alert when a request feature's population stability index "
+                      "exceeds this"),
+      ParamSpec::real("calibration_tolerance", 1.2, 1.001, 1e3,
+                      "monitor: alert when the matured calibration ratio leaves [1/this, this]"),
+      ParamSpec::integer("monitor_min_count", 2000, 1, 1e12,
+                         "monitor: statistics need this many examples in the window and in its "
+                         "reference"),
+      ParamSpec::integer("importance_every", 100, 0, 1e9,
+                         "permutation importance: one matured example in this many is scored "
+                         "with each feature column permuted before the model learns it; 0: off"),
   };
 }
 
 EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
-  return EvaluationSpec{values.get_real("reliability_upper")};
+  return EvaluationSpec{
+      values.get_real("reliability_upper"), values.get_real("reference_h"),
+      values.get_real("psi_threshold"),     values.get_real("calibration_tolerance"),
+      values.get_int("monitor_min_count"),  values.get_int("importance_every")};
 }
 
 WorldSpec WorldSpec::from(const ParamValues& values) {

@@ -40,6 +40,11 @@ struct RunSpec {
 // Section [evaluation]: how the models' predictions are judged and monitored.
 struct EvaluationSpec {
   double reliability_upper = 0.5;
+  double reference_h = 24;                // online models' monitor reference: the past this long
+  double psi_threshold = 0.1;             // alert when a request feature's PSI exceeds it
+  double calibration_tolerance = 1.2;     // alert when matured calibration leaves [1/t, t]
+  std::int64_t monitor_min_count = 2000;  // statistics need this many examples on each side
+  std::int64_t importance_every = 100;    // permutation importance on one example in this many
 
   static std::vector<ParamSpec> declare();
   static EvaluationSpec from(const ParamValues& values);

@@ -107,7 +107,8 @@ def check_table(path, f, group):
 def check_summary(path, f, names, completed):
     table = check_table(path, f, "summary")
     for name in table.columns:
-        if table[name].dtype.kind == "f":
+        # Model figures are NaN where undefined (docs/output.md), e.g. an AUC without clicks.
+        if table[name].dtype.kind == "f" and not name.startswith(("ctr_", "cvr_")):
             require(not table[name].isna().any(), f"/summary/{name}: NaN in a completed row")
     if "cell" in table and "replication" in table:
         cells = decode_flags(f["summary/cell"])
@@ -116,6 +117,35 @@ def check_summary(path, f, names, completed):
             require(name in completed and completed[name][int(replication)],
                     f"/summary: row for {name} replication {replication} is not completed")
     return table
+
+
+def check_models(path, f, names, completed):
+    """Each /models/<cell> opens labeled, with its documented dimensions and figures."""
+    for name in names:
+        group = f"models/{name}"
+        require(group in f, f"/{group}: missing")
+        ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+        require(not any(str(d).startswith("phony") for d in ds.dims), f"/{group}: phony dims")
+        for dim in ("replication", "time", "bin", "field"):
+            require(dim in ds.dims, f"/{group}: no dimension {dim}")
+        require(ds["field"].dtype.kind in "OU", f"/{group}/field: not strings")
+        for prefix in ("ctr", "cvr"):
+            for figure in ("count", "auc", "log_loss", "calibration_ratio_truth", "ece_truth"):
+                var = f"{prefix}_{figure}"
+                require(var in ds and ds[var].dims == ("replication", "time"),
+                        f"/{group}/{var}: missing or wrong dims")
+            require(ds[f"{prefix}_bin_count"].dims == ("replication", "time", "bin"),
+                    f"/{group}/{prefix}_bin_count: wrong dims")
+            require(ds[f"{prefix}_psi"].dims == ("replication", "time", "field"),
+                    f"/{group}/{prefix}_psi: wrong dims")
+        done = completed[name]
+        counts = ds["ctr_count"].values
+        require(not np.isnan(counts[done]).any(), f"/{group}/ctr_count: NaN in a completed row")
+        require((np.nansum(ds["ctr_bin_count"].values, axis=2)[done] == counts[done]).all(),
+                f"/{group}: reliability bins do not add up to ctr_count")
+        for var in ds.data_vars:
+            require("long_name" in ds[var].attrs, f"/{group}/{var}: no long_name")
+        ds.close()
 
 
 def main(argv):
@@ -130,7 +160,8 @@ def main(argv):
             completed = check_series(path, f, names, complete)
             summary = check_summary(path, f, names, completed)
             check_table(path, f, "timing")
-            for extra in ("advertisers", "impressions"):
+            check_models(path, f, names, completed)
+            for extra in ("advertisers", "impressions", "alerts"):
                 if extra in f:
                     check_table(path, f, extra)
             require(isinstance(f["timing"].attrs.get("note"), str), "/timing: no note attribute")

@@ -149,8 +149,8 @@ def check_models(path, f, names, completed):
 
 
 def main(argv):
-    if len(argv) != 2:
-        print("usage: check_output.py FILE.h5", file=sys.stderr)
+    if len(argv) not in (2, 3) or (len(argv) == 3 and argv[2] != "--runner"):
+        print("usage: check_output.py FILE.h5 [--runner]", file=sys.stderr)
         return 2
     path = argv[1]
     try:
@@ -160,7 +160,8 @@ def main(argv):
             completed = check_series(path, f, names, complete)
             summary = check_summary(path, f, names, completed)
             check_table(path, f, "timing")
-            check_models(path, f, names, completed)
+            if "models" in f or "--runner" in argv:
+                check_models(path, f, names, completed)
             for extra in ("advertisers", "impressions", "alerts"):
                 if extra in f:
                     check_table(path, f, extra)

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Checks that a marketsim results file reads cleanly with h5py, pandas and xarray (docs/output.md).
 
-Usage: /usr/bin/python3 tests/analysis/check_output.py FILE.h5
+Usage: /usr/bin/python3 tests/analysis/check_output.py FILE.h5 [--runner]
+(--runner: the file comes from `marketsim run`, so the runner-only groups such as /models must exist)
 Exits 0 when every check passes; otherwise prints one line saying what is wrong and exits 1.
 """
 import sys

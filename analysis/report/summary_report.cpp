@@ -22,6 +22,16 @@ const std::vector<std::string> kMetrics = {"transactions", "impressions", "click
 const std::vector<std::string> kPairedMetrics = {"revenue", "clicks"};
 // Shown in both tables when the file has them (the long-run and oracle-based figures).
 const std::vector<std::string> kOptionalMetrics = {"return_visits", "regret"};
+// The market block: who gains what ("roas" is derived from conversion_value / spend).
+const std::vector<std::string> kMarketMetrics = {"partner_revenue", "conversion_value", "roas"};
+// The model block, when the file has the model figures (whole-run, per replication).
+const std::vector<std::string> kModelMetrics = {
+    "ctr_auc", "ctr_normalized_entropy",     "ctr_calibration_ratio_truth", "ctr_ece_truth",
+    "cvr_auc", "cvr_calibration_ratio_truth"};
+
+// Derived per-replication figures: name -> (numerator, denominator).
+const std::map<std::string, std::pair<std::string, std::string>> kRatios = {
+    {"ctr", {"clicks", "impressions"}}, {"roas", {"conversion_value", "spend"}}};
 
 // A table read from /summary: the cell and replication of each row and the metric columns.
 struct SummaryRows {
@@ -29,8 +39,13 @@ struct SummaryRows {
   std::vector<std::int64_t> replication;
   std::map<std::string, std::vector<double>> metric;
   std::map<std::string, std::string> units;
-  std::vector<std::string> shown;   // metrics of the main table, in order
-  std::vector<std::string> paired;  // metrics of the paired-difference table
+};
+
+// One block of the report: per-cell means of `shown`, then paired differences of `paired`.
+struct Block {
+  std::string title;
+  std::vector<std::string> shown;
+  std::vector<std::string> paired;
 };
 
 // Mean of `values` with its 95% Student-t half-width (NaN when fewer than two values).
@@ -110,7 +125,8 @@ void check_marketsim(const h5::Node& root) {
   }
 }
 
-SummaryRows read_summary(const h5::Node& root) {
+// Reads the columns of every block (blocks whose columns are missing are dropped).
+SummaryRows read_summary(const h5::Node& root, std::vector<Block>& blocks) {
   if (!root.has_child("summary")) root.fail("read /summary: the group is missing");
   const h5::Node group = root.open_group("summary");
   const auto require = [&](const std::string& name) {
@@ -120,20 +136,39 @@ SummaryRows read_summary(const h5::Node& root) {
   SummaryRows rows;
   rows.cell = require("cell").read_ints();
   rows.replication = require("replication").read_ints();
-  rows.shown = kMetrics;
-  rows.paired = kPairedMetrics;
+  const auto has = [&](const std::string& name) {
+    const auto ratio = kRatios.find(name);
+    return ratio == kRatios.end()
+               ? group.has_child(name)
+               : group.has_child(ratio->second.first) && group.has_child(ratio->second.second);
+  };
+  Block main{"", kMetrics, kPairedMetrics};
   for (const std::string& name : kOptionalMetrics) {
     if (!group.has_child(name)) continue;
-    rows.shown.push_back(name);
-    rows.paired.push_back(name);
+    main.shown.push_back(name);
+    main.paired.push_back(name);
   }
-  for (const std::string& name : rows.shown) {
-    if (name == "ctr") continue;
+  blocks = {main};
+  for (Block block : {Block{"market", kMarketMetrics, kMarketMetrics},
+                      Block{"models (whole run)", kModelMetrics, kModelMetrics}})
+    if (std::all_of(block.shown.begin(), block.shown.end(), has)) blocks.push_back(block);
+  const auto read = [&](const std::string& name) {
+    if (rows.metric.count(name) != 0) return;
     const h5::Node column = require(name);
     rows.metric[name] = column.read_doubles();
     if (column.has_attr("units")) rows.units[name] = column.string_attr("units");
     if (rows.metric[name].size() != rows.cell.size()) column.fail("match the length of cell");
-  }
+  };
+  for (const Block& block : blocks)
+    for (const std::string& name : block.shown) {
+      const auto ratio = kRatios.find(name);
+      if (ratio == kRatios.end()) {
+        read(name);
+      } else {
+        read(ratio->second.first);
+        read(ratio->second.second);
+      }
+    }
   if (rows.replication.size() != rows.cell.size()) group.fail("match column lengths");
   return rows;
 }
@@ -152,17 +187,61 @@ std::vector<std::map<std::int64_t, std::size_t>> rows_by_cell(const h5::Node& ro
   return by_cell;
 }
 
+// The value of `name` in row i (NaN for a ratio with a zero denominator).
+double value_of(const SummaryRows& rows, const std::string& name, std::size_t i) {
+  const auto ratio = kRatios.find(name);
+  if (ratio == kRatios.end()) return rows.metric.at(name)[i];
+  const double denominator = rows.metric.at(ratio->second.second)[i];
+  return denominator > 0 ? rows.metric.at(ratio->second.first)[i] / denominator : std::nan("");
+}
+
+// The finite values of `name` over the rows of one cell.
 std::vector<double> metric_values(const SummaryRows& rows, const std::string& name,
                                   const std::map<std::int64_t, std::size_t>& replications) {
   std::vector<double> values;
   for (const auto& [replication, i] : replications) {
-    if (name != "ctr") {
-      values.push_back(rows.metric.at(name)[i]);
-    } else if (rows.metric.at("impressions")[i] > 0) {
-      values.push_back(rows.metric.at("clicks")[i] / rows.metric.at("impressions")[i]);
-    }
+    const double v = value_of(rows, name, i);
+    if (std::isfinite(v)) values.push_back(v);
   }
   return values;
+}
+
+std::string render_block(const Block& block, const std::vector<std::string>& names,
+                         const SummaryRows& rows,
+                         const std::vector<std::map<std::int64_t, std::size_t>>& by_cell) {
+  std::string out = block.title.empty() ? "" : "\n" + block.title + "\n\n";
+  std::vector<std::vector<std::string>> table = {{"cell", "reps"}};
+  for (const std::string& metric : block.shown) table[0].push_back(header(metric, rows));
+  std::size_t max_replications = 0;
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    max_replications = std::max(max_replications, by_cell[c].size());
+    table.push_back({names[c], std::to_string(by_cell[c].size())});
+    for (const std::string& metric : block.shown)
+      table.back().push_back(format(estimate(metric_values(rows, metric, by_cell[c]))));
+  }
+  out += render(table);
+  if (names.size() < 2 || max_replications < 2) return out;
+
+  out += "\npaired difference vs " + names[0] + " (pairs matched by replication index)\n\n";
+  std::vector<std::vector<std::string>> paired = {{"cell", "pairs"}};
+  for (const std::string& metric : block.paired) paired[0].push_back(header(metric, rows));
+  for (std::size_t c = 1; c < names.size(); ++c) {
+    std::vector<std::vector<double>> differences(block.paired.size());
+    std::size_t pairs = 0;
+    for (const auto& [replication, i] : by_cell[c]) {
+      const auto base = by_cell[0].find(replication);
+      if (base == by_cell[0].end()) continue;
+      ++pairs;
+      for (std::size_t m = 0; m < block.paired.size(); ++m) {
+        const double d =
+            value_of(rows, block.paired[m], i) - value_of(rows, block.paired[m], base->second);
+        if (std::isfinite(d)) differences[m].push_back(d);
+      }
+    }
+    paired.push_back({names[c], std::to_string(pairs)});
+    for (const auto& values : differences) paired.back().push_back(format(estimate(values)));
+  }
+  return out + render(paired);
 }
 
 }  // namespace
@@ -172,43 +251,16 @@ std::string summary_report(const std::string& h5_path) {
   check_marketsim(root);
   const std::vector<std::string> names =
       root.open_group("cells").open_dataset("name").read_strings();
-  const SummaryRows rows = read_summary(root);
+  std::vector<Block> blocks;
+  const SummaryRows rows = read_summary(root, blocks);
   const auto by_cell = rows_by_cell(root, rows, names.size());
   const bool complete = root.has_attr("complete") && root.int_attr("complete") == 1;
 
   std::string out = "marketsim summary: " + h5_path +
                     (complete ? "" : " (INCOMPLETE: interrupted run)") +
                     "\nmean ± 95% confidence half-width (Student t) over replications\n\n";
-  std::vector<std::vector<std::string>> table = {{"cell", "reps"}};
-  for (const std::string& metric : rows.shown) table[0].push_back(header(metric, rows));
-  std::size_t max_replications = 0;
-  for (std::size_t c = 0; c < names.size(); ++c) {
-    max_replications = std::max(max_replications, by_cell[c].size());
-    table.push_back({names[c], std::to_string(by_cell[c].size())});
-    for (const std::string& metric : rows.shown) {
-      table.back().push_back(format(estimate(metric_values(rows, metric, by_cell[c]))));
-    }
-  }
-  out += render(table);
-  if (names.size() < 2 || max_replications < 2) return out;
-
-  out += "\npaired difference vs " + names[0] + " (pairs matched by replication index)\n\n";
-  std::vector<std::vector<std::string>> paired = {{"cell", "pairs"}};
-  for (const std::string& metric : rows.paired) paired[0].push_back(header(metric, rows));
-  for (std::size_t c = 1; c < names.size(); ++c) {
-    std::vector<std::vector<double>> differences(rows.paired.size());
-    for (const auto& [replication, i] : by_cell[c]) {
-      const auto base = by_cell[0].find(replication);
-      if (base == by_cell[0].end()) continue;
-      for (std::size_t m = 0; m < rows.paired.size(); ++m) {
-        const std::vector<double>& column = rows.metric.at(rows.paired[m]);
-        differences[m].push_back(column[i] - column[base->second]);
-      }
-    }
-    paired.push_back({names[c], std::to_string(differences[0].size())});
-    for (const auto& values : differences) paired.back().push_back(format(estimate(values)));
-  }
-  return out + render(paired);
+  for (const Block& block : blocks) out += render_block(block, names, rows, by_cell);
+  return out;
 }
 
 }  // namespace marketsim

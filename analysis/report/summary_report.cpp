@@ -207,7 +207,7 @@ std::vector<double> metric_values(const SummaryRows& rows, const std::string& na
 }
 
 std::string render_block(const Block& block, const std::vector<std::string>& names,
-                         const SummaryRows& rows,
+                         std::size_t baseline, const SummaryRows& rows,
                          const std::vector<std::map<std::int64_t, std::size_t>>& by_cell) {
   std::string out = block.title.empty() ? "" : "\n" + block.title + "\n\n";
   std::vector<std::vector<std::string>> table = {{"cell", "reps"}};
@@ -222,15 +222,16 @@ std::string render_block(const Block& block, const std::vector<std::string>& nam
   out += render(table);
   if (names.size() < 2 || max_replications < 2) return out;
 
-  out += "\npaired difference vs " + names[0] + " (pairs matched by replication index)\n\n";
+  out += "\npaired difference vs " + names[baseline] + " (pairs matched by replication index)\n\n";
   std::vector<std::vector<std::string>> paired = {{"cell", "pairs"}};
   for (const std::string& metric : block.paired) paired[0].push_back(header(metric, rows));
-  for (std::size_t c = 1; c < names.size(); ++c) {
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (c == baseline) continue;
     std::vector<std::vector<double>> differences(block.paired.size());
     std::size_t pairs = 0;
     for (const auto& [replication, i] : by_cell[c]) {
-      const auto base = by_cell[0].find(replication);
-      if (base == by_cell[0].end()) continue;
+      const auto base = by_cell[baseline].find(replication);
+      if (base == by_cell[baseline].end()) continue;
       ++pairs;
       for (std::size_t m = 0; m < block.paired.size(); ++m) {
         const double d =
@@ -246,7 +247,7 @@ std::string render_block(const Block& block, const std::vector<std::string>& nam
 
 }  // namespace
 
-std::string summary_report(const std::string& h5_path) {
+std::string summary_report(const std::string& h5_path, const std::string& baseline_name) {
   const h5::Node root = h5::open_file_readonly(h5_path);
   check_marketsim(root);
   const std::vector<std::string> names =
@@ -255,11 +256,22 @@ std::string summary_report(const std::string& h5_path) {
   const SummaryRows rows = read_summary(root, blocks);
   const auto by_cell = rows_by_cell(root, rows, names.size());
   const bool complete = root.has_attr("complete") && root.int_attr("complete") == 1;
+  std::size_t baseline = 0;
+  if (!baseline_name.empty()) {
+    const auto it = std::find(names.begin(), names.end(), baseline_name);
+    if (it == names.end()) {
+      std::string valid;
+      for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
+      throw UsageError("--baseline: no cell \"" + baseline_name + "\" in " + h5_path +
+                       "; cells: " + valid);
+    }
+    baseline = static_cast<std::size_t>(it - names.begin());
+  }
 
   std::string out = "marketsim summary: " + h5_path +
                     (complete ? "" : " (INCOMPLETE: interrupted run)") +
                     "\nmean ± 95% confidence half-width (Student t) over replications\n\n";
-  for (const Block& block : blocks) out += render_block(block, names, rows, by_cell);
+  for (const Block& block : blocks) out += render_block(block, names, baseline, rows, by_cell);
   return out;
 }
 

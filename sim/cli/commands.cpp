@@ -103,8 +103,8 @@ int list_command(bool markdown) {
   return kExitOk;
 }
 
-int report_command(const std::string& path) {
-  std::cout << summary_report(path);
+int report_command(const std::string& path, const std::string& baseline) {
+  std::cout << summary_report(path, baseline);
   return kExitOk;
 }
 

@@ -26,6 +26,7 @@ struct RunCommand {
 int run_command(const RunCommand& command, const std::atomic<bool>& interrupted);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_command(bool markdown);
-int report_command(const std::string& path);
+// Prints the summary report; paired differences against `baseline` ("" = the first cell).
+int report_command(const std::string& path, const std::string& baseline);
 
 }  // namespace marketsim

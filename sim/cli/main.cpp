@@ -43,9 +43,11 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand("list", "list the registered components and parameters");
   list_cmd->add_flag("--markdown", markdown, "print the scenario key reference as Markdown");
 
-  std::string report_path;
+  std::string report_path, report_baseline;
   auto* report_cmd = app.add_subcommand("report", "print the summary table of an output file");
   report_cmd->add_option("file", report_path, "marketsim HDF5 output")->required();
+  report_cmd->add_option("--baseline", report_baseline,
+                         "cell the paired differences are taken against (default: the first)");
 
   try {
     app.parse(argc, argv);
@@ -60,7 +62,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, g_interrupted);
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);
     if (*list_cmd) return list_command(markdown);
-    if (*report_cmd) return report_command(report_path);
+    if (*report_cmd) return report_command(report_path, report_baseline);
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;

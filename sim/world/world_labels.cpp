@@ -22,7 +22,8 @@ void World::log_labels(SimTime now, const Example& example, const Outcome& outco
     const bool converted = outcome.converted && outcome.conversion_delay <= window;
     PendingLabel conversion{example, user, 0, raw, served};
     conversion.example.set(Task::kConversion, converted);
-    deliver_at(now, now + std::max(click_delay, converted ? outcome.conversion_delay : window),
+    const bool early = converted && !spec_.run.conversion_labels_at_window_end;
+    deliver_at(now, now + std::max(click_delay, early ? outcome.conversion_delay : window),
                conversion);
   }
   if ((needed_tasks_ & task_bit(Task::kReturn)) != 0) {

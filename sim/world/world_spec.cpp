@@ -90,6 +90,11 @@ std::vector<ParamSpec> RunSpec::declare() {
                       "conversion model: a click without conversion within this window is a "
                       "negative label",
                       "h"),
+      ParamSpec::choice(
+          "conversion_labels", "window_end", {"window_end", "at_conversion"},
+          "when models learn a click's conversion label: when its attribution window closes "
+          "(positives and negatives alike: unbiased but late) or a positive as soon as it "
+          "converts (earlier, but biased upward while negatives wait for the window)"),
       ParamSpec::real("pacing_interval_h", 0.25, 1e-3, 1e5, "how often pacers and bidders update",
                       "h"),
       ParamSpec::real("user_value_horizon_h", 72, 1e-3, 1e5,
@@ -117,6 +122,7 @@ RunSpec RunSpec::from(const ParamValues& values) {
   spec.drift_step_h = values.get_real("drift_step_h");
   spec.click_label_delay_h = values.get_real("click_label_delay_h");
   spec.attribution_window_h = values.get_real("attribution_window_h");
+  spec.conversion_labels_at_window_end = values.get_string("conversion_labels") == "window_end";
   spec.pacing_interval_h = values.get_real("pacing_interval_h");
   spec.user_value_horizon_h = values.get_real("user_value_horizon_h");
   spec.latency_sample_every = values.get_int("latency_sample_every");

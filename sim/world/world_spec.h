@@ -27,6 +27,7 @@ struct RunSpec {
   double drift_step_h = 0;
   double click_label_delay_h = 0;
   double attribution_window_h = 0;
+  bool conversion_labels_at_window_end = true;
   double pacing_interval_h = 0;
   double user_value_horizon_h = 0;
   std::int64_t latency_sample_every = 0;

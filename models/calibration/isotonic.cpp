@@ -26,15 +26,17 @@ void IsotonicCalibration::do_fit(std::span<const double> predictions,
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return predictions[a] < predictions[b]; });
   std::vector<Block> blocks;
-  for (std::size_t i : order) {
-    const double p = predictions[i], y = labels[i] ? 1.0 : 0.0;
-    if (!blocks.empty() && blocks.back().hi == p) {  // tied predictions share one block
-      Block& b = blocks.back();
-      b.rate = (b.rate * b.weight + y) / (b.weight + 1);
-      b.weight += 1;
-    } else {
-      blocks.push_back(Block{p, p, y, 1});
+  for (std::size_t k = 0; k < order.size();) {
+    // Tied predictions form one block before any pooling: pooled one by one, the first of a tie
+    // could merge with the block below and drag it along when the rest of the tie arrives.
+    const double p = predictions[order[k]];
+    Block tie{p, p, 0, 0};
+    for (; k < order.size() && predictions[order[k]] == p; ++k) {
+      tie.rate += labels[order[k]] ? 1.0 : 0.0;
+      tie.weight += 1;
     }
+    tie.rate /= tie.weight;
+    blocks.push_back(tie);
     while (blocks.size() > 1 && blocks[blocks.size() - 2].rate >= blocks.back().rate) {
       const Block top = blocks.back();
       blocks.pop_back();

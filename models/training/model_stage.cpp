@@ -85,9 +85,11 @@ void ModelStage::do_sample(const RequestFeatures& request, std::span<const std::
   }
 }
 
+bool ModelStage::negative(const Example& e) const { return e.has(task()) && !e.label(task()); }
+
 bool ModelStage::keep(const Example& e) const {
   const double w = spec_.training.negative_rate;
-  if (w >= 1 || (e.labels & e.known) != 0) return true;
+  if (w >= 1 || !negative(e)) return true;
   const std::uint32_t entity = ((stream_ & 0xFFFFu) << 16) | (std::uint32_t{e.known} << 8) | e.slot;
   return to_unit_open(coins_.block(entity, e.transaction)[0]) < w;
 }
@@ -104,7 +106,7 @@ bool ModelStage::add(SimTime now, const Example& example, double raw) {
   Example kept = example;
   const TrainingSpec& training = spec_.training;
   if (training.correction == TrainingSpec::Correction::kWeight && training.negative_rate < 1 &&
-      (kept.labels & kept.known) == 0)
+      negative(kept))
     kept.weight = static_cast<float>(kept.weight / training.negative_rate);
   counts_.trained += 1;
   if (training.schedule == TrainingSpec::Schedule::kOnline) {

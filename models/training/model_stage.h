@@ -22,8 +22,9 @@ struct StageCounts {
 };
 
 // The click, conversion or user-value model of the recommender with everything around it:
-//   training   matured examples (add()) are negatively downsampled (keep all-negative examples
-//              with probability w, by a coin keyed per impression) and learned online in
+//   training   matured examples (add()) are negatively downsampled (keep the negatives of the
+//              stage's task, e.g. the unconverted clicks of a conversion stage, with probability w,
+//              by a coin keyed per impression: what the correction undoes) and learned online in
 //              mini-batches, or kept in a sliding window that scheduled retrains fit (warm start
 //              or from scratch), all inside the replication's own thread;
 //   serving    p -> downsampling correction q = p / (p + (1 - p) / w) (when configured) ->
@@ -83,6 +84,8 @@ class ModelStage final : public Predictor {
 
   // The chain from a model probability to the raw (pre-calibration) probability.
   double to_raw(double p) const;
+  // True when `example` is a negative of task(), the examples downsampling drops.
+  bool negative(const Example& example) const;
   bool keep(const Example& example) const;
   void retrain(SimTime now);
   void recalibrate(SimTime now);

@@ -29,8 +29,8 @@ std::vector<ParamSpec> TrainingSpec::declare() {
       ParamSpec::boolean("warm_start", true,
                          "batch: continue from the current weights (false: retrain from scratch)"),
       ParamSpec::real("negative_rate", 1, 1e-4, 1,
-                      "w: share of all-negative examples kept for training (negative "
-                      "downsampling)"),
+                      "w: share of the role's negatives (its task's label 0) kept for training "
+                      "(negative downsampling)"),
       ParamSpec::choice("correction", "recalibrate", {"none", "recalibrate", "weight"},
                         "undoing downsampling: none, recalibrate (serve p / (p + (1 - p) / w)) or "
                         "weight (kept negatives weigh 1 / w)"),

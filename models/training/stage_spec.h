@@ -18,10 +18,10 @@ struct TrainingSpec {
   std::int64_t batch_size = 1;  // online: examples per update; batch: mini-batch of each step
   double retrain_every_h = 24;  // batch: time between retrains (the first after one interval)
   double window_h = 24;         // batch: the sliding window of examples a retrain fits
-  std::int64_t max_window_examples = 0;              // batch: the newest this many are kept at most
+  std::int64_t max_window_examples = 2000000;        // batch: the newest this many are kept at most
   std::int64_t epochs = 1;                           // batch: passes over the window per retrain
   bool warm_start = true;                            // batch: continue from the current weights
-  double negative_rate = 1;                          // w: share of all-negative examples kept
+  double negative_rate = 1;                          // w: share of task negatives kept
   Correction correction = Correction::kRecalibrate;  // how downsampling is undone
   double cold_start_rate = 0.05;                     // served until the model has learned anything
 

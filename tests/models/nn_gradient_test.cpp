@@ -1,5 +1,6 @@
 // marketsim::nn: analytic gradients of every network against central finite differences (double),
-// and the stability of the losses at extreme logits (float against double).
+// the closed forms of the simplest configurations, and the stability of the losses at extreme
+// logits (float against double).
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "models/nn/dcn_v2.h"
 #include "models/nn/esmm.h"
+#include "models/nn/factorization_machine.h"
 #include "models/nn/loss.h"
 #include "models/nn/mmoe.h"
 #include "tests/models/nn_test_support.h"
@@ -200,6 +202,47 @@ TEST_CASE("ESMM gradients match finite differences with masked labels", "[nn][gr
   Batch b = make_batch(2, 0.7, 200);
   b.y.label.row(1) = b.y.label.row(1).cwiseProduct(b.y.label.row(0));  // converted => clicked
   require_match(check_gradients(net, b.x, b.y));
+}
+
+TEST_CASE("factorization machine gradients match finite differences", "[nn][gradient]") {
+  FmConfig c;
+  c.fields = 4;
+  c.factors = 3;
+  c.buckets = 23;
+  FactorizationMachine<double> net(c, 13);
+  RngStream rng(ReplicationKey{1, 0}, "nn_gradient_test.values", 400);
+  testing::scramble(net, 0.6, rng);
+  const Batch b = make_batch(1, 0.8, 400);
+  const CheckResult result = check_gradients(net, b.x, b.y);
+  CHECK(result.kinks == 0);  // a polynomial in the parameters: smooth everywhere
+  require_match(result);
+}
+
+TEST_CASE("the factorization machine sums every pairwise factor product", "[nn]") {
+  // The O(fields x k) form against the definition b + sum_f w_f + sum_{f < g} <v_f, v_g>, with
+  // column e of the table holding (w, v_1 .. v_k) of bucket e. Example 2 reads one bucket through
+  // two fields (make_batch), so a bucket also interacts with itself.
+  FmConfig c;
+  c.fields = 4;
+  c.factors = 3;
+  c.buckets = 23;
+  FactorizationMachine<double> net(c, 17);
+  RngStream rng(ReplicationKey{1, 0}, "nn_gradient_test.values", 401);
+  testing::scramble(net, 0.6, rng);
+  const Batch b = make_batch(1, 1.0, 401);
+  Matrix<double> logits;
+  net.predict_logits(b.x, logits);
+  const Matrix<double>& table = net.parameters().embeddings[0]->value;
+  const double bias = net.parameters().dense.at(0)->value(0, 0);
+  for (Eigen::Index j = 0; j < b.x.cols(); ++j) {
+    double logit = bias;
+    for (int f = 0; f < 4; ++f) {
+      logit += table(0, b.x(f, j));
+      for (int g = f + 1; g < 4; ++g)
+        logit += table.col(b.x(f, j)).tail(3).dot(table.col(b.x(g, j)).tail(3));
+    }
+    CHECK(logits(0, j) == Approx(logit).epsilon(1e-12));
+  }
 }
 
 TEST_CASE("DCN-V2 without cross or deep layers is logistic regression on the embeddings", "[nn]") {

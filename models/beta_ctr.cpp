@@ -20,8 +20,8 @@ void BetaCtr::do_predict(const RequestFeatures&, std::span<const std::uint32_t> 
 
 void BetaCtr::do_train(std::span<const Example> batch) {
   for (const Example& e : batch) {
-    clicks_[e.offer] += e.label(task()) ? 1.0 : 0.0;
-    impressions_[e.offer] += 1.0;
+    clicks_[e.offer] += e.label(task()) ? e.weight : 0.0;
+    impressions_[e.offer] += e.weight;
     mean_[e.offer] = (alpha_ + clicks_[e.offer]) / (alpha_ + beta_ + impressions_[e.offer]);
   }
 }

@@ -9,8 +9,9 @@ namespace marketsim {
 
 // Predicts each offer's probability of its task as the posterior mean
 // (alpha + positives) / (alpha + beta + examples) of a Beta(alpha, beta) prior updated with that
-// offer's logged labels, ignoring context and slot. The simplest learned ranker; its
-// position-confounded estimates are part of what a study of feedback loops looks at.
+// offer's logged labels (an example of sample weight w counts w times), ignoring context and slot.
+// The simplest learned ranker; its position-confounded estimates are part of what a study of
+// feedback loops looks at.
 class BetaCtr final : public Predictor {
  public:
   BetaCtr(double prior_alpha, double prior_beta, const PredictorContext& context);

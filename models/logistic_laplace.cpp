@@ -132,10 +132,11 @@ void LogisticLaplace::do_predict(const RequestFeatures& request,
 }
 
 void LogisticLaplace::do_train(std::span<const Example> batch) {
-  for (const Example& e : batch) learn_one(e.request, e.offer, e.label(task()));
+  for (const Example& e : batch) learn_one(e.request, e.offer, e.label(task()), e.weight);
 }
 
-void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t offer, bool label) {
+void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t offer, bool label,
+                                double weight) {
   const Active a = active(request, offer);
   double mu = 0.0, variance = 0.0;
   for (int i = 0; i < a.size; ++i) {
@@ -143,11 +144,12 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
     variance += a.x[i] * a.x[i] / precision_[a.bucket[i]];
   }
   const double y = label ? 1.0 : 0.0;
-  const double p = sigmoid(map_logit(mu, variance, y));
+  // A weight w raises the example's likelihood to the power w.
+  const double p = sigmoid(map_logit(mu, weight * variance, y));
   for (int i = 0; i < a.size; ++i) {
     const std::uint32_t b = a.bucket[i];
-    mean_[b] -= (p - y) * a.x[i] / precision_[b];
-    precision_[b] += p * (1.0 - p) * a.x[i] * a.x[i];
+    mean_[b] -= weight * (p - y) * a.x[i] / precision_[b];
+    precision_[b] += weight * p * (1.0 - p) * a.x[i] * a.x[i];
   }
   impressions_[offer] += 1.0;
 }

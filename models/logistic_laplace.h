@@ -26,8 +26,9 @@ namespace marketsim {
 // ONE draw of w ~ N(m, diag(1/q)) per call, shared by all the offers (a joint draw), and returns
 // sigmoid(w . x) for each: the weights are drawn lazily, each from a stream keyed by the call's
 // key and the bucket, so a bucket used by several offers has the same weight for all of them.
-// evidence() is the number of impressions learned for the offer. Allocation-free after
-// construction; const methods are safe to call concurrently.
+// evidence() is the number of impressions learned for the offer. An example of sample weight w
+// counts as its likelihood to the power w (w times the evidence of a weight-1 example).
+// Allocation-free after construction; const methods are safe to call concurrently.
 class LogisticLaplace final : public Predictor {
  public:
   // `hash_bits` in [1, 30]; `prior_variance` > 0 (variance of each weight before any data).
@@ -59,7 +60,7 @@ class LogisticLaplace final : public Predictor {
                   std::span<double> out) const override;
   void do_train(std::span<const Example> batch) override;
   void do_reset() override;
-  void learn_one(const RequestFeatures& request, std::uint32_t offer, bool label);
+  void learn_one(const RequestFeatures& request, std::uint32_t offer, bool label, double weight);
   void do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                  RngStream& rng, std::span<double> out) const override;
   void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,

@@ -139,7 +139,12 @@ void ModelStage::advance(SimTime now) {
 void ModelStage::retrain(SimTime now) {
   const SimTime start = now - hours_to_time(spec_.training.window_h);
   while (!window_.empty() && window_.front().time < start) window_.pop_front();
-  if (window_.empty()) return;
+  counts_.retrains += 1;
+  retrain_times_.push_back(now);
+  if (window_.empty()) {
+    if (!spec_.training.warm_start) model_->reset();  // from scratch on nothing: untrained
+    return;
+  }
   fit_buffer_.clear();
   for (const Timed& t : window_) fit_buffer_.push_back(t.example);
   const TrainingSpec& training = spec_.training;
@@ -149,8 +154,6 @@ void ModelStage::retrain(SimTime now) {
               FitOptions{training.warm_start, static_cast<int>(training.epochs),
                          static_cast<int>(training.batch_size)},
               rng);
-  counts_.retrains += 1;
-  retrain_times_.push_back(now);
 }
 
 void ModelStage::recalibrate(SimTime now) {

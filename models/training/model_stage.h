@@ -16,7 +16,7 @@ namespace marketsim {
 // What a stage did over a replication.
 struct StageCounts {
   double examples = 0;      // matured examples the model wanted
-  double trained = 0;       // of those, kept after downsampling and learned
+  double trained = 0;       // of those, kept by downsampling and handed to training
   double retrains = 0;      // scheduled batch retrains
   double calibrations = 0;  // calibrator refits
 };

@@ -27,7 +27,8 @@ std::vector<ParamSpec> TrainingSpec::declare() {
                          "batch: the window keeps at most the newest this many examples"),
       ParamSpec::integer("epochs", 1, 1, 1000, "batch: passes over the window per retrain"),
       ParamSpec::boolean("warm_start", true,
-                         "batch: continue from the current weights (false: retrain from scratch)"),
+                         "batch: continue from the current weights (false: retrain from scratch); "
+                         "with window_h > retrain_every_h a warm start refits the overlap again"),
       ParamSpec::real("negative_rate", 1, 1e-4, 1,
                       "w: share of the role's negatives (its task's label 0) kept for training "
                       "(negative downsampling)"),

@@ -22,6 +22,7 @@ std::vector<ParamSpec> SkewSpec::declare() {
     return ParamSpec::real(name, 0.0, 0, 1, what);
   };
   return {
+      ParamSpec::real("start_h", 0, 0, 1e6, "the skew applies to requests from this time on", "h"),
       p("device_missing", "probability that the device is missing at serving"),
       p("device_stale", "probability that the device is stale (another one) at serving"),
       p("region_missing", "probability that the region is missing at serving"),
@@ -35,6 +36,7 @@ std::vector<ParamSpec> SkewSpec::declare() {
 
 SkewSpec SkewSpec::from(const ParamValues& v) {
   SkewSpec s;
+  s.start_h = v.get_real("start_h");
   s.device_missing = v.get_real("device_missing");
   s.device_stale = v.get_real("device_stale");
   s.region_missing = v.get_real("region_missing");
@@ -56,11 +58,12 @@ FeatureSkew::FeatureSkew(const SkewSpec& spec, int regions, ReplicationKey key)
                     spec.age_band_missing + spec.age_band_stale + spec.returning_stale +
                     spec.cart_category_missing ==
                 0),
+      start_(hours_to_time(spec.start_h)),
       rng_(key, "skew") {}
 
 RequestFeatures FeatureSkew::serving_view(const RequestFeatures& truth,
-                                          std::uint64_t transaction) const {
-  if (inactive_) return truth;
+                                          std::uint64_t transaction, SimTime time) const {
+  if (inactive_ || time < start_) return truth;
   RequestFeatures served = truth;
   const auto a = rng_.block(0, transaction);
   const auto b = rng_.block(1, transaction);

@@ -81,7 +81,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                    std::cos(2 * std::numbers::pi * to_unit_open(cart[3]));
   recorder_.add(Metric::kCartValue, now,
                 partner.cart_value_mean * std::exp(sigma * z - 0.5 * sigma * sigma));
-  const Request request{transaction, now, &partner, skew_.serving_view(logged, transaction),
+  const Request request{transaction, now, &partner, skew_.serving_view(logged, transaction, now),
                         user_id};
   const MarketView market{market_.offers, ledger_.remaining(), market_.embeddings,
                           market_.latent_dim};

@@ -159,14 +159,19 @@ TEST_CASE("features missing at serving change predictions but not the logs", "[s
   SkewSpec skew;
   skew.device_missing = 0.5;
   skew.returning_stale = 1.0;
+  skew.start_h = 2.0;
   const FeatureSkew injector(skew, 4, ReplicationKey{1, 0});
   RequestFeatures truth;
   truth.device = 1;
   truth.returning = true;
   int missing = 0;
   const int n = 20000;
+  const SimTime after = hours_to_time(2.0), before = after - 1;
   for (int t = 0; t < n; ++t) {
-    const RequestFeatures served = injector.serving_view(truth, static_cast<std::uint64_t>(t));
+    const auto transaction = static_cast<std::uint64_t>(t);
+    const RequestFeatures early = injector.serving_view(truth, transaction, before);
+    CHECK((early.device == truth.device && early.returning));  // no skew before start_h
+    const RequestFeatures served = injector.serving_view(truth, transaction, after);
     missing += served.device == kMissingFeature;
     CHECK_FALSE(served.returning);
     CHECK(served.region == truth.region);

@@ -5,13 +5,12 @@
 namespace marketsim {
 
 NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served,
-                         std::vector<OutputTarget> targets, double prior_rate, std::uint64_t seed,
+                         std::vector<OutputTarget> targets, std::uint64_t seed,
                          const PredictorContext& context)
     : FeatureModel(context),
       network_(std::move(network)),
       served_(served),
       targets_(std::move(targets)),
-      prior_logit_(static_cast<float>(logit(prior_rate))),
       seed_(seed) {
   for (const OutputTarget& t : targets_)
     if (t.trained) trained_tasks_ |= task_bit(t.task);
@@ -19,7 +18,9 @@ NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served
 }
 
 void NeuralModel::start_at_prior() {
-  for (int r = 0; r < network_->outputs(); ++r) network_->output_bias(r) = prior_logit_;
+  for (int r = 0; r < network_->outputs(); ++r)
+    network_->output_bias(r) =
+        static_cast<float>(logit(targets_[static_cast<std::size_t>(r)].prior));
 }
 
 void NeuralModel::do_score(const FeatureBatch& batch, std::span<double> out) const {

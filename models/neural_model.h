@@ -17,19 +17,21 @@ struct OutputTarget {
   Task task;
   bool given_click;
   bool trained = true;
+  double prior = 0.05;  // the output's probability after a reset (its initial bias)
 };
 
 // Serves task() as sigmoid(logit) of the network's output for it and trains every output on
 // mini-batches of matured examples: output r learns targets[r]'s label where the example has it
 // (the rest are masked), each example with its sample weight. The network's embedding rows are
-// the role's hashed feature buckets (one table shared by all columns). After every reset the
-// output biases start at logit(prior_rate), as a production model starts from the base rate.
+// the role's hashed feature buckets (one table shared by all columns). After every reset each
+// output's bias starts at the logit of its target's prior, as a production model starts from the
+// base rate.
 // Not ready before its first update.
 class NeuralModel final : public FeatureModel {
  public:
   // `served` is the output row of task(); `targets` one entry per network output.
   NeuralModel(std::unique_ptr<nn::Network<float>> network, int served,
-              std::vector<OutputTarget> targets, double prior_rate, std::uint64_t seed,
+              std::vector<OutputTarget> targets, std::uint64_t seed,
               const PredictorContext& context);
 
   std::uint8_t trained_tasks() const override { return trained_tasks_; }
@@ -46,7 +48,6 @@ class NeuralModel final : public FeatureModel {
   std::unique_ptr<nn::Network<float>> network_;
   int served_;
   std::vector<OutputTarget> targets_;
-  float prior_logit_;
   std::uint64_t seed_;
   std::uint8_t trained_tasks_ = 0;
   std::uint64_t updates_ = 0;

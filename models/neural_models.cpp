@@ -18,8 +18,12 @@ std::vector<ParamSpec> with_common(int embedding_dim, std::vector<ParamSpec> own
       ParamSpec::choice("optimizer", "adam", {"sgd", "adagrad", "adam"}, "the optimizer"),
       ParamSpec::real("learning_rate", 1e-3, 1e-7, 10, "step size"),
       ParamSpec::real("l2", 0, 0, 1e3, "L2 weight decay (on the rows a batch touches)"),
-      ParamSpec::real("prior_rate", 0.05, 1e-6, 0.999,
-                      "probability the untrained model predicts (initial output bias)"),
+      ParamSpec::real("prior_click_rate", 0.05, 1e-6, 0.999,
+                      "click probability the untrained model predicts (initial output bias)"),
+      ParamSpec::real("prior_conversion_rate", 0.1, 1e-6, 0.999,
+                      "conversion probability (given a click) the untrained model predicts"),
+      ParamSpec::real("prior_return_rate", 0.2, 1e-6, 0.999,
+                      "return probability (given a click) the untrained model predicts"),
   };
   for (ParamSpec& s : own) specs.push_back(std::move(s));
   return specs;
@@ -45,12 +49,20 @@ std::size_t buckets_of(const PredictorContext& c) { return std::size_t{1} << c.f
 
 int fields_of(const PredictorContext& c) { return static_cast<int>(c.features.columns.size()); }
 
+// The declared prior probability of `task`.
+double prior_of(const ParamValues& p, Task task) {
+  return p.get_real(task == Task::kClick        ? "prior_click_rate"
+                    : task == Task::kConversion ? "prior_conversion_rate"
+                                                : "prior_return_rate");
+}
+
 // A single-output network serving task() and learning its label.
 std::unique_ptr<Predictor> single_task(std::unique_ptr<nn::Network<float>> network,
                                        const ParamValues& p, const PredictorContext& c) {
-  return std::make_unique<NeuralModel>(std::move(network), 0,
-                                       std::vector<OutputTarget>{{c.task, c.task != Task::kClick}},
-                                       p.get_real("prior_rate"), seed_of(c), c);
+  return std::make_unique<NeuralModel>(
+      std::move(network), 0,
+      std::vector<OutputTarget>{{c.task, c.task != Task::kClick, true, prior_of(p, c.task)}},
+      seed_of(c), c);
 }
 
 void register_fm(PredictorRegistry& registry) {
@@ -121,11 +133,13 @@ void register_mmoe(PredictorRegistry& registry) {
           throw std::invalid_argument(std::string("mmoe: the ") + task_name(c.task) +
                                       " task serves this role, so its loss weight must be > 0");
         std::vector<OutputTarget> targets;
-        for (std::size_t t = 0; t < 3; ++t)
-          targets.push_back({static_cast<Task>(t), t > 0, config.task_weights[t] > 0});
+        for (std::size_t t = 0; t < 3; ++t) {
+          const auto task = static_cast<Task>(t);
+          targets.push_back({task, t > 0, config.task_weights[t] > 0, prior_of(p, task)});
+        }
         return std::make_unique<NeuralModel>(std::make_unique<nn::Mmoe<float>>(config, seed_of(c)),
                                              static_cast<int>(served), std::move(targets),
-                                             p.get_real("prior_rate"), seed_of(c), c);
+                                             seed_of(c), c);
       });
 }
 
@@ -152,10 +166,13 @@ void register_esmm(PredictorRegistry& registry) {
         config.ctcvr_weight = p.get_real("ctcvr_weight");
         config.buckets = buckets_of(c);
         config.optimizer = optimizer_of(p);
+        // The CVR tower's output is P(conversion | click); its label is click AND conversion.
         return std::make_unique<NeuralModel>(
             std::make_unique<nn::Esmm<float>>(config, seed_of(c)), c.task == Task::kClick ? 0 : 1,
-            std::vector<OutputTarget>{{Task::kClick, false}, {Task::kConversion, false}},
-            p.get_real("prior_rate"), seed_of(c), c);
+            std::vector<OutputTarget>{
+                {Task::kClick, false, true, prior_of(p, Task::kClick)},
+                {Task::kConversion, false, true, prior_of(p, Task::kConversion)}},
+            seed_of(c), c);
       });
 }
 

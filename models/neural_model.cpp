@@ -1,5 +1,7 @@
 #include "models/neural_model.h"
 
+#include <algorithm>
+
 #include "models/sigmoid.h"
 
 namespace marketsim {
@@ -15,6 +17,12 @@ NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served
   for (const OutputTarget& t : targets_)
     if (t.trained) trained_tasks_ |= task_bit(t.task);
   start_at_prior();
+}
+
+bool NeuralModel::learns_unclicked_conversions() const {
+  return std::any_of(targets_.begin(), targets_.end(), [](const OutputTarget& t) {
+    return t.trained && t.task == Task::kConversion && !t.given_click;
+  });
 }
 
 void NeuralModel::start_at_prior() {

@@ -35,6 +35,7 @@ class NeuralModel final : public FeatureModel {
               const PredictorContext& context);
 
   std::uint8_t trained_tasks() const override { return trained_tasks_; }
+  bool learns_unclicked_conversions() const override;
   bool ready() const override { return updates_ > 0; }
 
   const nn::Network<float>& network() const { return *network_; }

@@ -79,6 +79,10 @@ class Predictor {
   // The tasks whose labels the model learns (its own task; several for multi-task models).
   virtual std::uint8_t trained_tasks() const { return task_bit(task_); }
 
+  // True when the model learns the conversion label of impressions that were not clicked (it is
+  // 0 there: entire-space models such as ESMM); such labels then mature with the clicked ones'.
+  virtual bool learns_unclicked_conversions() const { return false; }
+
   // True when `example` carries a label the model learns: for a single-task model its task's
   // label (on clicked impressions only for the conditional tasks); for a multi-task model any of
   // its tasks' labels (it masks the rest itself).

@@ -23,7 +23,7 @@ ModelStage::ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& s
       calibrator_(calibrator_registry().create(spec.calibration.method, ParamValues{})),
       coins_(key, "training.downsample"),
       log_odds_shift_(std::log(spec.miscalibration.odds_multiplier)),
-      next_retrain_(hours_to_time(spec.training.retrain_every_h)),
+      next_retrain_(hours_to_time(spec.training.warm_up_h + spec.training.retrain_every_h)),
       next_calibration_(hours_to_time(spec.calibration.refit_every_h)) {
   if (!model_->trains_online() && spec.training.schedule == TrainingSpec::Schedule::kOnline)
     throw std::invalid_argument("this model learns in batches only (training.schedule = batch)");
@@ -109,16 +109,19 @@ bool ModelStage::add(SimTime now, const Example& example, double raw) {
       negative(kept))
     kept.weight = static_cast<float>(kept.weight / training.negative_rate);
   counts_.trained += 1;
-  if (training.schedule == TrainingSpec::Schedule::kOnline) {
+  const bool online = training.schedule == TrainingSpec::Schedule::kOnline ||
+                      (now < hours_to_time(training.warm_up_h) && model_->trains_online());
+  if (training.schedule == TrainingSpec::Schedule::kBatch) {
+    window_.push_back(Timed{now, kept});
+    if (static_cast<std::int64_t>(window_.size()) > training.max_window_examples)
+      window_.pop_front();
+  }
+  if (online) {
     batch_.push_back(kept);
     if (static_cast<std::int64_t>(batch_.size()) >= training.batch_size) {
       model_->train(batch_);
       batch_.clear();
     }
-  } else {
-    window_.push_back(Timed{now, kept});
-    if (static_cast<std::int64_t>(window_.size()) > training.max_window_examples)
-      window_.pop_front();
   }
   return true;
 }

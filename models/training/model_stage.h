@@ -69,6 +69,9 @@ class ModelStage final : public Predictor {
   bool uses_slot() const override { return model_->uses_slot(); }
   bool trains_online() const override { return model_->trains_online(); }
   bool has_posterior() const override { return model_->has_posterior(); }
+  bool learns_unclicked_conversions() const override {
+    return model_->learns_unclicked_conversions();
+  }
   const FeatureModel* feature_model() const override { return model_->feature_model(); }
 
  private:

@@ -22,6 +22,10 @@ std::vector<ParamSpec> TrainingSpec::declare() {
       ParamSpec::integer("batch_size", 1, 1, 1e6,
                          "examples per update (online) or per optimizer step (batch)"),
       ParamSpec::real("retrain_every_h", 24, 1e-3, 1e5, "batch: time between retrains", "h"),
+      ParamSpec::real("warm_up_h", 0, 0, 1e5,
+                      "batch: learn online (as under the online schedule) until this time, like a "
+                      "model trained on history; the first retrain comes one interval after it",
+                      "h"),
       ParamSpec::real("window_h", 24, 1e-3, 1e5, "batch: sliding window a retrain fits", "h"),
       ParamSpec::integer("max_window_examples", 2000000, 1, 1e9,
                          "batch: the window keeps at most the newest this many examples"),
@@ -45,6 +49,7 @@ TrainingSpec TrainingSpec::from(const ParamValues& values) {
   spec.schedule = values.get_string("schedule") == "batch" ? Schedule::kBatch : Schedule::kOnline;
   spec.batch_size = values.get_int("batch_size");
   spec.retrain_every_h = values.get_real("retrain_every_h");
+  spec.warm_up_h = values.get_real("warm_up_h");
   spec.window_h = values.get_real("window_h");
   spec.max_window_examples = values.get_int("max_window_examples");
   spec.epochs = values.get_int("epochs");

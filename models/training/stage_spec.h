@@ -17,6 +17,7 @@ struct TrainingSpec {
   Schedule schedule = Schedule::kOnline;
   std::int64_t batch_size = 1;  // online: examples per update; batch: mini-batch of each step
   double retrain_every_h = 24;  // batch: time between retrains (the first after one interval)
+  double warm_up_h = 0;         // batch: learn online until then, as a model trained on history
   double window_h = 24;         // batch: the sliding window of examples a retrain fits
   std::int64_t max_window_examples = 2000000;        // batch: the newest this many are kept at most
   std::int64_t epochs = 1;                           // batch: passes over the window per retrain

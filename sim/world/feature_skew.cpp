@@ -61,8 +61,8 @@ FeatureSkew::FeatureSkew(const SkewSpec& spec, int regions, ReplicationKey key)
       start_(hours_to_time(spec.start_h)),
       rng_(key, "skew") {}
 
-RequestFeatures FeatureSkew::serving_view(const RequestFeatures& truth,
-                                          std::uint64_t transaction, SimTime time) const {
+RequestFeatures FeatureSkew::serving_view(const RequestFeatures& truth, std::uint64_t transaction,
+                                          SimTime time) const {
   if (inactive_ || time < start_) return truth;
   RequestFeatures served = truth;
   const auto a = rng_.block(0, transaction);

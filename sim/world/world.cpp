@@ -90,7 +90,10 @@ World::World(const WorldSpec& spec, ReplicationKey key)
        {&pctr_, &pcvr_, &preturn_, &money_per_click_, &value_per_click_, &scores_, &true_values_})
     buffer->reserve(n);
   candidate_ids_.reserve(n);
-  for (const ModelStage* stage : active_stages()) needed_tasks_ |= stage->trained_tasks();
+  for (const ModelStage* stage : active_stages()) {
+    needed_tasks_ |= stage->trained_tasks();
+    unclicked_conversions_ |= stage->learns_unclicked_conversions();
+  }
   sorted_bias_ = spec.truth.position_bias;
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }

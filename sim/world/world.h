@@ -197,7 +197,8 @@ class World {
   std::unique_ptr<ModelStage> user_value_model_;
   std::array<ModelStage*, kModelRoleCount> stages_;  // in ModelRole order
   std::size_t active_count_;
-  std::uint8_t needed_tasks_ = 0;  // labels some active stage learns
+  std::uint8_t needed_tasks_ = 0;       // labels some active stage learns
+  bool unclicked_conversions_ = false;  // some active stage learns them (entire-space models)
   EventQueue<PendingLabel> labels_;
   std::unique_ptr<Explorer> explorer_;
   std::unique_ptr<Auction> auction_;

@@ -9,16 +9,24 @@ void World::log_labels(SimTime now, const Example& example, const Outcome& outco
                        std::uint32_t user, const std::array<float, kModelRoleCount>& raw,
                        const std::array<float, kModelRoleCount>& served) {
   const SimTime click_delay = hours_to_time(spec_.run.click_label_delay_h);
+  const SimTime window = hours_to_time(spec_.run.attribution_window_h);
   PendingLabel click{example, user, 0, raw, served};
   click.example.set(Task::kClick, outcome.clicked);
-  if (!outcome.clicked) {  // no click: no conversion and no retained click either, known now
-    click.example.set(Task::kConversion, false);
+  if (!outcome.clicked) {  // no click: no retained click either, known now
     click.example.set(Task::kReturn, false);
+    if (unclicked_conversions_ && spec_.run.conversion_labels_at_window_end) {
+      // The (zero) conversion label of an unclicked impression matures with the clicked ones', so
+      // an entire-space model sees both at the same lag (no drift toward 0 while traffic grows).
+      PendingLabel conversion{example, user, 0, raw, served};
+      conversion.example.set(Task::kConversion, false);
+      deliver_at(now, now + std::max(click_delay, window), conversion);
+    } else {
+      click.example.set(Task::kConversion, false);
+    }
   }
   deliver_at(now, now + click_delay, click);
   if (!outcome.clicked) return;
   if ((needed_tasks_ & task_bit(Task::kConversion)) != 0) {
-    const SimTime window = hours_to_time(spec_.run.attribution_window_h);
     const bool converted = outcome.converted && outcome.conversion_delay <= window;
     PendingLabel conversion{example, user, 0, raw, served};
     conversion.example.set(Task::kConversion, converted);

@@ -279,6 +279,35 @@ TEST_CASE("batch retrains run on schedule and fit the window", "[stage]") {
   }
 }
 
+TEST_CASE("a batch schedule learns online during its warm-up, then only in retrains", "[stage]") {
+  // Beta(1, 1), warm-up 2 h, retrains every 4 h from scratch on a 3 h window. Online during the
+  // warm-up: after 1 h's 1 1 0 the prediction is (1 + 2) / (2 + 3) = 0.6. 3 h's 1 1 is after the
+  // warm-up: no change. The first retrain comes at 2 + 4 = 6 h, on the window [3 h, 6 h]: the two
+  // clicks only, (1 + 2) / (2 + 2) = 0.75.
+  const TestCatalog catalog(1);
+  ModelStageSpec spec = default_spec();
+  spec.training.schedule = TrainingSpec::Schedule::kBatch;
+  spec.training.warm_up_h = 2;
+  spec.training.retrain_every_h = 4;
+  spec.training.window_h = 3;
+  spec.training.warm_start = false;
+  auto stage = make_stage("beta", model_params("beta", {{"prior_alpha", 1.0}, {"prior_beta", 1.0}}),
+                          spec, catalog.context());
+  std::uint64_t transaction = 0;
+  for (bool label : {true, true, false})
+    stage->add(hours_to_time(1), click_example(transaction++, 0, label), 0.0);
+  stage->advance(hours_to_time(1));
+  CHECK(served(*stage) == Approx(0.6).epsilon(1e-12));
+  for (bool label : {true, true})
+    stage->add(hours_to_time(3), click_example(transaction++, 0, label), 0.0);
+  stage->advance(hours_to_time(5.999));
+  CHECK(stage->counts().retrains == 0);
+  CHECK(served(*stage) == Approx(0.6).epsilon(1e-12));
+  stage->advance(hours_to_time(6));
+  CHECK(stage->counts().retrains == 1);
+  CHECK(served(*stage) == Approx(0.75).epsilon(1e-12));
+}
+
 TEST_CASE("the batch window keeps the newest max_window_examples", "[stage]") {
   // Five examples 1 1 0 0 0 with room for three: the retrain fits 0 0 0, Beta(1, 1) -> 1 / 5.
   const TestCatalog catalog(1);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "analysis/report/summary_report.h"
+#include "models/calibration/calibrator.h"
 #include "models/predictor.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
@@ -95,6 +96,10 @@ int list_command(bool markdown) {
   print_registry("reserve", reserve_policy_registry());
   print_registry("pacer", pacer_registry());
   print_registry("bidder", bidder_registry());
+  std::cout << "calibrators (recommender.<ranker|conversion_model|user_value_model>"
+               ".calibration.method):\n";
+  for (const ComponentInfo& c : calibrator_registry().components())
+    std::cout << "  " << c.name << " - " << c.description << "\n";
   std::cout << "objective ([recommender.objective]):\n";
   for (const ParamSpec& p : RankingObjective::declare())
     std::cout << "      recommender.objective." << p.path << " (" << kind_name(p.kind)

@@ -38,7 +38,11 @@ void FeatureModel::do_predict(const RequestFeatures& request, std::span<const st
   raw[static_cast<std::size_t>(Field::kSlot)] = static_cast<std::uint32_t>(slot);
   for (std::size_t j = 0; j < offers.size(); ++j) {
     set_offer_fields(offers[j], offers_[offers[j]], raw);
-    hasher_.encode(raw, serving_, static_cast<Eigen::Index>(j));
+    if (j == 0) {
+      hasher_.encode(raw, serving_, 0);
+    } else {
+      hasher_.encode_offer(raw, serving_, static_cast<Eigen::Index>(j), 0);
+    }
   }
   do_score(serving_, out);
 }

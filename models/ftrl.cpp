@@ -10,7 +10,8 @@ FtrlLogistic::FtrlLogistic(const Params& params, const PredictorContext& context
     : FeatureModel(context),
       params_(params),
       z_(hasher().bucket_count() + std::size_t{1}, 0.0),
-      n_(hasher().bucket_count() + std::size_t{1}, 0.0) {
+      n_(hasher().bucket_count() + std::size_t{1}, 0.0),
+      w_(hasher().bucket_count() + std::size_t{1}, 0.0) {
   index_.reserve(static_cast<std::size_t>(hasher().width()) + 1);
   count_.reserve(index_.capacity());
 }
@@ -42,8 +43,8 @@ int FtrlLogistic::active(const FeatureBatch& batch, Eigen::Index j) const {
 
 void FtrlLogistic::do_score(const FeatureBatch& batch, std::span<double> out) const {
   for (Eigen::Index j = 0; j < batch.size(); ++j) {
-    double logit = weight_of(hasher().bucket_count());
-    for (Eigen::Index c = 0; c < batch.buckets.rows(); ++c) logit += weight_of(batch.buckets(c, j));
+    double logit = w_[hasher().bucket_count()];
+    for (Eigen::Index c = 0; c < batch.buckets.rows(); ++c) logit += w_[batch.buckets(c, j)];
     out[static_cast<std::size_t>(j)] = sigmoid(logit);
   }
 }
@@ -53,14 +54,15 @@ void FtrlLogistic::do_update(const FeatureBatch& batch, std::span<const Example>
     const Example& e = examples[static_cast<std::size_t>(j)];
     const int n = active(batch, j);
     double logit = 0;
-    for (int k = 0; k < n; ++k) logit += weight_of(index_[k]) * count_[k];
+    for (int k = 0; k < n; ++k) logit += w_[index_[k]] * count_[k];
     const double residual = e.weight * (sigmoid(logit) - (e.label(task()) ? 1.0 : 0.0));
     for (int k = 0; k < n; ++k) {
       const std::uint32_t i = index_[k];
       const double g = residual * count_[k];
       const double sigma = (std::sqrt(n_[i] + g * g) - std::sqrt(n_[i])) / params_.alpha;
-      z_[i] += g - sigma * weight_of(i);
+      z_[i] += g - sigma * w_[i];
       n_[i] += g * g;
+      w_[i] = weight_of(i);
     }
     ++updates_;
   }
@@ -69,6 +71,7 @@ void FtrlLogistic::do_update(const FeatureBatch& batch, std::span<const Example>
 void FtrlLogistic::do_reset_weights() {
   std::fill(z_.begin(), z_.end(), 0.0);
   std::fill(n_.begin(), n_.end(), 0.0);
+  std::fill(w_.begin(), w_.end(), 0.0);
   updates_ = 0;
 }
 

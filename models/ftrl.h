@@ -29,9 +29,10 @@ class FtrlLogistic final : public FeatureModel {
   bool ready() const override { return updates_ > 0; }
 
   // The current weight of hashed bucket `bucket`; bucket_count() is the bias.
-  double weight(std::uint32_t bucket) const { return weight_of(bucket); }
+  double weight(std::uint32_t bucket) const { return w_[bucket]; }
 
  private:
+  // w_i from z_i and n_i (cached in w_ whenever they change).
   double weight_of(std::size_t i) const;
   // The distinct coordinates of column j (bias last) with their counts x_i; returns how many.
   int active(const FeatureBatch& batch, Eigen::Index j) const;
@@ -43,6 +44,7 @@ class FtrlLogistic final : public FeatureModel {
   Params params_;
   std::vector<double> z_;
   std::vector<double> n_;
+  std::vector<double> w_;
   std::uint64_t updates_ = 0;
   mutable std::vector<std::uint32_t> index_;  // scratch of active()
   mutable std::vector<double> count_;

@@ -18,22 +18,39 @@ FeatureHasher::FeatureHasher(const FeatureSpec& spec)
   for (const FeatureColumn& c : spec.columns) {
     const auto first = static_cast<std::size_t>(c.first);
     const std::size_t second = c.second ? static_cast<std::size_t>(*c.second) : kFieldCount;
-    columns_.push_back(Column{first, second, mix((first << 8) | second)});
+    const bool reads_offer =
+        is_offer_field(c.first) || (c.second.has_value() && is_offer_field(*c.second));
+    columns_.push_back(Column{first, second, mix((first << 8) | second), reads_offer});
+  }
+}
+
+void FeatureHasher::encode_column(const Column& column, const RawFeatures& raw, FeatureBatch& batch,
+                                  Eigen::Index row, Eigen::Index j) const {
+  if (column.second == kFieldCount) {
+    const std::uint32_t value = raw[column.first];
+    batch.values(row, j) = value;
+    batch.buckets(row, j) = static_cast<std::uint32_t>(mix(column.salt ^ value)) & mask_;
+  } else {
+    const std::uint64_t h = mix(mix(column.salt ^ raw[column.first]) ^ raw[column.second]);
+    batch.values(row, j) = static_cast<std::uint32_t>(h >> 32);
+    batch.buckets(row, j) = static_cast<std::uint32_t>(h) & mask_;
   }
 }
 
 void FeatureHasher::encode(const RawFeatures& raw, FeatureBatch& batch, Eigen::Index j) const {
+  for (std::size_t c = 0; c < columns_.size(); ++c)
+    encode_column(columns_[c], raw, batch, static_cast<Eigen::Index>(c), j);
+}
+
+void FeatureHasher::encode_offer(const RawFeatures& raw, FeatureBatch& batch, Eigen::Index j,
+                                 Eigen::Index from) const {
   for (std::size_t c = 0; c < columns_.size(); ++c) {
-    const Column& column = columns_[c];
     const auto row = static_cast<Eigen::Index>(c);
-    if (column.second == kFieldCount) {
-      const std::uint32_t value = raw[column.first];
-      batch.values(row, j) = value;
-      batch.buckets(row, j) = static_cast<std::uint32_t>(mix(column.salt ^ value)) & mask_;
+    if (columns_[c].reads_offer) {
+      encode_column(columns_[c], raw, batch, row, j);
     } else {
-      const std::uint64_t h = mix(mix(column.salt ^ raw[column.first]) ^ raw[column.second]);
-      batch.values(row, j) = static_cast<std::uint32_t>(h >> 32);
-      batch.buckets(row, j) = static_cast<std::uint32_t>(h) & mask_;
+      batch.values(row, j) = batch.values(row, from);
+      batch.buckets(row, j) = batch.buckets(row, from);
     }
   }
 }

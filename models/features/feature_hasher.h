@@ -42,12 +42,21 @@ class FeatureHasher {
   // Encodes `raw` into column j of `batch` (already sized).
   void encode(const RawFeatures& raw, FeatureBatch& batch, Eigen::Index j) const;
 
+  // Encodes into column j only the columns that read an offer field, copying the others from
+  // column `from` (same request and slot): a request's candidates share their request columns.
+  void encode_offer(const RawFeatures& raw, FeatureBatch& batch, Eigen::Index j,
+                    Eigen::Index from) const;
+
  private:
   struct Column {
     std::size_t first;
     std::size_t second;  // kFieldCount when the column is a single field
     std::uint64_t salt;
+    bool reads_offer;  // depends on an offer field
   };
+
+  void encode_column(const Column& column, const RawFeatures& raw, FeatureBatch& batch,
+                     Eigen::Index row, Eigen::Index j) const;
 
   std::vector<Column> columns_;
   std::uint32_t mask_;

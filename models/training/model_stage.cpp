@@ -23,6 +23,10 @@ ModelStage::ModelStage(std::unique_ptr<Predictor> model, const ModelStageSpec& s
       calibrator_(calibrator_registry().create(spec.calibration.method, ParamValues{})),
       coins_(key, "training.downsample"),
       log_odds_shift_(std::log(spec.miscalibration.odds_multiplier)),
+      calibrated_(spec.calibration.method != "none"),
+      raw_is_model_(!(spec.training.correction == TrainingSpec::Correction::kRecalibrate &&
+                      spec.training.negative_rate < 1) &&
+                    spec.miscalibration.temperature == 1 && log_odds_shift_ == 0),
       next_retrain_(hours_to_time(spec.training.warm_up_h + spec.training.retrain_every_h)),
       next_calibration_(hours_to_time(spec.calibration.refit_every_h)) {
   if (!model_->trains_online() && spec.training.schedule == TrainingSpec::Schedule::kOnline)
@@ -54,10 +58,9 @@ void ModelStage::evaluate(const RequestFeatures& request, std::span<const std::u
     return;
   }
   model_->predict_shown(request, offers, slots, raw);
-  const bool calibrated = spec_.calibration.method != "none";
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    raw[i] = to_raw(raw[i]);
-    served[i] = calibrated ? calibrator_->apply(raw[i]) : raw[i];
+    if (!raw_is_model_) raw[i] = to_raw(raw[i]);
+    served[i] = calibrated_ ? calibrator_->apply(raw[i]) : raw[i];
   }
 }
 
@@ -68,21 +71,21 @@ void ModelStage::do_predict(const RequestFeatures& request, std::span<const std:
     return;
   }
   model_->predict_at(request, offers, slot, out);
-  const bool calibrated = spec_.calibration.method != "none";
-  for (double& p : out) {
-    p = to_raw(p);
-    if (calibrated) p = calibrator_->apply(p);
+  to_served(out);
+}
+
+void ModelStage::to_served(std::span<double> probabilities) const {
+  if (raw_is_model_ && !calibrated_) return;
+  for (double& p : probabilities) {
+    if (!raw_is_model_) p = to_raw(p);
+    if (calibrated_) p = calibrator_->apply(p);
   }
 }
 
 void ModelStage::do_sample(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                            RngStream& rng, std::span<double> out) const {
   model_->sample(request, offers, rng, out);
-  const bool calibrated = spec_.calibration.method != "none";
-  for (double& p : out) {
-    p = to_raw(p);
-    if (calibrated) p = calibrator_->apply(p);
-  }
+  to_served(out);
 }
 
 bool ModelStage::negative(const Example& e) const { return e.has(task()) && !e.label(task()); }
@@ -99,8 +102,7 @@ bool ModelStage::add(SimTime now, const Example& example, double raw) {
   counts_.examples += 1;
   if (importance_) importance_->observe(example);
   const Task t = task();
-  if (spec_.calibration.method != "none" && example.has(t) &&
-      (t == Task::kClick || example.clicked))
+  if (calibrated_ && example.has(t) && (t == Task::kClick || example.clicked))
     pairs_.push_back(Pair{now, raw, example.label(t)});
   if (!keep(example)) return false;
   Example kept = example;
@@ -132,7 +134,7 @@ void ModelStage::advance(SimTime now) {
     const SimTime interval = std::max<SimTime>(1, hours_to_time(spec_.training.retrain_every_h));
     while (next_retrain_ <= now) next_retrain_ += interval;
   }
-  if (spec_.calibration.method != "none" && now >= next_calibration_) {
+  if (calibrated_ && now >= next_calibration_) {
     recalibrate(now);
     const SimTime interval = std::max<SimTime>(1, hours_to_time(spec_.calibration.refit_every_h));
     while (next_calibration_ <= now) next_calibration_ += interval;

@@ -87,6 +87,8 @@ class ModelStage final : public Predictor {
 
   // The chain from a model probability to the raw (pre-calibration) probability.
   double to_raw(double p) const;
+  // Applies the chain and the calibrator to model probabilities, in place.
+  void to_served(std::span<double> probabilities) const;
   // True when `example` is a negative of task(), the examples downsampling drops.
   bool negative(const Example& example) const;
   bool keep(const Example& example) const;
@@ -112,6 +114,8 @@ class ModelStage final : public Predictor {
   std::unique_ptr<PermutationImportance> importance_;
   CounterRng coins_;
   double log_odds_shift_;
+  bool calibrated_;             // a calibrator other than "none"
+  bool raw_is_model_;           // neither a downsampling correction nor an injected distortion
   std::vector<Example> batch_;  // online: the mini-batch being filled
   std::deque<Timed> window_;    // batch: matured examples awaiting the next retrain
   std::deque<Pair> pairs_;      // calibration window

@@ -26,9 +26,16 @@ std::size_t value_bin(std::uint32_t value) {
 std::span<const Field> monitored_fields() { return kMonitored; }
 
 std::size_t prediction_bin(double prediction) {
-  const double position = (logit(prediction) - kPredictionLogitMin) /
-                          (kPredictionLogitMax - kPredictionLogitMin) * kPredictionBins;
-  return static_cast<std::size_t>(std::clamp(position, 0.0, kPredictionBins - 1.0));
+  // The inner bin edges as probabilities, so no logarithm is taken per prediction.
+  static const std::array<double, kPredictionBins - 1> edges = [] {
+    std::array<double, kPredictionBins - 1> e{};
+    for (std::size_t k = 0; k < e.size(); ++k)
+      e[k] = sigmoid(kPredictionLogitMin + (kPredictionLogitMax - kPredictionLogitMin) *
+                                               static_cast<double>(k + 1) / kPredictionBins);
+    return e;
+  }();
+  return static_cast<std::size_t>(std::upper_bound(edges.begin(), edges.end(), prediction) -
+                                  edges.begin());
 }
 
 ModelMonitor::ModelMonitor(SimTime width, SimTime horizon)

@@ -32,6 +32,9 @@ struct BinFigure {
 const std::vector<ModelFigure>& model_figures();
 const std::vector<BinFigure>& bin_figures();
 
+// What an evaluated model's figures are about, for long names, e.g. "click model on shown offers".
+std::string label_of(EvaluatedModel model);
+
 // The model figures of one replication.
 struct ModelCapture {
   // [model][figure][window]

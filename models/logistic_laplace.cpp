@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "models/sigmoid.h"
+#include "sim/core/hash.h"
 
 namespace marketsim {
 
@@ -24,13 +25,6 @@ enum FeatureKind : std::uint64_t {
   kReturning,
   kPartner
 };
-
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
 
 // The MAP logit s of one example: the root of s - mu + v (sigmoid(s) - y), which is increasing in
 // s and bracketed by [mu, mu + v] for a click and [mu - v, mu] otherwise. Newton steps that leave
@@ -77,12 +71,12 @@ void LogisticLaplace::do_reset() {
 }
 
 std::uint32_t LogisticLaplace::offer_bucket(std::uint32_t offer) const {
-  return static_cast<std::uint32_t>(mix(mix(kOffer) ^ offer)) & mask_;
+  return static_cast<std::uint32_t>(splitmix64(splitmix64(kOffer) ^ offer)) & mask_;
 }
 
 LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFeatures& r) const {
   const auto bucket = [&](FeatureKind kind, std::uint64_t value) {
-    return static_cast<std::uint32_t>(mix(mix(kind) ^ value)) & mask_;
+    return static_cast<std::uint32_t>(splitmix64(splitmix64(kind) ^ value)) & mask_;
   };
   return {bucket(kBias, 0),
           bucket(kDevice, r.device),
@@ -95,7 +89,7 @@ LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFe
 LogisticLaplace::OfferBuckets LogisticLaplace::offer_buckets(const RequestFeatures& r,
                                                              std::uint32_t offer) const {
   const auto cross = [&](FeatureKind kind, std::uint64_t value) {
-    return static_cast<std::uint32_t>(mix(mix(mix(kind) ^ offer) ^ value)) & mask_;
+    return static_cast<std::uint32_t>(splitmix64(splitmix64(splitmix64(kind) ^ offer) ^ value)) & mask_;
   };
   return {offer_bucket(offer), cross(kOfferDevice, r.device), cross(kOfferRegion, r.region)};
 }

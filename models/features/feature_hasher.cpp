@@ -1,18 +1,8 @@
 #include "models/features/feature_hasher.h"
 
+#include "sim/core/hash.h"
+
 namespace marketsim {
-namespace {
-
-// SplitMix64 finaliser: a fast, well-mixed 64-bit hash.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
-
 FeatureHasher::FeatureHasher(const FeatureSpec& spec)
     : mask_(static_cast<std::uint32_t>((std::uint64_t{1} << spec.hash_bits) - 1)) {
   for (const FeatureColumn& c : spec.columns) {
@@ -20,7 +10,7 @@ FeatureHasher::FeatureHasher(const FeatureSpec& spec)
     const std::size_t second = c.second ? static_cast<std::size_t>(*c.second) : kFieldCount;
     const bool reads_offer =
         is_offer_field(c.first) || (c.second.has_value() && is_offer_field(*c.second));
-    columns_.push_back(Column{first, second, mix((first << 8) | second), reads_offer});
+    columns_.push_back(Column{first, second, splitmix64((first << 8) | second), reads_offer});
   }
 }
 
@@ -29,9 +19,9 @@ void FeatureHasher::encode_column(const Column& column, const RawFeatures& raw, 
   if (column.second == kFieldCount) {
     const std::uint32_t value = raw[column.first];
     batch.values(row, j) = value;
-    batch.buckets(row, j) = static_cast<std::uint32_t>(mix(column.salt ^ value)) & mask_;
+    batch.buckets(row, j) = static_cast<std::uint32_t>(splitmix64(column.salt ^ value)) & mask_;
   } else {
-    const std::uint64_t h = mix(mix(column.salt ^ raw[column.first]) ^ raw[column.second]);
+    const std::uint64_t h = splitmix64(splitmix64(column.salt ^ raw[column.first]) ^ raw[column.second]);
     batch.values(row, j) = static_cast<std::uint32_t>(h >> 32);
     batch.buckets(row, j) = static_cast<std::uint32_t>(h) & mask_;
   }

@@ -3,6 +3,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "sim/core/hash.h"
+
 namespace marketsim {
 namespace {
 
@@ -11,10 +13,7 @@ constexpr std::uint32_t kCategoryCodes = 8192;
 // The category code of a column value: small values as they are, others hashed below 8192.
 float code_of(std::uint32_t value) {
   if (value < kCategoryCodes) return static_cast<float>(value);
-  std::uint64_t x = value + 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return static_cast<float>((x ^ (x >> 31)) % kCategoryCodes);
+  return static_cast<float>(splitmix64(value) % kCategoryCodes);
 }
 
 std::vector<std::size_t> all_columns(std::size_t n, bool categorical) {

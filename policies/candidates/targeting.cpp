@@ -2,22 +2,15 @@
 #include "policies/candidates/targeting.h"
 
 #include "agents/user_population.h"
+#include "sim/core/hash.h"
 
 namespace marketsim {
 namespace {
 
-// SplitMix64 finalizer: a well-mixed 64-bit hash of `x`.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 // The hash of (advertiser, rule): the top 32 bits decide whether the rule applies, the low 32
 // bits pick the targeted value.
 std::uint64_t rule_hash(std::uint32_t advertiser, std::uint32_t rule) {
-  return mix((static_cast<std::uint64_t>(rule) << 32) | advertiser);
+  return splitmix64((static_cast<std::uint64_t>(rule) << 32) | advertiser);
 }
 
 // True when the rule hashed in `h` restricts, given the share of advertisers it restricts.

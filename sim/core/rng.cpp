@@ -1,16 +1,8 @@
 #include "sim/core/rng.h"
 
+#include "sim/core/hash.h"
+
 namespace marketsim {
-namespace {
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 CounterRng::CounterRng(ReplicationKey key, std::string_view component)
     : component_(component_id(component)) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/sigmoid.h"
+#include "sim/core/hash.h"
 
 namespace marketsim {
 namespace {
@@ -17,8 +18,7 @@ constexpr std::array<Field, kFieldCount - 1> kMonitored = {
 // The bin of a field value: small values as they are, larger ones by a hash.
 std::size_t value_bin(std::uint32_t value) {
   if (value < kFieldBins) return value;
-  std::uint64_t x = value * 0x9e3779b97f4a7c15ull;
-  return static_cast<std::size_t>((x ^ (x >> 29)) % kFieldBins);
+  return static_cast<std::size_t>(splitmix64(value) % kFieldBins);
 }
 
 }  // namespace

@@ -3,17 +3,6 @@
 #include "models/calibration/calibrator.h"
 
 namespace marketsim {
-namespace {
-
-void append(std::vector<ParamSpec>& out, const std::string& section, std::vector<ParamSpec> in) {
-  for (ParamSpec& spec : in) {
-    spec.path = section + "." + spec.path;
-    out.push_back(std::move(spec));
-  }
-}
-
-}  // namespace
-
 std::vector<ParamSpec> TrainingSpec::declare() {
   return {
       ParamSpec::choice("schedule", "online", {"online", "batch"},
@@ -98,9 +87,9 @@ MiscalibrationSpec MiscalibrationSpec::from(const ParamValues& values) {
 
 std::vector<ParamSpec> ModelStageSpec::declare() {
   std::vector<ParamSpec> specs;
-  append(specs, "training", TrainingSpec::declare());
-  append(specs, "calibration", CalibrationSpec::declare());
-  append(specs, "miscalibration", MiscalibrationSpec::declare());
+  append_section(specs, "training", TrainingSpec::declare());
+  append_section(specs, "calibration", CalibrationSpec::declare());
+  append_section(specs, "miscalibration", MiscalibrationSpec::declare());
   return specs;
 }
 

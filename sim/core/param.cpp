@@ -261,6 +261,14 @@ void ParamValues::fail(const std::string& path, const std::string& message) cons
   throw UsageError(param_error_message(where, prefix_ + path, message));
 }
 
+void append_section(std::vector<ParamSpec>& schema, const std::string& section,
+                    std::vector<ParamSpec> specs) {
+  for (ParamSpec& spec : specs) {
+    spec.path = section + "." + spec.path;
+    schema.push_back(std::move(spec));
+  }
+}
+
 ParamValues defaults_of(const std::vector<ParamSpec>& specs) {
   ParamValues values;
   for (const auto& spec : specs) {

@@ -115,4 +115,8 @@ class ParamValues {
 // arrays of tables ("a[].k") contribute an empty array: the count entry "a" = 0.
 ParamValues defaults_of(const std::vector<ParamSpec>& specs);
 
+// Appends `specs` to `schema` with "section." prefixed to each path.
+void append_section(std::vector<ParamSpec>& schema, const std::string& section,
+                    std::vector<ParamSpec> specs);
+
 }  // namespace marketsim

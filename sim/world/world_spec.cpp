@@ -13,14 +13,6 @@
 namespace marketsim {
 namespace {
 
-void append_section(std::vector<ParamSpec>& schema, const std::string& section,
-                    std::vector<ParamSpec> specs) {
-  for (auto& spec : specs) {
-    spec.path = section + "." + spec.path;
-    schema.push_back(std::move(spec));
-  }
-}
-
 template <typename RegistryT>
 void append_stage(std::vector<ParamSpec>& schema, const std::string& stage,
                   const RegistryT& registry, const std::string& default_type) {

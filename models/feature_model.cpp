@@ -50,21 +50,25 @@ void FeatureModel::do_predict(const RequestFeatures& request, std::span<const st
 void FeatureModel::do_predict_shown(const RequestFeatures& request,
                                     std::span<const std::uint32_t> offers,
                                     std::span<const int> slots, std::span<double> out) const {
-  serving_.resize(hasher_.width(), static_cast<Eigen::Index>(offers.size()));
+  shown_.resize(hasher_.width(), static_cast<Eigen::Index>(offers.size()));
   RawFeatures raw{};
   set_request_fields(request, raw);
   for (std::size_t j = 0; j < offers.size(); ++j) {
     set_offer_fields(offers[j], offers_[offers[j]], raw);
     raw[static_cast<std::size_t>(Field::kSlot)] = static_cast<std::uint32_t>(slots[j]);
-    hasher_.encode(raw, serving_, static_cast<Eigen::Index>(j));
+    hasher_.encode(raw, shown_, static_cast<Eigen::Index>(j));
   }
-  do_score(serving_, out);
+  do_score(shown_, out);
 }
 
 void FeatureModel::do_train(std::span<const Example> batch) {
   encode(batch, training_);
   do_update(training_, batch);
-  for (const Example& e : batch) examples_per_offer_[e.offer] += 1.0;
+  note_learned(batch);
+}
+
+void FeatureModel::note_learned(std::span<const Example> examples) {
+  for (const Example& e : examples) examples_per_offer_[e.offer] += 1.0;
 }
 
 void FeatureModel::do_reset() {

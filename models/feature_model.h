@@ -39,6 +39,10 @@ class FeatureModel : public Predictor {
   bool uses_slot() const override { return spec_.uses_slot(); }
   const FeatureModel* feature_model() const override { return this; }
 
+ protected:
+  // Counts `examples` as learned (evidence()) for models that learn outside do_update.
+  void note_learned(std::span<const Example> examples);
+
  private:
   // Probabilities of task() for the encoded batch (out.size() == batch.size()).
   virtual void do_score(const FeatureBatch& batch, std::span<double> out) const = 0;
@@ -59,7 +63,8 @@ class FeatureModel : public Predictor {
   FeatureSpec spec_;
   FeatureHasher hasher_;
   std::span<const OfferFeatures> offers_;
-  mutable FeatureBatch serving_;  // reused by predict
+  mutable FeatureBatch serving_;  // reused by predict (the candidates of a request)
+  mutable FeatureBatch shown_;    // reused by predict_shown (its shown offers)
   FeatureBatch training_;         // reused by train
   std::vector<double> examples_per_offer_;
 };

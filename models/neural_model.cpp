@@ -5,6 +5,14 @@
 #include "models/sigmoid.h"
 
 namespace marketsim {
+namespace {
+
+// Whether example `e` carries the label that output target `t` learns.
+bool present(const OutputTarget& t, const Example& e) {
+  return t.trained && e.has(t.task) && (!t.given_click || e.clicked);
+}
+
+}  // namespace
 
 NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served,
                          std::vector<OutputTarget> targets, std::uint64_t seed,
@@ -17,6 +25,11 @@ NeuralModel::NeuralModel(std::unique_ptr<nn::Network<float>> network, int served
   for (const OutputTarget& t : targets_)
     if (t.trained) trained_tasks_ |= task_bit(t.task);
   start_at_prior();
+}
+
+bool NeuralModel::does_learn(const Example& e) const {
+  return std::any_of(targets_.begin(), targets_.end(),
+                     [&](const OutputTarget& t) { return present(t, e); });
 }
 
 bool NeuralModel::learns_unclicked_conversions() const {
@@ -48,9 +61,9 @@ void NeuralModel::do_update(const FeatureBatch& batch, std::span<const Example> 
     batch_targets_.weight(j) = e.weight;
     for (Eigen::Index r = 0; r < outputs; ++r) {
       const OutputTarget& t = targets_[static_cast<std::size_t>(r)];
-      const bool present = t.trained && e.has(t.task) && (!t.given_click || e.clicked);
-      batch_targets_.mask(r, j) = present ? 1.0f : 0.0f;
-      batch_targets_.label(r, j) = present && e.label(t.task) ? 1.0f : 0.0f;
+      const bool has = present(t, e);
+      batch_targets_.mask(r, j) = has ? 1.0f : 0.0f;
+      batch_targets_.label(r, j) = has && e.label(t.task) ? 1.0f : 0.0f;
     }
   }
   network_->train_step(batch.buckets, batch_targets_);

@@ -36,6 +36,7 @@ class NeuralModel final : public FeatureModel {
 
   std::uint8_t trained_tasks() const override { return trained_tasks_; }
   bool learns_unclicked_conversions() const override;
+  bool does_learn(const Example& example) const override;
   bool ready() const override { return updates_ > 0; }
 
   const nn::Network<float>& network() const { return *network_; }

@@ -155,6 +155,9 @@ void register_esmm(PredictorRegistry& registry) {
       [](const ParamValues& p, const PredictorContext& c) -> std::unique_ptr<Predictor> {
         if (c.task == Task::kReturn)
           throw std::invalid_argument("esmm: predicts clicks and conversions, not returns");
+        if (p.get_real(c.task == Task::kClick ? "ctr_weight" : "ctcvr_weight") <= 0)
+          throw std::invalid_argument(std::string("esmm: the ") + task_name(c.task) +
+                                      " output serves this role, so its loss weight must be > 0");
         nn::EsmmConfig config;
         config.fields = fields_of(c);
         config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));

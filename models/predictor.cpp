@@ -60,9 +60,7 @@ void Predictor::do_predict_shown(const RequestFeatures& request,
     do_predict(request, offers.subspan(i, 1), slots[i], out.subspan(i, 1));
 }
 
-bool Predictor::wants(const Example& example) const {
-  const std::uint8_t tasks = trained_tasks();
-  if (tasks != task_bit(task_)) return (example.known & tasks) != 0;
+bool Predictor::does_learn(const Example& example) const {
   return example.has(task_) && (task_ == Task::kClick || example.clicked);
 }
 
@@ -84,17 +82,18 @@ void Predictor::do_fit(std::span<const Example> window, const FitOptions& option
   if (!options.warm_start) do_reset();
   if (window.empty()) return;
   std::vector<std::size_t> order(window.size());
+  const auto batch_size = static_cast<std::size_t>(options.batch_size);
   std::vector<Example> batch;
-  batch.reserve(static_cast<std::size_t>(options.batch_size));
+  batch.reserve(batch_size);
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
     std::iota(order.begin(), order.end(), std::size_t{0});
     for (std::size_t i = order.size() - 1; i > 0; --i) {  // Fisher-Yates
       boost::random::uniform_int_distribution<std::size_t> pick(0, i);
       std::swap(order[i], order[pick(rng)]);
     }
-    for (std::size_t start = 0; start < order.size(); start += batch.capacity()) {
+    for (std::size_t start = 0; start < order.size(); start += batch_size) {
       batch.clear();
-      for (std::size_t i = start; i < std::min(order.size(), start + batch.capacity()); ++i)
+      for (std::size_t i = start; i < std::min(order.size(), start + batch_size); ++i)
         batch.push_back(window[order[i]]);
       do_train(batch);
     }

@@ -84,9 +84,9 @@ class Predictor {
   virtual bool learns_unclicked_conversions() const { return false; }
 
   // True when `example` carries a label the model learns: for a single-task model its task's
-  // label (on clicked impressions only for the conditional tasks); for a multi-task model any of
-  // its tasks' labels (it masks the rest itself).
-  bool wants(const Example& example) const;
+  // label (on clicked impressions only for the conditional tasks); for a multi-task model a
+  // label one of its outputs learns (examples whose labels it would all mask are not wanted).
+  bool wants(const Example& example) const { return does_learn(example); }
 
   // False until the model has learned enough to serve (a stage serves its cold-start rate).
   virtual bool ready() const { return true; }
@@ -116,6 +116,8 @@ class Predictor {
  private:
   virtual void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                           int slot, std::span<double> out) const = 0;
+  // wants(); the default serves single-task models.
+  virtual bool does_learn(const Example& example) const;
   virtual void do_predict_shown(const RequestFeatures& request,
                                 std::span<const std::uint32_t> offers, std::span<const int> slots,
                                 std::span<double> out) const;

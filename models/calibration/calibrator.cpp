@@ -14,7 +14,7 @@ constexpr double kFloor = 1e-6;
 // The identity: predictions served as the model makes them.
 class NoCalibration final : public Calibrator {
   double do_apply(double prediction) const override { return prediction; }
-  void do_fit(std::span<const double>, std::span<const std::uint8_t>) override {}
+  bool do_fit(std::span<const double>, std::span<const std::uint8_t>) override { return false; }
 };
 
 }  // namespace
@@ -23,10 +23,10 @@ double Calibrator::apply(double prediction) const {
   return std::clamp(do_apply(prediction), kFloor, 1.0 - kFloor);
 }
 
-void Calibrator::fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) {
+bool Calibrator::fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) {
   if (predictions.size() != labels.size())
     throw std::logic_error("Calibrator: predictions and labels differ in length");
-  do_fit(predictions, labels);
+  return do_fit(predictions, labels);
 }
 
 const CalibratorRegistry& calibrator_registry() {

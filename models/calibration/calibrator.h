@@ -19,12 +19,13 @@ class Calibrator {
 
   double apply(double prediction) const;
 
-  // Refits on `predictions[i]` with outcome `labels[i]` (0 or 1); equal lengths.
-  void fit(std::span<const double> predictions, std::span<const std::uint8_t> labels);
+  // Refits on `predictions[i]` with outcome `labels[i]` (0 or 1); equal lengths. Returns false
+  // when the pairs could not change the map (e.g. a window with one class).
+  bool fit(std::span<const double> predictions, std::span<const std::uint8_t> labels);
 
  private:
   virtual double do_apply(double prediction) const = 0;
-  virtual void do_fit(std::span<const double> predictions,
+  virtual bool do_fit(std::span<const double> predictions,
                       std::span<const std::uint8_t> labels) = 0;
 };
 

@@ -17,10 +17,10 @@ double IsotonicCalibration::do_apply(double p) const {
   return prev.rate + (it->rate - prev.rate) * (p - prev.hi) / (it->lo - prev.hi);
 }
 
-void IsotonicCalibration::do_fit(std::span<const double> predictions,
+bool IsotonicCalibration::do_fit(std::span<const double> predictions,
                                  std::span<const std::uint8_t> labels) {
   const auto positives = std::count_if(labels.begin(), labels.end(), [](auto y) { return y; });
-  if (positives == 0 || positives == static_cast<std::ptrdiff_t>(labels.size())) return;
+  if (positives == 0 || positives == static_cast<std::ptrdiff_t>(labels.size())) return false;
   std::vector<std::size_t> order(predictions.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(),
@@ -47,6 +47,7 @@ void IsotonicCalibration::do_fit(std::span<const double> predictions,
     }
   }
   blocks_ = std::move(blocks);
+  return true;
 }
 
 void register_isotonic(CalibratorRegistry& registry) {

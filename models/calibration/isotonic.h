@@ -24,7 +24,7 @@ class IsotonicCalibration final : public Calibrator {
 
  private:
   double do_apply(double prediction) const override;
-  void do_fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) override;
+  bool do_fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) override;
 
   std::vector<Block> blocks_;
 };

@@ -27,12 +27,12 @@ double PlattScaling::do_apply(double prediction) const {
   return sigmoid(a_ * logit(prediction) + b_);
 }
 
-void PlattScaling::do_fit(std::span<const double> predictions,
+bool PlattScaling::do_fit(std::span<const double> predictions,
                           std::span<const std::uint8_t> labels) {
   double positives = 0;
   for (std::uint8_t y : labels) positives += y ? 1 : 0;
   const double negatives = static_cast<double>(labels.size()) - positives;
-  if (positives == 0 || negatives == 0) return;
+  if (positives == 0 || negatives == 0) return false;
   const double hi = (positives + 1) / (positives + 2), lo = 1 / (negatives + 2);
   std::vector<double> x(predictions.size()), t(predictions.size());
   for (std::size_t i = 0; i < x.size(); ++i) {
@@ -67,6 +67,7 @@ void PlattScaling::do_fit(std::span<const double> predictions,
   }
   a_ = a;
   b_ = b;
+  return true;
 }
 
 void register_platt(CalibratorRegistry& registry) {

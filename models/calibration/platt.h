@@ -16,7 +16,7 @@ class PlattScaling final : public Calibrator {
 
  private:
   double do_apply(double prediction) const override;
-  void do_fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) override;
+  bool do_fit(std::span<const double> predictions, std::span<const std::uint8_t> labels) override;
 
   double a_ = 1.0;
   double b_ = 0.0;

@@ -22,7 +22,8 @@ struct FeatureBatch {
   CodeMatrix values;
 
   Eigen::Index size() const { return buckets.cols(); }
-  // Makes room for `n` examples of `columns` columns (no allocation when it already fits).
+  // Makes room for `n` examples of `columns` columns (allocates when the size changes, so keep
+  // one batch per typical size).
   void resize(Eigen::Index columns, Eigen::Index n) {
     buckets.resize(columns, n);
     values.resize(columns, n);

@@ -47,10 +47,8 @@ void GbdtModel::do_update(const FeatureBatch&, std::span<const Example>) {
 }
 
 void GbdtModel::do_fit(std::span<const Example> window, const FitOptions& options, RngStream&) {
-  if (window.empty()) {
-    if (!options.warm_start) reset();
-    return;
-  }
+  if (!options.warm_start) reset();  // the trees and the evidence counts
+  if (window.empty()) return;
   encode(window, fit_batch_);
   to_rows(fit_batch_, rows_);
   labels_.clear();
@@ -60,6 +58,7 @@ void GbdtModel::do_fit(std::span<const Example> window, const FitOptions& option
     weights_.push_back(e.weight);
   }
   booster_.fit(rows_, window.size(), labels_, weights_, options.warm_start);
+  note_learned(window);
 }
 
 std::vector<ColumnImportance> GbdtModel::intrinsic_importance() const {

@@ -9,7 +9,7 @@
 namespace marketsim {
 namespace {
 
-constexpr int kFitStreamShift = 20;
+constexpr int kFitStreamShift = 40;  // disjoint streams for windows up to 2^40 blocks
 
 }  // namespace
 
@@ -89,6 +89,11 @@ void ModelStage::do_sample(const RequestFeatures& request, std::span<const std::
 }
 
 bool ModelStage::negative(const Example& e) const { return e.has(task()) && !e.label(task()); }
+
+double ModelStage::inclusion_weight(const Example& e) const {
+  const double w = spec_.training.negative_rate;
+  return w < 1 && negative(e) ? 1 / w : 1;
+}
 
 bool ModelStage::keep(const Example& e) const {
   const double w = spec_.training.negative_rate;
@@ -171,8 +176,7 @@ void ModelStage::recalibrate(SimTime now) {
     fit_raw_.push_back(p.raw);
     fit_labels_.push_back(p.label ? 1 : 0);
   }
-  calibrator_->fit(fit_raw_, fit_labels_);
-  counts_.calibrations += 1;
+  if (calibrator_->fit(fit_raw_, fit_labels_)) counts_.calibrations += 1;
 }
 
 }  // namespace marketsim

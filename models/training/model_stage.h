@@ -16,9 +16,9 @@ namespace marketsim {
 // What a stage did over a replication.
 struct StageCounts {
   double examples = 0;      // matured examples the model wanted
-  double trained = 0;       // of those, kept by downsampling and handed to training
+  double trained = 0;       // of those, kept by downsampling (online: learned; batch: windowed)
   double retrains = 0;      // scheduled batch retrains
-  double calibrations = 0;  // calibrator refits
+  double calibrations = 0;  // calibrator refits that changed the map
 };
 
 // The click, conversion or user-value model of the recommender with everything around it:
@@ -51,6 +51,10 @@ class ModelStage final : public Predictor {
   // want are ignored. Returns whether the model learns it (wanted and kept by downsampling).
   // Call in time order.
   bool add(SimTime now, const Example& example, double raw);
+
+  // 1 / the probability that downsampling keeps `example` (1 / w for a negative of the task,
+  // else 1): the weight that makes the kept examples stand for all of them.
+  double inclusion_weight(const Example& example) const;
 
   // Runs what is due by `now`: scheduled retrains and calibrator refits.
   void advance(SimTime now);

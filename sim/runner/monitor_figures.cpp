@@ -13,22 +13,28 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// [begin, end) of the windows whose training examples are window w's reference.
+// [begin, end) of the windows whose training examples are window w's reference: the windows of
+// the training window of the last retrain by the middle of window w (a retrain runs at the first
+// request after its time, so one "at" a window's start serves that window), or, for an online
+// model and before a batch model's first retrain (its online warm-up), the reference_h before w.
 std::pair<std::size_t, std::size_t> reference_windows(std::size_t w, SimTime width,
                                                       const WorldSpec& spec, bool batch,
                                                       double training_window_h,
                                                       const std::vector<SimTime>& retrains) {
-  if (!batch) {
+  const SimTime middle = static_cast<SimTime>(w) * width + width / 2;
+  const auto last = std::upper_bound(retrains.begin(), retrains.end(), middle);
+  if (!batch || last == retrains.begin()) {
     const auto k = static_cast<std::size_t>(
         std::max(1.0, std::round(spec.evaluation.reference_h / spec.run.window_h)));
     return {w > k ? w - k : 0, w};
   }
-  const SimTime start = static_cast<SimTime>(w) * width;
-  const auto last = std::upper_bound(retrains.begin(), retrains.end(), start);
-  if (last == retrains.begin()) return {0, 0};
   const SimTime retrain = *(last - 1);
   const SimTime from = std::max<SimTime>(0, retrain - hours_to_time(training_window_h));
-  return {static_cast<std::size_t>(from / width), static_cast<std::size_t>(retrain / width)};
+  const auto end =
+      std::min<std::size_t>(w, static_cast<std::size_t>((retrain + width - 1) / width));
+  const auto begin = std::min<std::size_t>(static_cast<std::size_t>(from / width),
+                                           end - std::min<std::size_t>(end, 1));
+  return {begin, end};
 }
 
 void add_to(std::vector<double>& sum, std::span<const double> values) {
@@ -85,7 +91,7 @@ MonitorCapture monitor_model(const ModelMonitor& monitor, EvaluatedModel model,
         c.psi[w * fields + f] = population_stability_index(expected, actual);
         c.ks[w * fields + f] = ks_statistic(expected, actual);
         const Field field = monitored_fields()[f];
-        if (!is_offer_field(field) && field != Field::kSlot &&
+        if (model == EvaluatedModel::kCtr && !is_offer_field(field) && field != Field::kSlot &&
             c.psi[w * fields + f] > e.psi_threshold)
           raise(AlertKind::kFeaturePsi, static_cast<std::int64_t>(f), c.psi[w * fields + f],
                 e.psi_threshold);
@@ -95,8 +101,10 @@ MonitorCapture monitor_model(const ModelMonitor& monitor, EvaluatedModel model,
     }
     const auto matured = monitor.matured(model, w);  // count, positives, predictions
     if (matured[1] > 0) c.matured_calibration_ratio[w] = matured[2] / matured[1];
-    if (matured[0] >= min_count && matured[1] > 0) {
-      const double ratio = c.matured_calibration_ratio[w];
+    if (matured[0] >= min_count && (matured[1] > 0 || matured[2] > 0)) {
+      // No positive at all against positive predictions is an infinite over-prediction.
+      const double ratio =
+          matured[1] > 0 ? c.matured_calibration_ratio[w] : std::numeric_limits<double>::infinity();
       if (ratio > e.calibration_tolerance || ratio < 1 / e.calibration_tolerance)
         raise(AlertKind::kCalibration, -1, ratio, e.calibration_tolerance);
     }

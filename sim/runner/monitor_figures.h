@@ -10,9 +10,10 @@
 
 namespace marketsim {
 
-// What an alert fired on: a request feature's PSI (data drift, train/serve skew) or the matured
-// calibration ratio (concept drift). Offer and slot features and the predictions move with the
-// policy itself, so their PSI and KS are reported but raise no alert.
+// What an alert fired on: a request feature's PSI for the click model (data drift, train/serve
+// skew) or a model's matured calibration ratio (concept drift). Offer and slot features, the
+// predictions and the conversion model's features (clicked offers) move with the policy itself,
+// so their PSI and KS are reported but raise no alert.
 enum class AlertKind : std::int64_t { kFeaturePsi, kCalibration };
 
 // One alert of the monitor, raised at the end of a window.
@@ -20,15 +21,15 @@ struct MonitorAlert {
   double time_h;  // end of the window
   AlertKind kind;
   std::int64_t field;  // index into monitored_fields() for kFeaturePsi, else -1
-  double value;        // the PSI, or the matured calibration ratio
+  double value;        // the PSI, or the matured calibration ratio (inf: no positive label)
   double threshold;    // the threshold it crossed (the tolerance t: outside [1/t, t])
 };
 
 // The monitor's figures of one evaluated model over one replication. Each window is compared with
-// its reference: for an online model the training examples matured in the evaluation.reference_h
-// before the window, for a batch model those its last retrain before the window fitted (its
-// training window); before any reference exists the figures are NaN. Statistics need
-// evaluation.monitor_min_count examples on both sides, else they are NaN.
+// its reference: for an online model (and a batch model in its warm-up) the training examples
+// matured in the evaluation.reference_h before the window, for a batch model those its last
+// retrain by the window's middle fitted (its training window); window 0 has no reference (NaN).
+// Statistics need evaluation.monitor_min_count examples on both sides, else they are NaN.
 struct MonitorCapture {
   std::vector<double> psi;  // window x monitored field: serving vs reference training features
   std::vector<double> ks;

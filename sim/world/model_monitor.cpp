@@ -49,22 +49,24 @@ ModelMonitor::ModelMonitor(SimTime width, SimTime horizon)
 }
 
 void ModelMonitor::add_fields(std::vector<double>& histograms, std::size_t w,
-                              const RawFeatures& raw) {
+                              const RawFeatures& raw, double weight) {
   double* window = histograms.data() + w * kMonitored.size() * kFieldBins;
   for (std::size_t f = 0; f < kMonitored.size(); ++f)
-    window[f * kFieldBins + value_bin(raw[static_cast<std::size_t>(kMonitored[f])])] += 1.0;
+    window[f * kFieldBins + value_bin(raw[static_cast<std::size_t>(kMonitored[f])])] += weight;
 }
 
 void ModelMonitor::serve(EvaluatedModel model, SimTime time, const RawFeatures& served,
                          double prediction) {
   Model& m = models_[static_cast<std::size_t>(model)];
   const std::size_t w = window_of(time);
-  add_fields(m.serving_fields, w, served);
+  add_fields(m.serving_fields, w, served, 1.0);
   m.predictions[w * kPredictionBins + prediction_bin(prediction)] += 1.0;
 }
 
-void ModelMonitor::train(EvaluatedModel model, SimTime time, const RawFeatures& logged) {
-  add_fields(models_[static_cast<std::size_t>(model)].training_fields, window_of(time), logged);
+void ModelMonitor::train(EvaluatedModel model, SimTime time, const RawFeatures& logged,
+                         double weight) {
+  add_fields(models_[static_cast<std::size_t>(model)].training_fields, window_of(time), logged,
+             weight);
 }
 
 void ModelMonitor::mature(EvaluatedModel model, SimTime time, bool label,

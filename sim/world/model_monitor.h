@@ -28,9 +28,10 @@ std::size_t prediction_bin(double prediction);
 // Per evaluated model (ctr, cvr) and recording window, the production monitor's raw material:
 //   serving   histograms of the monitored fields of what was shown (the features as served, so
 //             train/serve skew shows) and of the served predictions;
-//   training  histograms of the monitored fields of the matured examples the model learned (the
-//             features as logged), and their served predictions against their labels (the
-//             calibration a team can see once labels mature).
+//   training  histograms of the monitored fields of the matured examples the model learned that
+//             carry its task's label (the features as logged; downsampled examples weighted back
+//             to the population), and the served predictions of matured labels against the
+//             labels (the calibration a team can see once labels mature).
 // The statistics (population stability index, Kolmogorov-Smirnov, alerts) are computed from these
 // windows after the run (sim/runner/monitor_figures), each against a reference of past windows.
 class ModelMonitor {
@@ -38,7 +39,8 @@ class ModelMonitor {
   ModelMonitor(SimTime width, SimTime horizon);
 
   void serve(EvaluatedModel model, SimTime time, const RawFeatures& served, double prediction);
-  void train(EvaluatedModel model, SimTime time, const RawFeatures& logged);
+  // An example the model learned, with the weight that undoes downsampling.
+  void train(EvaluatedModel model, SimTime time, const RawFeatures& logged, double weight);
   // A matured label of the model's task and the prediction served for its impression.
   void mature(EvaluatedModel model, SimTime time, bool label, double served_prediction);
 
@@ -59,7 +61,8 @@ class ModelMonitor {
   };
 
   std::size_t window_of(SimTime time) const { return static_cast<std::size_t>(time / width_); }
-  static void add_fields(std::vector<double>& histograms, std::size_t w, const RawFeatures& raw);
+  static void add_fields(std::vector<double>& histograms, std::size_t w, const RawFeatures& raw,
+                         double weight);
 
   SimTime width_;
   std::size_t windows_;

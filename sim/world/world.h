@@ -158,6 +158,10 @@ class World {
   // request out.
   void score_candidates(const Request& request, double reserve, RngStream& policy_rng);
   void update_pacing(SimTime now);
+  // Draws the shown offers' outcomes and the model roles' predictions of them at their slots:
+  // the click model on every shown offer, the conditional roles on the clicked ones.
+  void evaluate_shown(const RequestFeatures& features, std::uint64_t transaction,
+                      const TruthContext& ctx);
   // The stages of the roles in use (the user-value model only when the objective values users).
   std::span<ModelStage* const> active_stages() const { return {stages_.data(), active_count_}; }
   // Schedules the labels of one shown impression (`example` without labels yet).
@@ -225,8 +229,12 @@ class World {
   std::vector<double> scores_;
   std::vector<double> true_values_;
   std::vector<double> sorted_bias_;
+  std::vector<Outcome> outcomes_;            // the slate's outcomes, slot by slot
   std::vector<std::uint32_t> shown_offers_;  // the slate, slot by slot
   std::vector<int> shown_slots_;
+  std::vector<std::uint32_t> clicked_offers_;
+  std::vector<int> clicked_slots_;
+  std::vector<double> clicked_raw_, clicked_served_;
   std::array<std::vector<double>, kModelRoleCount> shown_raw_;  // each role's view of them
   std::array<std::vector<double>, kModelRoleCount> shown_served_;
   Slate slate_;

@@ -57,10 +57,12 @@ void World::deliver(SimTime when, PendingLabel label) {
     const bool learned = stages[r]->add(when, e, label.raw[r]);
     if (r >= kEvaluatedModels) continue;  // the user-value model is not monitored
     const auto model = static_cast<EvaluatedModel>(r);
-    if (learned) model_monitor_.train(model, when, raw_features(e.request, e.offer, e.slot));
     const Task task = stages[r]->task();
-    if (e.has(task) && (task == Task::kClick || e.clicked))
-      model_monitor_.mature(model, when, e.label(task), label.served[r]);
+    if (!e.has(task) || (task != Task::kClick && !e.clicked)) continue;  // not of its population
+    if (learned)
+      model_monitor_.train(model, when, raw_features(e.request, e.offer, e.slot),
+                           stages[r]->inclusion_weight(e));
+    model_monitor_.mature(model, when, e.label(task), label.served[r]);
   }
 }
 

@@ -137,24 +137,13 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
 
   const bool logged_request =
       spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
-  shown_offers_.clear();
-  shown_slots_.clear();
-  for (int slot = 0; slot < slate_.shown; ++slot) {
-    shown_offers_.push_back(candidate_ids_[slate_.order[slot]]);
-    shown_slots_.push_back(slot);
-  }
-  for (std::size_t r = 0; r < active_count_; ++r) {
-    shown_raw_[r].resize(shown_offers_.size());
-    shown_served_[r].resize(shown_offers_.size());
-    stages_[r]->evaluate(request.features, shown_offers_, shown_slots_, shown_raw_[r],
-                         shown_served_[r]);
-  }
+  evaluate_shown(request.features, transaction, ctx);
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
     const std::uint32_t offer_id = candidate_ids_[c];
     const Offer& offer = market_.offers[offer_id];
-    const Outcome outcome = truth_.outcome(transaction, ctx, offer_id, slot);
+    const Outcome& outcome = outcomes_[static_cast<std::size_t>(slot)];
     const double true_click = outcome.base_click_probability;
     const double true_money = RankingObjective::money_per_click(
         offer, true_click, truth_.conversion_probability(offer_id));
@@ -229,6 +218,44 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   recorder_.add(Metric::kPolicyValue, now, policy_value);
   if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);
   schedule_return(now, user_id);
+}
+
+void World::evaluate_shown(const RequestFeatures& features, std::uint64_t transaction,
+                           const TruthContext& ctx) {
+  const auto shown = static_cast<std::size_t>(slate_.shown);
+  outcomes_.clear();
+  shown_offers_.clear();
+  shown_slots_.clear();
+  for (int slot = 0; slot < slate_.shown; ++slot) {
+    const std::uint32_t offer = candidate_ids_[slate_.order[slot]];
+    outcomes_.push_back(truth_.outcome(transaction, ctx, offer, slot));
+    shown_offers_.push_back(offer);
+    shown_slots_.push_back(slot);
+  }
+  for (std::size_t r = 0; r < active_count_; ++r) {
+    shown_raw_[r].assign(shown, 0.0);
+    shown_served_[r].assign(shown, 0.0);
+  }
+  stages_[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
+  // The other roles' predictions matter only where their labels exist: on clicked offers.
+  clicked_offers_.clear();
+  clicked_slots_.clear();
+  for (std::size_t s = 0; s < shown; ++s)
+    if (outcomes_[s].clicked) {
+      clicked_offers_.push_back(shown_offers_[s]);
+      clicked_slots_.push_back(shown_slots_[s]);
+    }
+  if (clicked_offers_.empty()) return;
+  for (std::size_t r = 1; r < active_count_; ++r) {
+    clicked_raw_.resize(clicked_offers_.size());
+    clicked_served_.resize(clicked_offers_.size());
+    stages_[r]->evaluate(features, clicked_offers_, clicked_slots_, clicked_raw_, clicked_served_);
+    for (std::size_t i = 0; i < clicked_slots_.size(); ++i) {
+      const auto s = static_cast<std::size_t>(clicked_slots_[i]);
+      shown_raw_[r][s] = clicked_raw_[i];
+      shown_served_[r][s] = clicked_served_[i];
+    }
+  }
 }
 
 void World::score_candidates(const Request& request, double reserve, RngStream& policy_rng) {

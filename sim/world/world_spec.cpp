@@ -36,16 +36,15 @@ void append_model_role(std::vector<ParamSpec>& schema, const std::string& role) 
   append_section(schema, "recommender." + role, ModelStageSpec::declare());
 }
 
-// Whether the registered model `type` learns online, asked of a tiny instance of it built for
-// `task`; a model that cannot serve the task fails naming `key`.
-bool learns_online(const ParamValues& values, const std::string& key, const std::string& type,
-                   const ParamValues& params, Task task) {
+// A tiny instance of the registered model `type` built for `task`, to ask what it can do; a
+// model that cannot serve the task fails naming `key`.
+std::unique_ptr<Predictor> probe_model(const ParamValues& values, const std::string& key,
+                                       const std::string& type, const ParamValues& params,
+                                       Task task) {
   FeatureSpec features = FeatureSpec::from(defaults_of(FeatureSpec::declare()));
   features.hash_bits = 4;
   try {
-    return predictor_registry()
-        .create(type, params, PredictorContext{task, {}, features, {}, 0})
-        ->trains_online();
+    return predictor_registry().create(type, params, PredictorContext{task, {}, features, {}, 0});
   } catch (const std::invalid_argument& e) {
     values.fail(key, e.what());
   }
@@ -56,11 +55,19 @@ ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role, 
   ModelRoleSpec spec{choice_of(values, role),
                      FeatureSpec::from(values.subset(prefix + ".features")),
                      ModelStageSpec::from(values.subset(prefix))};
-  const bool online =
-      learns_online(values, prefix + ".type", spec.model.type, spec.model.params, task);
-  if (spec.stage.training.schedule == TrainingSpec::Schedule::kOnline && !online)
+  const auto model =
+      probe_model(values, prefix + ".type", spec.model.type, spec.model.params, task);
+  const TrainingSpec& training = spec.stage.training;
+  if (training.schedule == TrainingSpec::Schedule::kOnline && !model->trains_online())
     values.fail(prefix + ".training.schedule",
                 "model \"" + spec.model.type + "\" learns only in batches; set \"batch\"");
+  // An entire-space model's dropped negatives are impressions without a conversion, so the
+  // odds correction belongs to pCTCVR, not to the pCVR it serves.
+  if (task == Task::kConversion && model->learns_unclicked_conversions() &&
+      training.negative_rate < 1 && training.correction == TrainingSpec::Correction::kRecalibrate)
+    values.fail(prefix + ".training.correction",
+                "\"recalibrate\" cannot undo downsampling for model \"" + spec.model.type +
+                    "\" (it learns conversions on every impression); use \"weight\"");
   return spec;
 }
 
@@ -185,7 +192,7 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
     const auto infos = predictor_registry().components();
     const auto info = std::find_if(infos.begin(), infos.end(),
                                    [&](const ComponentInfo& c) { return c.name == model; });
-    if (!learns_online(values, key, model, defaults_of(info->params), Task::kClick))
+    if (!probe_model(values, key, model, defaults_of(info->params), Task::kClick)->trains_online())
       values.fail(key, "model \"" + model +
                            "\" learns only in batches; the candidate stage "
                            "trains its model online");

@@ -12,17 +12,6 @@ constexpr std::uint64_t kStopCheckInterval = 4096;
 constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 
-// Builds the model of one role for `task`, inside its stage.
-std::unique_ptr<ModelStage> make_stage(const ModelRoleSpec& role, Task task,
-                                       std::span<const OfferFeatures> offers, ReplicationKey key,
-                                       const char* stream, std::int64_t importance_every) {
-  const std::uint32_t id = component_id(stream);
-  return std::make_unique<ModelStage>(
-      predictor_registry().create(role.model.type, role.model.params,
-                                  PredictorContext{task, offers, role.features, key, id}),
-      role.stage, key, id, importance_every);
-}
-
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
   std::vector<double> reserves;
   for (const Partner& p : partners) reserves.push_back(p.reserve_price);
@@ -47,30 +36,6 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       traffic_rng_(key, "traffic.request"),
       return_rng_(key, "users.return"),
       offer_features_(observable_features(market_.offers)),
-      candidates_(candidate_generator_registry().create(
-          spec.recommender.candidates.type, spec.recommender.candidates.params,
-          CandidateContext{market_.offers.size(), users_.size(), market_.latent_dim,
-                           users_.region_count(), offer_features_, key})),
-      ranker_(make_stage(spec.recommender.ranker, Task::kClick, offer_features_, key,
-                         "models.ranker", spec.evaluation.importance_every)),
-      conversion_model_(make_stage(spec.recommender.conversion_model, Task::kConversion,
-                                   offer_features_, key, "models.conversion_model",
-                                   spec.evaluation.importance_every)),
-      user_value_model_(make_stage(spec.recommender.user_value_model, Task::kReturn,
-                                   offer_features_, key, "models.user_value_model", 0)),
-      stages_{ranker_.get(), conversion_model_.get(), user_value_model_.get()},
-      active_count_(spec.recommender.objective.user_value_weight > 0 ? 3 : 2),
-      explorer_(explorer_registry().create(spec.recommender.explorer.type,
-                                           spec.recommender.explorer.params)),
-      auction_(auction_registry().create(spec.recommender.auction.type,
-                                         spec.recommender.auction.params)),
-      reserve_(reserve_policy_registry().create(spec.recommender.reserve.type,
-                                                spec.recommender.reserve.params,
-                                                ReserveContext(partner_reserves(partners_)))),
-      pacer_(pacer_registry().create(spec.recommender.pacer.type, spec.recommender.pacer.params,
-                                     market_.advertisers.size())),
-      bidder_(bidder_registry().create(spec.recommender.bidder.type, spec.recommender.bidder.params,
-                                       market_.advertisers.size())),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
                       spec.evaluation.reliability_upper),
@@ -90,10 +55,15 @@ World::World(const WorldSpec& spec, ReplicationKey key)
        {&pctr_, &pcvr_, &preturn_, &money_per_click_, &value_per_click_, &scores_, &true_values_})
     buffer->reserve(n);
   candidate_ids_.reserve(n);
-  for (const ModelStage* stage : active_stages()) {
-    needed_tasks_ |= stage->trained_tasks();
-    unclicked_conversions_ |= stage->learns_unclicked_conversions();
-  }
+  const std::vector<double> reserves = partner_reserves(partners_);
+  const RecommenderContext context{&market_,
+                                   offer_features_,
+                                   users_.size(),
+                                   users_.region_count(),
+                                   reserves,
+                                   key,
+                                   spec.evaluation.importance_every};
+  recommenders_.push_back(std::make_unique<Recommender>(spec.recommender, context));
   sorted_bias_ = spec.truth.position_bias;
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
@@ -179,13 +149,15 @@ void World::update_pacing(SimTime now) {
   const SimTime day_start = now - now % kMicrosPerDay;
   std::vector<double> budgets;
   for (const Advertiser& a : market_.advertisers) budgets.push_back(a.daily_budget);
-  pacer_->update(PacingView{now, day_start, kMicrosPerDay, budgets, ledger_.spent_today()});
   std::vector<double> spend, value;
   for (const auto& t : ledger_.totals()) {
     spend.push_back(t.spend);
     value.push_back(t.conversion_value);
   }
-  bidder_->update(BiddingView{market_.advertisers, spend, value});
+  for (const auto& rec : recommenders_) {
+    rec->pacer->update(PacingView{now, day_start, kMicrosPerDay, budgets, ledger_.spent_today()});
+    rec->bidder->update(BiddingView{market_.advertisers, spend, value});
+  }
 }
 
 void World::on(SimTime now, const DriftEvent& e) {

@@ -11,19 +11,13 @@
 #include "agents/arrival_process.h"
 #include "agents/ground_truth.h"
 #include "agents/user_population.h"
-#include "models/training/model_stage.h"
-#include "policies/auction/auction.h"
-#include "policies/auction/reserve_policy.h"
-#include "policies/bidding/bidder.h"
-#include "policies/candidates/candidate_generator.h"
-#include "policies/exploration/explorer.h"
-#include "policies/pacing/pacer.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/advertiser_ledger.h"
 #include "sim/world/feature_skew.h"
 #include "sim/world/latency_recorder.h"
 #include "sim/world/model_monitor.h"
 #include "sim/world/model_recorder.h"
+#include "sim/world/recommender.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
 #include "sim/world/world_spec.h"
@@ -62,23 +56,6 @@ struct DriftEvent {
 
 using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, DayStartEvent,
                                 PacingEvent, DriftEvent>;
-
-// The model roles of the recommender, in the order of World's stages.
-enum class ModelRole : std::uint8_t { kRanker, kConversionModel, kUserValueModel };
-inline constexpr std::size_t kModelRoleCount = 3;
-
-// One label of a shown impression waiting to mature (see run.click_label_delay_h,
-// run.attribution_window_h, run.user_value_horizon_h), with each model role's prediction of the
-// impression when it was served, before the calibrator (`raw`) and as served. A return label is
-// decided when it matures: `visits` is the user's visit count right after the impression's
-// transaction (0 for other labels).
-struct PendingLabel {
-  Example example;
-  std::uint32_t user;
-  std::uint32_t visits;
-  std::array<float, kModelRoleCount> raw;
-  std::array<float, kModelRoleCount> served;
-};
 
 // The result of running a World.
 struct ReplicationOutcome {
@@ -138,8 +115,9 @@ class World {
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
-  // The stage of a model role (the user-value model's exists even when unused).
-  const ModelStage& stage(ModelRole role) const { return *stages_[static_cast<std::size_t>(role)]; }
+  // The stage of a model role of the cell's own recommender (the one that serves traffic outside
+  // every experiment).
+  const ModelStage& stage(ModelRole role) const { return recommenders_.front()->stage(role); }
 
  private:
   void on(SimTime now, const ArrivalEvent& e);
@@ -156,23 +134,22 @@ class World {
   // Scores the candidates (stage 2): predictions, pacing and bid multipliers, the reserve cut
   // (money per click below `reserve`) and the ranking objective; drops candidates that sit the
   // request out.
-  void score_candidates(const Request& request, double reserve, RngStream& policy_rng);
+  void score_candidates(Recommender& rec, const Request& request, double reserve,
+                        RngStream& policy_rng);
   void update_pacing(SimTime now);
   // Draws the shown offers' outcomes and the model roles' predictions of them at their slots:
   // the click model on every shown offer, the conditional roles on the clicked ones.
-  void evaluate_shown(const RequestFeatures& features, std::uint64_t transaction,
+  void evaluate_shown(Recommender& rec, const RequestFeatures& features, std::uint64_t transaction,
                       const TruthContext& ctx);
-  // The stages of the roles in use (the user-value model only when the objective values users).
-  std::span<ModelStage* const> active_stages() const { return {stages_.data(), active_count_}; }
-  // Schedules the labels of one shown impression (`example` without labels yet).
-  void log_labels(SimTime now, const Example& example, const Outcome& outcome, std::uint32_t user,
-                  const std::array<float, kModelRoleCount>& raw,
+  // Schedules the labels of one shown impression (`example` without labels yet) for `rec`.
+  void log_labels(Recommender& rec, SimTime now, const Example& example, const Outcome& outcome,
+                  std::uint32_t user, const std::array<float, kModelRoleCount>& raw,
                   const std::array<float, kModelRoleCount>& served);
   // The raw features of `offer` shown in `slot` for a request with `features`.
   RawFeatures raw_features(const RequestFeatures& features, std::uint32_t offer, int slot) const;
   // Delivers `label` now when it matures by `now`, else queues it until `when`.
-  void deliver_at(SimTime now, SimTime when, const PendingLabel& label);
-  void deliver(SimTime when, PendingLabel label);
+  void deliver_at(Recommender& rec, SimTime now, SimTime when, const PendingLabel& label);
+  void deliver(Recommender& rec, SimTime when, PendingLabel label);
   // Hands every label matured by `now` to the stages, then lets them retrain and recalibrate.
   void deliver_labels(SimTime now);
 
@@ -194,21 +171,8 @@ class World {
   CounterRng traffic_rng_;
   CounterRng return_rng_;
 
-  std::vector<OfferFeatures> offer_features_;  // the catalog as models see it
-  std::unique_ptr<CandidateGenerator> candidates_;
-  std::unique_ptr<ModelStage> ranker_;
-  std::unique_ptr<ModelStage> conversion_model_;
-  std::unique_ptr<ModelStage> user_value_model_;
-  std::array<ModelStage*, kModelRoleCount> stages_;  // in ModelRole order
-  std::size_t active_count_;
-  std::uint8_t needed_tasks_ = 0;       // labels some active stage learns
-  bool unclicked_conversions_ = false;  // some active stage learns them (entire-space models)
-  EventQueue<PendingLabel> labels_;
-  std::unique_ptr<Explorer> explorer_;
-  std::unique_ptr<Auction> auction_;
-  std::unique_ptr<ReservePolicy> reserve_;
-  std::unique_ptr<Pacer> pacer_;
-  std::unique_ptr<Bidder> bidder_;
+  std::vector<OfferFeatures> offer_features_;               // the catalog as models see it
+  std::vector<std::unique_ptr<Recommender>> recommenders_;  // [0]: the cell's own
   LatencyRecorder latency_;
   std::vector<ImpressionRecord> impression_log_;
   std::uint64_t requests_ = 0;

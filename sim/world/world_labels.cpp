@@ -5,8 +5,9 @@
 
 namespace marketsim {
 
-void World::log_labels(SimTime now, const Example& example, const Outcome& outcome,
-                       std::uint32_t user, const std::array<float, kModelRoleCount>& raw,
+void World::log_labels(Recommender& rec, SimTime now, const Example& example,
+                       const Outcome& outcome, std::uint32_t user,
+                       const std::array<float, kModelRoleCount>& raw,
                        const std::array<float, kModelRoleCount>& served) {
   const SimTime click_delay = hours_to_time(spec_.run.click_label_delay_h);
   const SimTime window = hours_to_time(spec_.run.attribution_window_h);
@@ -14,44 +15,44 @@ void World::log_labels(SimTime now, const Example& example, const Outcome& outco
   click.example.set(Task::kClick, outcome.clicked);
   if (!outcome.clicked) {  // no click: no retained click either, known now
     click.example.set(Task::kReturn, false);
-    if (unclicked_conversions_ && spec_.run.conversion_labels_at_window_end) {
+    if (rec.unclicked_conversions && spec_.run.conversion_labels_at_window_end) {
       // The (zero) conversion label of an unclicked impression matures with the clicked ones', so
       // an entire-space model sees both at the same lag (no drift toward 0 while traffic grows).
       PendingLabel conversion{example, user, 0, raw, served};
       conversion.example.set(Task::kConversion, false);
-      deliver_at(now, now + std::max(click_delay, window), conversion);
+      deliver_at(rec, now, now + std::max(click_delay, window), conversion);
     } else {
       click.example.set(Task::kConversion, false);
     }
   }
-  deliver_at(now, now + click_delay, click);
+  deliver_at(rec, now, now + click_delay, click);
   if (!outcome.clicked) return;
-  if ((needed_tasks_ & task_bit(Task::kConversion)) != 0) {
+  if ((rec.needed_tasks & task_bit(Task::kConversion)) != 0) {
     const bool converted = outcome.converted && outcome.conversion_delay <= window;
     PendingLabel conversion{example, user, 0, raw, served};
     conversion.example.set(Task::kConversion, converted);
     const bool early = converted && !spec_.run.conversion_labels_at_window_end;
-    deliver_at(now, now + std::max(click_delay, early ? outcome.conversion_delay : window),
+    deliver_at(rec, now, now + std::max(click_delay, early ? outcome.conversion_delay : window),
                conversion);
   }
-  if ((needed_tasks_ & task_bit(Task::kReturn)) != 0) {
+  if ((rec.needed_tasks & task_bit(Task::kReturn)) != 0) {
     const SimTime horizon = hours_to_time(spec_.run.user_value_horizon_h);
     PendingLabel retained{example, user, users_.visits(user) + 1, raw, served};
-    deliver_at(now, now + std::max(click_delay, horizon), retained);
+    deliver_at(rec, now, now + std::max(click_delay, horizon), retained);
   }
 }
 
-void World::deliver_at(SimTime now, SimTime when, const PendingLabel& label) {
+void World::deliver_at(Recommender& rec, SimTime now, SimTime when, const PendingLabel& label) {
   if (when <= now) {
-    deliver(now, label);
+    deliver(rec, now, label);
   } else {
-    labels_.push(when, label);
+    rec.labels.push(when, label);
   }
 }
 
-void World::deliver(SimTime when, PendingLabel label) {
+void World::deliver(Recommender& rec, SimTime when, PendingLabel label) {
   if (label.visits > 0) label.example.set(Task::kReturn, users_.visits(label.user) > label.visits);
-  const auto stages = active_stages();
+  const auto stages = rec.active_stages();
   const Example& e = label.example;
   for (std::size_t r = 0; r < stages.size(); ++r) {
     const bool learned = stages[r]->add(when, e, label.raw[r]);
@@ -76,11 +77,13 @@ RawFeatures World::raw_features(const RequestFeatures& features, std::uint32_t o
 }
 
 void World::deliver_labels(SimTime now) {
-  while (!labels_.empty() && labels_.next_time() <= now) {
-    const auto entry = labels_.pop();
-    deliver(entry.time, entry.payload);
+  for (const auto& rec : recommenders_) {
+    while (!rec->labels.empty() && rec->labels.next_time() <= now) {
+      const auto entry = rec->labels.pop();
+      deliver(*rec, entry.time, entry.payload);
+    }
+    for (ModelStage* stage : rec->active_stages()) stage->advance(now);
   }
-  for (ModelStage* stage : active_stages()) stage->advance(now);
 }
 
 }  // namespace marketsim

@@ -88,8 +88,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   users_.latent(user_id, latent_);
   const TruthContext ctx{&user, latent_, partner.vertical};
   StageTimer timer(latency_, requests_++ % spec_.run.latency_sample_every == 0);
+  Recommender& rec = *recommenders_.front();
 
-  candidates_->generate(request, market, candidate_ids_);
+  rec.candidates->generate(request, market, candidate_ids_);
   timer.lap(Stage::kCandidates);
   const bool oracle =
       spec_.run.oracle_every > 0 && transaction_hash(transaction) % spec_.run.oracle_every == 0;
@@ -103,23 +104,23 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   RngStream policy_rng(
       key_, "policy.explorer", static_cast<std::uint32_t>(transaction >> 32),
       std::uint64_t{static_cast<std::uint32_t>(transaction)} << kExplorerBlocksPerRequestShift);
-  const double reserve = reserve_->reserve(partner.id);
+  const double reserve = rec.reserve->reserve(partner.id);
   timer.restart();
-  score_candidates(request, reserve, policy_rng);
+  score_candidates(rec, request, reserve, policy_rng);
   timer.lap(Stage::kScoring);
   const std::size_t n = candidate_ids_.size();
   recorder_.add(Metric::kCandidates, now, static_cast<double>(n));
   if (n == 0) {
-    reserve_->observe(partner.id, 0.0, 0.0);
+    rec.reserve->observe(partner.id, 0.0, 0.0);
     schedule_return(now, user_id);
     return;
   }
 
-  explorer_->choose(ExplorationInput{scores_, value_per_click_, pctr_, candidate_ids_,
-                                     ranker_.get(), &request.features},
-                    partner.slots, policy_rng, slate_);
+  rec.explorer->choose(ExplorationInput{scores_, value_per_click_, pctr_, candidate_ids_,
+                                        rec.ranker.get(), &request.features},
+                       partner.slots, policy_rng, slate_);
   timer.lap(Stage::kExploration);
-  auction_->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
+  rec.auction->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
   timer.lap(Stage::kAuction);
   double top = 0, second = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -132,12 +133,12 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       second = bid;
     }
   }
-  reserve_->observe(partner.id, top, second);
+  rec.reserve->observe(partner.id, top, second);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
   const bool logged_request =
       spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
-  evaluate_shown(request.features, transaction, ctx);
+  evaluate_shown(rec, request.features, transaction, ctx);
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
@@ -164,7 +165,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
     std::array<float, kModelRoleCount> raw{}, served{};
-    for (std::size_t r = 0; r < active_count_; ++r) {
+    for (std::size_t r = 0; r < rec.active_count; ++r) {
       raw[r] = static_cast<float>(shown_raw_[r][slot]);
       served[r] = static_cast<float>(shown_served_[r][slot]);
     }
@@ -174,9 +175,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     example.offer = offer_id;
     example.slot = static_cast<std::uint8_t>(slot);
     example.clicked = outcome.clicked;
-    log_labels(now, example, outcome, user_id, raw, served);
-    candidates_->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
-                       outcome.clicked);
+    log_labels(rec, now, example, outcome, user_id, raw, served);
+    rec.candidates->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
+                          outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
     if (first_party) recorder_.add(Metric::kFirstPartyImpressions, now, 1.0);
     if (!first_party) {
@@ -220,8 +221,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   schedule_return(now, user_id);
 }
 
-void World::evaluate_shown(const RequestFeatures& features, std::uint64_t transaction,
-                           const TruthContext& ctx) {
+void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
+                           std::uint64_t transaction, const TruthContext& ctx) {
   const auto shown = static_cast<std::size_t>(slate_.shown);
   outcomes_.clear();
   shown_offers_.clear();
@@ -232,11 +233,11 @@ void World::evaluate_shown(const RequestFeatures& features, std::uint64_t transa
     shown_offers_.push_back(offer);
     shown_slots_.push_back(slot);
   }
-  for (std::size_t r = 0; r < active_count_; ++r) {
+  for (std::size_t r = 0; r < rec.active_count; ++r) {
     shown_raw_[r].assign(shown, 0.0);
     shown_served_[r].assign(shown, 0.0);
   }
-  stages_[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
+  rec.stages[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
   // The other roles' predictions matter only where their labels exist: on clicked offers.
   clicked_offers_.clear();
   clicked_slots_.clear();
@@ -246,10 +247,11 @@ void World::evaluate_shown(const RequestFeatures& features, std::uint64_t transa
       clicked_slots_.push_back(shown_slots_[s]);
     }
   if (clicked_offers_.empty()) return;
-  for (std::size_t r = 1; r < active_count_; ++r) {
+  for (std::size_t r = 1; r < rec.active_count; ++r) {
     clicked_raw_.resize(clicked_offers_.size());
     clicked_served_.resize(clicked_offers_.size());
-    stages_[r]->evaluate(features, clicked_offers_, clicked_slots_, clicked_raw_, clicked_served_);
+    rec.stages[r]->evaluate(features, clicked_offers_, clicked_slots_, clicked_raw_,
+                            clicked_served_);
     for (std::size_t i = 0; i < clicked_slots_.size(); ++i) {
       const auto s = static_cast<std::size_t>(clicked_slots_[i]);
       shown_raw_[r][s] = clicked_raw_[i];
@@ -258,30 +260,31 @@ void World::evaluate_shown(const RequestFeatures& features, std::uint64_t transa
   }
 }
 
-void World::score_candidates(const Request& request, double reserve, RngStream& policy_rng) {
+void World::score_candidates(Recommender& rec, const Request& request, double reserve,
+                             RngStream& policy_rng) {
   std::size_t n = candidate_ids_.size();
   pctr_.resize(n);
   pcvr_.resize(n);
   preturn_.resize(n);
-  ranker_->predict(request.features, candidate_ids_, pctr_);
-  conversion_model_->predict(request.features, candidate_ids_, pcvr_);
-  const RankingObjective& objective = spec_.recommender.objective;
+  rec.ranker->predict(request.features, candidate_ids_, pctr_);
+  rec.conversion_model->predict(request.features, candidate_ids_, pcvr_);
+  const RankingObjective& objective = rec.spec.objective;
   if (objective.user_value_weight > 0) {
-    user_value_model_->predict(request.features, candidate_ids_, preturn_);
+    rec.user_value_model->predict(request.features, candidate_ids_, preturn_);
   } else {
     std::fill(preturn_.begin(), preturn_.end(), 0.0);
   }
   money_per_click_.resize(n);
   value_per_click_.resize(n);
   scores_.resize(n);
-  const bool pacing = !pacer_->neutral(), bidding = !bidder_->neutral();
+  const bool pacing = !rec.pacer->neutral(), bidding = !rec.bidder->neutral();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const Offer& offer = market_.offers[candidate_ids_[i]];
     double multiplier = 1.0;
     if (offer.bid_type != BidType::kFirstParty) {
-      if (pacing) multiplier *= pacer_->participation(offer.advertiser, policy_rng);
-      if (bidding) multiplier *= bidder_->multiplier(offer.advertiser);
+      if (pacing) multiplier *= rec.pacer->participation(offer.advertiser, policy_rng);
+      if (bidding) multiplier *= rec.bidder->multiplier(offer.advertiser);
       if (multiplier <= 0) continue;
     }
     const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);

@@ -48,7 +48,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
     overrides.push_back("run.replications=" + std::to_string(command.replications));
   if (command.seed >= 0) overrides.push_back("run.seed=" + std::to_string(command.seed));
   const Scenario scenario = load_scenario(command.scenario, overrides, scenario_schema());
-  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values);
+  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values, scenario.arms);
 
   RunOptions options;
   options.output_path = command.output.empty() ? default_output(command.scenario) : command.output;
@@ -76,7 +76,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
 
 int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
   const Scenario scenario = load_scenario(path, overrides, scenario_schema());
-  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values);
+  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values, scenario.arms);
   std::cout << path << ": valid (" << scenario.cells.size() << " cells x "
             << scenario.base.get_int("run.replications") << " replications)\n";
   return kExitOk;

@@ -81,7 +81,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
                           const std::function<void(const RunProgress&)>& on_progress) {
   const auto start = Clock::now();
   std::vector<WorldSpec> cells;
-  for (const CellSpec& cell : scenario.cells) cells.push_back(WorldSpec::from(cell.values));
+  for (const CellSpec& cell : scenario.cells) cells.push_back(WorldSpec::from(cell.values, scenario.arms));
   const auto replications = static_cast<std::size_t>(cells.front().run.replications);
   const std::size_t total = cells.size() * replications;
 

@@ -35,19 +35,13 @@ struct Sweep {
   std::vector<SweepAxis> axes;
 };
 
-bool valid_name(const std::string& name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || (c != '\0' && std::strchr("_.=+-", c));
-  });
-}
-
 // The spec of a key that a cell or a sweep varies: a schema key that is not experiment-wide, or
 // a key of an element that `base` has (its path in canonical form).
 ParamSpec varied_spec(const FlatEntry& entry, const SchemaIndex& index, const ParamValues& base) {
-  if (auto spec = element_spec(entry.path, index, base, entry.key_where)) return *spec;
-  const ParamSpec& spec = spec_of(entry, index);
-  if (is_experiment_wide(entry.path))
-    fail(entry.key_where, entry.path, "cannot differ between cells");
+  const std::optional<ParamSpec> element = element_spec(entry.path, index, base, entry.key_where);
+  const ParamSpec spec = element ? *element : spec_of(entry, index);
+  if (is_experiment_wide(spec.path))
+    fail(entry.key_where, spec.path, "cannot differ between cells");
   return spec;
 }
 
@@ -151,6 +145,12 @@ void apply(const Setting& setting, CellSpec& cell) {
 }
 
 }  // namespace
+
+bool valid_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || (c != '\0' && std::strchr("_.=+-", c));
+  });
+}
 
 std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& base,
                                    const SchemaIndex& index, const std::string& file) {

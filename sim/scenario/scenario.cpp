@@ -41,7 +41,11 @@ void check_required(const std::vector<ParamSpec>& schema, const ParamValues& bas
 }  // namespace
 
 bool is_experiment_wide(const std::string& path) {
-  return path == "run.seed" || path == "run.replications";
+  if (path == "run.seed" || path == "run.replications") return true;
+  const std::string head = "experiments.";
+  const std::string tail = ".name";
+  return path.size() > head.size() + tail.size() && path.starts_with(head) &&
+         path.ends_with(tail) && path.find('.', head.size()) == path.size() - tail.size();
 }
 
 // Precedence, lowest first: declared defaults, the file's keys, --set overrides (in order), then
@@ -58,8 +62,8 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
   scenario.text = std::string(text);
   scenario.overrides = overrides;
   scenario.base = defaults_of(schema);  // arrays start with 0 elements
-  // [[cells]] and [sweep] are the file's own tables, read by expand_cells.
-  const std::vector<std::string> reserved = {"cells", "sweep"};
+  // [[cells]], [sweep] and [[arms]] are the file's own tables, read by expand_cells and read_arms.
+  const std::vector<std::string> reserved = {"cells", "sweep", "arms"};
   std::map<std::string, SourceLocation> tables;
   for (const auto& entry : scenario_internal::flatten(root, index, path, reserved, &tables)) {
     if (const auto* array = index.array_of(entry.path)) {
@@ -74,6 +78,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
     scenario_internal::apply_override(text_override, index, scenario.base);
   check_required(index.plain(), scenario.base, tables, path);
   scenario.cells = scenario_internal::expand_cells(root, scenario.base, index, path);
+  scenario.arms = scenario_internal::read_arms(root, scenario.base, index, path);
   return scenario;
 }
 

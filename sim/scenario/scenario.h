@@ -18,6 +18,19 @@ struct CellSpec {
   std::vector<std::pair<std::string, ParamValue>> overrides;  // in application order
 };
 
+// One arm of an A/B experiment ([[arms]]): the experiment ([[experiments]] name) it belongs to,
+// its name, its relative traffic weight, and the recommender keys it sets over the cell's values
+// (an arm that sets nothing serves the cell's own configuration: an A/A arm). The first arm of an
+// experiment is its control.
+struct ArmSpec {
+  std::string experiment;
+  std::string name;
+  double weight = 1.0;
+  std::vector<std::pair<std::string, ParamValue>> overrides;  // recommender.* keys, file order
+  std::vector<SourceLocation> override_where;                 // where each override was written
+  SourceLocation where;                                       // the [[arms]] table
+};
+
 // A loaded scenario: what was read, what was overridden, and the cells it expands into.
 struct Scenario {
   std::string path;                    // as given on the command line
@@ -25,9 +38,11 @@ struct Scenario {
   std::vector<std::string> overrides;  // the --set texts, in order
   ParamValues base;                    // file + --set overrides, defaults filled in
   std::vector<CellSpec> cells;         // at least one; "base" when the file declares none
+  std::vector<ArmSpec> arms;           // of every experiment, in file order
 };
 
-// Keys that describe the whole experiment and may not differ between cells.
+// Keys that describe the whole run and may not differ between cells (the seed, the replication
+// count, and the names of A/B experiments).
 bool is_experiment_wide(const std::string& path);
 
 // Parses `text` (the content of `path`) against `schema`, applies `overrides` ("key.path=value")

@@ -140,4 +140,15 @@ void apply_override(const std::string& text, const SchemaIndex& index, ParamValu
 std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& base,
                                    const SchemaIndex& index, const std::string& file);
 
+// Reads [[arms]] from the file's root table and checks them against the [[experiments]] of
+// `base` ("experiments.N.name"): every arm names a declared experiment, arm names are valid and
+// distinct within their experiment, each experiment has at least two arms, arms set only
+// recommender keys, and no key is set by the arms of two experiments (their layers would not be
+// orthogonal).
+std::vector<ArmSpec> read_arms(const toml::table& root, const ParamValues& base,
+                               const SchemaIndex& index, const std::string& file);
+
+// True when `name` is usable as a group name in the output: [A-Za-z0-9_.=+-]+.
+bool valid_name(const std::string& name);
+
 }  // namespace marketsim::scenario_internal

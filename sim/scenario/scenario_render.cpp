@@ -133,6 +133,15 @@ std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>
       set += (set.empty() ? "" : ", ") + quoted(path) + " = " + toml_value(value);
     out += "set = { " + set + " }\n";
   }
+  for (const ArmSpec& arm : scenario.arms) {
+    out += "\n[[arms]]\nexperiment = " + quoted(arm.experiment) + "\nname = " + quoted(arm.name) +
+           "\nweight = " + toml_value(arm.weight) + "\n";
+    if (arm.overrides.empty()) continue;
+    std::string set;
+    for (const auto& [path, value] : arm.overrides)
+      set += (set.empty() ? "" : ", ") + quoted(path) + " = " + toml_value(value);
+    out += "set = { " + set + " }\n";
+  }
   return out;
 }
 

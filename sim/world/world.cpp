@@ -64,6 +64,11 @@ World::World(const WorldSpec& spec, ReplicationKey key)
                                    key,
                                    spec.evaluation.importance_every};
   recommenders_.push_back(std::make_unique<Recommender>(spec.recommender, context));
+  for (std::size_t c = 1; c < spec.recommenders.size(); ++c)
+    recommenders_.push_back(std::make_unique<Recommender>(spec.recommenders[c], context));
+  for (const ExperimentSpec& e : spec.experiments)
+    experiments_.emplace_back(e, users_.size(), partners_.size());
+  unit_refs_.resize(experiments_.size());
   sorted_bias_ = spec.truth.position_bias;
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
@@ -73,6 +78,10 @@ ReplicationOutcome World::run(const std::atomic<bool>* stop) {
   queue_.push(0, DayStartEvent{});
   queue_.push(hours_to_time(spec_.run.pacing_interval_h), PacingEvent{});
   if (!drift_times_.empty()) queue_.push(drift_times_.front(), DriftEvent{0});
+  if (!experiments_.empty()) {
+    const SimTime width = std::max<SimTime>(1, hours_to_time(spec_.run.window_h));
+    for (SimTime end = width; end < horizon_; end += width) queue_.push(end, SnapshotEvent{});
+  }
   for (const Partner& p : partners_) {
     const SimTime first = arrivals_[p.id].next(0);
     if (first >= 0) queue_.push(first, ArrivalEvent{p.id});
@@ -84,6 +93,7 @@ ReplicationOutcome World::run(const std::atomic<bool>* stop) {
     if (stop && outcome.events % kStopCheckInterval == 0 && stop->load(std::memory_order_relaxed))
       return outcome;
   }
+  for (ExperimentTracker& e : experiments_) e.snapshot(horizon_);
   outcome.completed = true;
   return outcome;
 }
@@ -119,8 +129,13 @@ void World::on(SimTime now, const ConversionEvent& e) {
     return;
   }
   const Advertiser& advertiser = market_.advertisers[offer.advertiser];
+  if (e.attribution != kNoAttribution)
+    std::copy_n(attributions_.begin() + static_cast<std::ptrdiff_t>(e.attribution),
+                experiments_.size(), unit_refs_.begin());
   recorder_.add(Metric::kConversions, now, 1.0);
   recorder_.add(Metric::kConversionValue, now, advertiser.value_per_conversion);
+  tally(UnitMetric::kConversions, 1.0);
+  tally(UnitMetric::kConversionValue, advertiser.value_per_conversion);
   auto& totals = ledger_.totals(offer.advertiser);
   totals.conversions += 1;
   totals.conversion_value += advertiser.value_per_conversion;
@@ -130,7 +145,33 @@ void World::on(SimTime now, const ConversionEvent& e) {
     recorder_.add(Metric::kSpend, now, billed);
     recorder_.add(Metric::kPartnerRevenue, now, billed * share);
     recorder_.add(Metric::kRevenue, now, billed * (1 - share));
+    tally(UnitMetric::kSpend, billed);
+    tally(UnitMetric::kRevenue, billed * (1 - share));
   }
+}
+
+void World::on(SimTime now, const SnapshotEvent&) {
+  for (ExperimentTracker& e : experiments_) e.snapshot(now);
+}
+
+Recommender& World::assign(SimTime now, const Partner& partner, std::uint32_t user,
+                           std::uint64_t transaction) {
+  std::size_t combination = 0;
+  for (std::size_t e = 0; e < experiments_.size(); ++e) {
+    ExperimentTracker& tracker = experiments_[e];
+    const int segment_value = tracker.spec().segment == ExperimentSegment::kDevice
+                                  ? users_[user].device
+                                  : static_cast<int>(partner.vertical);
+    const int arm =
+        tracker.assign(now, user, partner.id, transaction, segment_value, unit_refs_[e]);
+    combination = combination * (tracker.arm_count() + 1) + static_cast<std::size_t>(arm + 1);
+  }
+  return *recommenders_[combination];
+}
+
+void World::tally(UnitMetric metric, double amount) {
+  for (std::size_t e = 0; e < experiments_.size(); ++e)
+    experiments_[e].add(unit_refs_[e], metric, amount);
 }
 
 void World::on(SimTime now, const DayStartEvent&) {

@@ -13,6 +13,7 @@
 #include "agents/user_population.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/advertiser_ledger.h"
+#include "sim/world/experiment_tracker.h"
 #include "sim/world/feature_skew.h"
 #include "sim/world/latency_recorder.h"
 #include "sim/world/model_monitor.h"
@@ -36,12 +37,19 @@ struct ReturnEvent {
   std::uint32_t partner;
 };
 
-// A click converts (at click time plus the conversion delay). `price` is the CPA price owed.
+// A click converts (at click time plus the conversion delay). `price` is the CPA price owed;
+// `attribution` indexes the experiments' unit references of the converting transaction
+// (kNoAttribution when the world runs no experiment).
 struct ConversionEvent {
   std::uint32_t offer;
   std::uint32_t partner;
   double price;
+  std::uint32_t attribution;
 };
+inline constexpr std::uint32_t kNoAttribution = 0xFFFFFFFFu;
+
+// The end of a recording window: experiments take their snapshot.
+struct SnapshotEvent {};
 
 // Midnight: daily budgets reset.
 struct DayStartEvent {};
@@ -55,7 +63,7 @@ struct DriftEvent {
 };
 
 using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, DayStartEvent,
-                                PacingEvent, DriftEvent>;
+                                PacingEvent, DriftEvent, SnapshotEvent>;
 
 // The result of running a World.
 struct ReplicationOutcome {
@@ -115,6 +123,8 @@ class World {
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
+  // The A/B experiments splitting this world's traffic, with their snapshots (one per window).
+  const std::vector<ExperimentTracker>& experiments() const { return experiments_; }
   // The stage of a model role of the cell's own recommender (the one that serves traffic outside
   // every experiment).
   const ModelStage& stage(ModelRole role) const { return recommenders_.front()->stage(role); }
@@ -126,6 +136,14 @@ class World {
   void on(SimTime now, const DayStartEvent& e);
   void on(SimTime now, const PacingEvent& e);
   void on(SimTime now, const DriftEvent& e);
+  void on(SimTime now, const SnapshotEvent& e);
+
+  // The recommender serving a transaction: assigns it to an arm of every experiment (filling
+  // unit_refs_) and picks the recommender of that combination of arms.
+  Recommender& assign(SimTime now, const Partner& partner, std::uint32_t user,
+                      std::uint64_t transaction);
+  // Adds `amount` of `metric` to the current transaction's unit in every experiment.
+  void tally(UnitMetric metric, double amount);
 
   // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
   void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
@@ -173,6 +191,9 @@ class World {
 
   std::vector<OfferFeatures> offer_features_;               // the catalog as models see it
   std::vector<std::unique_ptr<Recommender>> recommenders_;  // [0]: the cell's own
+  std::vector<ExperimentTracker> experiments_;
+  std::vector<UnitRef> unit_refs_;     // the current transaction's, one per experiment
+  std::vector<UnitRef> attributions_;  // pending conversions' unit_refs_, experiments apart
   LatencyRecorder latency_;
   std::vector<ImpressionRecord> impression_log_;
   std::uint64_t requests_ = 0;

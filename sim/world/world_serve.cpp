@@ -88,7 +88,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   users_.latent(user_id, latent_);
   const TruthContext ctx{&user, latent_, partner.vertical};
   StageTimer timer(latency_, requests_++ % spec_.run.latency_sample_every == 0);
-  Recommender& rec = *recommenders_.front();
+  Recommender& rec = assign(now, partner, user_id, transaction);
+  tally(UnitMetric::kTransactions, 1.0);
 
   rec.candidates->generate(request, market, candidate_ids_);
   timer.lap(Stage::kCandidates);
@@ -151,6 +152,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     policy_value += truth_.position_bias(slot) * true_click *
                     spec_.recommender.objective.value_per_click(offer, true_money, 0.0);
     recorder_.add(Metric::kImpressions, now, 1.0);
+    tally(UnitMetric::kImpressions, 1.0);
     recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
     if (logged_request) {
       const int r = auction_result_.runner_up;
@@ -193,6 +195,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
         recorder_.add(Metric::kSpend, now, billed);
         recorder_.add(Metric::kPartnerRevenue, now, billed * partner.revenue_share);
         recorder_.add(Metric::kRevenue, now, billed * (1 - partner.revenue_share));
+        tally(UnitMetric::kSpend, billed);
+        tally(UnitMetric::kRevenue, billed * (1 - partner.revenue_share));
       }
     }
     const RawFeatures served_features = raw_features(request.features, offer_id, slot);
@@ -201,6 +205,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     model_monitor_.serve(EvaluatedModel::kCtr, now, served_features, shown_served_[0][slot]);
     if (!outcome.clicked) continue;
     recorder_.add(Metric::kClicks, now, 1.0);
+    tally(UnitMetric::kClicks, 1.0);
     const SimTime window = hours_to_time(spec_.run.attribution_window_h);
     model_monitor_.serve(EvaluatedModel::kCvr, now, served_features, shown_served_[1][slot]);
     model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][slot],
@@ -213,10 +218,17 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
           offer.bid_type == BidType::kCpa
               ? auction_result_.price_per_click[slot] / std::max(pcvr_[c], kMinProbability)
               : 0.0;
-      queue_.push(now + outcome.conversion_delay, ConversionEvent{offer_id, partner.id, cpa_price});
+      std::uint32_t attribution = kNoAttribution;
+      if (!experiments_.empty()) {
+        attribution = static_cast<std::uint32_t>(attributions_.size());
+        attributions_.insert(attributions_.end(), unit_refs_.begin(), unit_refs_.end());
+      }
+      queue_.push(now + outcome.conversion_delay,
+                  ConversionEvent{offer_id, partner.id, cpa_price, attribution});
     }
   }
   recorder_.add(Metric::kPolicyValue, now, policy_value);
+  tally(UnitMetric::kPolicyValue, policy_value);
   if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);
   schedule_return(now, user_id);
 }

@@ -162,7 +162,7 @@ EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
       values.get_int("monitor_min_count"),  values.get_int("importance_every")};
 }
 
-WorldSpec WorldSpec::from(const ParamValues& values) {
+WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms) {
   WorldSpec spec;
   spec.run = RunSpec::from(values.subset("run"));
   spec.users = PopulationSpec::from(values.subset("users"));
@@ -206,6 +206,8 @@ WorldSpec WorldSpec::from(const ParamValues& values) {
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");
+  spec.experiments = experiments_of(values, arms);
+  spec.recommenders = arm_recommenders(values, arms, spec.experiments, spec.recommender);
   return spec;
 }
 
@@ -220,6 +222,7 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_section(s, "skew", SkewSpec::declare());
     append_section(s, "evaluation", EvaluationSpec::declare());
     append_section(s, "drift[]", DriftSchedule::declare());
+    append_section(s, "experiments[]", ExperimentSpec::declare());
     append_stage(s, "candidates", candidate_generator_registry(), "all_eligible");
     append_model_role(s, "ranker");
     append_model_role(s, "conversion_model");

@@ -10,11 +10,10 @@
 #include "agents/ground_truth.h"
 #include "agents/partner.h"
 #include "agents/user_population.h"
-#include "models/features/feature_spec.h"
-#include "models/training/stage_spec.h"
-#include "policies/objective/ranking_objective.h"
 #include "sim/core/param.h"
+#include "sim/world/experiment_spec.h"
 #include "sim/world/feature_skew.h"
+#include "sim/world/recommender_spec.h"
 
 namespace marketsim {
 
@@ -51,34 +50,6 @@ struct EvaluationSpec {
   static EvaluationSpec from(const ParamValues& values);
 };
 
-// One recommender stage: the registered component's name and its own parameters.
-struct ComponentChoice {
-  std::string type;
-  ParamValues params;
-};
-
-// One model role of the recommender (recommender.ranker, .conversion_model, .user_value_model):
-// the registered model, the feature pipeline it reads, and how it trains and is calibrated.
-struct ModelRoleSpec {
-  ComponentChoice model;
-  FeatureSpec features;
-  ModelStageSpec stage;
-};
-
-// Section [recommender]: the component chosen for each stage, and the ranking objective.
-struct RecommenderSpec {
-  ComponentChoice candidates;
-  ModelRoleSpec ranker;
-  ModelRoleSpec conversion_model;
-  ModelRoleSpec user_value_model;
-  ComponentChoice explorer;
-  ComponentChoice auction;
-  ComponentChoice reserve;
-  ComponentChoice pacer;
-  ComponentChoice bidder;
-  RankingObjective objective;
-};
-
 // Everything one cell needs to build and run a world.
 struct WorldSpec {
   RunSpec run;
@@ -90,13 +61,18 @@ struct WorldSpec {
   DriftSchedule drift;
   EvaluationSpec evaluation;
   RecommenderSpec recommender;
+  std::vector<ExperimentSpec> experiments;  // A/B experiments splitting this world's traffic
+  // One recommender per combination of the experiments' arms (see arm_recommenders); just
+  // `recommender` without experiments.
+  std::vector<RecommenderSpec> recommenders;
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position
-  // bias for every slot) raise UsageError naming the key.
-  static WorldSpec from(const ParamValues& values);
+  // bias for every slot) raise UsageError naming the key. Experiments get their arms from `arms`.
+  static WorldSpec from(const ParamValues& values, const std::vector<ArmSpec>& arms = {});
 };
 
-// Every scenario key: [run], [users], [partners], [advertisers], [truth], [skew], [[drift]] and,
+// Every scenario key: [run], [users], [partners], [advertisers], [truth], [skew], [[drift]],
+// [[experiments]] and,
 // for each recommender stage, recommender.<stage>.type plus recommender.<stage>.<component>.<param>
 // for every registered component.
 const std::vector<ParamSpec>& scenario_schema();

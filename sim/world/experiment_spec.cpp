@@ -1,0 +1,136 @@
+// ExperimentSpec: the [[experiments]] keys and the arms' recommenders built over a cell's values.
+#include "sim/world/experiment_spec.h"
+
+#include "agents/partner.h"
+#include "sim/core/hash.h"
+#include "sim/world/world_spec.h"
+
+namespace marketsim {
+
+std::vector<ParamSpec> ExperimentSpec::declare() {
+  ParamSpec name = ParamSpec::string(
+      "name", "", "name of the experiment (its group /experiments/NAME); its [[arms]] name it");
+  name.default_value.reset();  // required
+  return {
+      name,
+      ParamSpec::choice("unit", "user", {"user", "session", "partner"},
+                        "randomization unit: a user (all visits), a session (one transaction) or "
+                        "a partner (all its traffic)"),
+      ParamSpec::integer("salt", 0, 0, 9007199254740992.0,
+                         "layer salt of the assignment hash (0: derived from the name); "
+                         "experiments on different salts are orthogonal"),
+      ParamSpec::choice("segment", "none", {"none", "device", "vertical"},
+                        "break every figure down by the user's device or the partner's vertical"),
+      ParamSpec::real_list("rollout_h", {0.0}, 0, 0, 1e9,
+                           "start of each rollout stage, ascending from 0", "h"),
+      ParamSpec::real_list("rollout_share", {1.0}, 0, 0, 1,
+                           "share of units enrolled from the matching stage on (non-decreasing; "
+                           "enrolled units keep their arm)"),
+      ParamSpec::real("mixture_sd", 0.1, 1e-6, 1e3,
+                      "mSPRT normal mixture's standard deviation, in standard deviations of the "
+                      "control's per-unit metric"),
+      ParamSpec::real("alpha", 0.05, 1e-6, 0.5,
+                      "significance level of the first-significant-look summaries"),
+      ParamSpec::boolean("truth", true,
+                         "also run one counterfactual world per arm with every unit in that arm "
+                         "(the true effect; costs one world per arm)"),
+  };
+}
+
+std::vector<std::string> segment_names(ExperimentSegment segment) {
+  switch (segment) {
+    case ExperimentSegment::kNone:
+      return {"all"};
+    case ExperimentSegment::kDevice:
+      return {"all", "android", "ios", "desktop"};
+    case ExperimentSegment::kVertical:
+      break;
+  }
+  std::vector<std::string> names{"all"};
+  for (const char* v : kVerticalNames) names.emplace_back(v);
+  return names;
+}
+
+std::vector<ExperimentSpec> experiments_of(const ParamValues& values,
+                                           const std::vector<ArmSpec>& arms) {
+  std::vector<ExperimentSpec> experiments;
+  const std::int64_t count = values.contains("experiments") ? values.get_int("experiments") : 0;
+  for (std::int64_t i = 0; i < count; ++i) {
+    const std::string head = "experiments." + std::to_string(i) + ".";
+    ExperimentSpec e;
+    e.name = values.get_string(head + "name");
+    const std::string& unit = values.get_string(head + "unit");
+    e.unit = unit == "user"      ? ExperimentUnit::kUser
+             : unit == "session" ? ExperimentUnit::kSession
+                                 : ExperimentUnit::kPartner;
+    const std::int64_t salt = values.get_int(head + "salt");
+    std::uint64_t derived = 0;
+    for (char c : e.name) derived = splitmix64(derived ^ static_cast<unsigned char>(c));
+    e.salt = salt != 0 ? static_cast<std::uint64_t>(salt) : (derived | 1);
+    const std::string& segment = values.get_string(head + "segment");
+    e.segment = segment == "none"     ? ExperimentSegment::kNone
+                : segment == "device" ? ExperimentSegment::kDevice
+                                      : ExperimentSegment::kVertical;
+    e.rollout_h = values.get_real_list(head + "rollout_h");
+    e.rollout_share = values.get_real_list(head + "rollout_share");
+    if (e.rollout_h.size() != e.rollout_share.size())
+      values.fail(head + "rollout_share", "needs one share per rollout_h stage (" +
+                                              std::to_string(e.rollout_h.size()) + ")");
+    if (e.rollout_h.front() != 0) values.fail(head + "rollout_h", "the first stage starts at 0");
+    for (std::size_t s = 1; s < e.rollout_h.size(); ++s) {
+      if (e.rollout_h[s] <= e.rollout_h[s - 1])
+        values.fail(head + "rollout_h", "stages must start in ascending order");
+      if (e.rollout_share[s] < e.rollout_share[s - 1])
+        values.fail(head + "rollout_share",
+                    "shares may not decrease (enrolled units stay in their arm)");
+    }
+    e.mixture_sd = values.get_real(head + "mixture_sd");
+    e.alpha = values.get_real(head + "alpha");
+    e.truth = values.get_bool(head + "truth");
+    for (const ArmSpec& arm : arms)
+      if (arm.experiment == e.name) e.arms.push_back(ExperimentArm{arm.name, arm.weight});
+    for (std::size_t j = 0; j < experiments.size(); ++j)
+      if (experiments[j].salt == e.salt)
+        values.fail(head + "salt", "experiment " + format_value(experiments[j].name) +
+                                       " has the same salt; experiments need distinct layers");
+    experiments.push_back(std::move(e));
+  }
+  return experiments;
+}
+
+std::vector<RecommenderSpec> arm_recommenders(const ParamValues& values,
+                                              const std::vector<ArmSpec>& arms,
+                                              const std::vector<ExperimentSpec>& experiments,
+                                              const RecommenderSpec& own) {
+  std::size_t combinations = 1;
+  for (const ExperimentSpec& e : experiments) {
+    combinations *= e.arms.size() + 1;
+    if (combinations > kMaxArmCombinations)
+      values.fail("experiments", "the experiments' arms make more than " +
+                                     std::to_string(kMaxArmCombinations) +
+                                     " combinations of recommenders");
+  }
+  std::vector<const ArmSpec*> by_experiment_arm;  // flattened: experiment e's arm a
+  std::vector<std::size_t> first_arm;
+  for (const ExperimentSpec& e : experiments) {
+    first_arm.push_back(by_experiment_arm.size());
+    for (const ArmSpec& arm : arms)
+      if (arm.experiment == e.name) by_experiment_arm.push_back(&arm);
+  }
+  std::vector<RecommenderSpec> recommenders{own};
+  for (std::size_t c = 1; c < combinations; ++c) {
+    ParamValues combined = values;
+    for (std::size_t e = experiments.size(), rest = c; e-- > 0;) {
+      const std::size_t digit = rest % (experiments[e].arms.size() + 1);
+      rest /= experiments[e].arms.size() + 1;
+      if (digit == 0) continue;
+      const ArmSpec& arm = *by_experiment_arm[first_arm[e] + digit - 1];
+      for (std::size_t k = 0; k < arm.overrides.size(); ++k)
+        combined.set(arm.overrides[k].first, arm.overrides[k].second, arm.override_where[k]);
+    }
+    recommenders.push_back(WorldSpec::from(combined).recommender);
+  }
+  return recommenders;
+}
+
+}  // namespace marketsim

@@ -1,0 +1,87 @@
+// ExperimentTracker: salted-hash assignment, per-unit accumulation and per-arm snapshots.
+#include "sim/world/experiment_tracker.h"
+
+#include <algorithm>
+
+namespace marketsim {
+namespace {
+
+std::vector<double> weights_of(const ExperimentSpec& spec) {
+  std::vector<double> weights;
+  for (const ExperimentArm& arm : spec.arms) weights.push_back(arm.weight);
+  return weights;
+}
+
+std::vector<SimTime> stage_starts(const ExperimentSpec& spec) {
+  std::vector<SimTime> starts;
+  for (double h : spec.rollout_h) starts.push_back(hours_to_time(h));
+  return starts;
+}
+
+}  // namespace
+
+ExperimentTracker::ExperimentTracker(const ExperimentSpec& spec, std::size_t users,
+                                     std::size_t partners)
+    : spec_(spec),
+      split_(spec.salt, weights_of(spec), stage_starts(spec), spec.rollout_share),
+      segments_(segment_names(spec.segment).size()) {
+  if (spec.unit == ExperimentUnit::kUser) slot_of_.assign(users, -1);
+  if (spec.unit == ExperimentUnit::kPartner) slot_of_.assign(partners, -1);
+}
+
+int ExperimentTracker::assign(SimTime now, std::uint32_t user, std::uint32_t partner,
+                              std::uint64_t transaction, int segment_value, UnitRef& ref) {
+  ref = UnitRef{};
+  const std::uint64_t unit = spec_.unit == ExperimentUnit::kUser      ? user
+                             : spec_.unit == ExperimentUnit::kPartner ? partner
+                                                                      : transaction;
+  int arm = spec_.forced_arm;
+  std::int32_t slot = -1;
+  if (spec_.unit != ExperimentUnit::kSession) slot = slot_of_[unit];
+  if (slot >= 0) {
+    arm = arm_of_slot_[static_cast<std::size_t>(slot)];  // enrolled units keep their arm
+  } else if (arm < 0) {
+    arm = split_.arm(unit, now);
+    if (arm < 0) return -1;
+  }
+  if (slot < 0) {
+    slot = static_cast<std::int32_t>(arm_of_slot_.size());
+    arm_of_slot_.push_back(static_cast<std::uint8_t>(arm));
+    values_.resize(values_.size() + segments_ * kUnitMetricCount, 0.0);
+    if (spec_.unit != ExperimentUnit::kSession) slot_of_[unit] = slot;
+  }
+  ref.slot = slot;
+  ref.segment = segments_ > 1 ? static_cast<std::uint8_t>(1 + segment_value) : 0;
+  return arm;
+}
+
+void ExperimentTracker::add(const UnitRef& ref, UnitMetric metric, double amount) {
+  if (ref.slot < 0) return;
+  const auto m = static_cast<std::size_t>(metric);
+  row(ref.slot, 0)[m] += amount;
+  if (ref.segment > 0) row(ref.slot, ref.segment)[m] += amount;
+}
+
+void ExperimentTracker::snapshot(SimTime end) {
+  std::vector<ArmSegmentSums> sums(arm_count() * segments_);
+  for (std::size_t slot = 0; slot < arm_of_slot_.size(); ++slot) {
+    for (std::size_t s = 0; s < segments_; ++s) {
+      const double* x = row(static_cast<std::int32_t>(slot), s);
+      if (x[static_cast<std::size_t>(UnitMetric::kTransactions)] <= 0) continue;
+      ArmSegmentSums& out = sums[arm_of_slot_[slot] * segments_ + s];
+      out.units += 1;
+      for (std::size_t m = 0; m < kUnitMetricCount; ++m) {
+        out.sum[m] += x[m];
+        out.sum_sq[m] += x[m] * x[m];
+      }
+      for (std::size_t r = 0; r < kUnitRatioCount; ++r)
+        out.sum_cross[r] += x[static_cast<std::size_t>(kUnitRatioInfo[r].numerator)] *
+                            x[static_cast<std::size_t>(kUnitRatioInfo[r].denominator)];
+    }
+  }
+  snapshots_.push_back(std::move(sums));
+  enrolled_shares_.push_back(
+      spec_.forced_arm >= 0 ? 1.0 : split_.enrolled_share(std::max<SimTime>(0, end - 1)));
+}
+
+}  // namespace marketsim

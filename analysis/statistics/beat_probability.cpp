@@ -46,9 +46,10 @@ double beta_variance(const Beta& d) {
 double lower_quantile_by_bracketing(double a, double b, double p) {
   const double lowest = std::log(std::numeric_limits<double>::min());
   auto excess = [&](double log_x) { return bm::ibeta(a, b, std::exp(log_x)) - p; };
-  if (excess(lowest) >= 0.0) return std::exp(lowest);
+  const double excess_lowest = excess(lowest);
+  if (excess_lowest >= 0.0) return std::exp(lowest);
   std::uintmax_t iterations = 200;
-  const auto bracket = bm::tools::toms748_solve(excess, lowest, 0.0, -p, 1.0 - p,
+  const auto bracket = bm::tools::toms748_solve(excess, lowest, 0.0, excess_lowest, 1.0 - p,
                                                 bm::tools::eps_tolerance<double>(), iterations);
   return std::exp(0.5 * (bracket.first + bracket.second));
 }
@@ -66,31 +67,35 @@ double beta_quantile(const Beta& d, double p, bool upper) {
   }
 }
 
-// P(X > Y) for independent X ~ x and Y ~ y.
-double probability_greater(const Beta& x, const Beta& y) {
-  const bool x_narrower = beta_variance(x) <= beta_variance(y);
-  const Beta& sampled = x_narrower ? x : y;
-  // Mirror posteriors near 1, where doubles resolve x only to 1e-16, absolutely: P(X > Y) =
-  // P(1 - Y > 1 - X) with 1 - X ~ Beta(b, a). The mirrored narrower one has mean < 1/2, so this
-  // recurses at most once.
-  if (bm::mean(sampled) > 0.5) {
-    return probability_greater(Beta(y.beta(), y.alpha()), Beta(x.beta(), x.alpha()));
-  }
-  // P(X > Y) = E[F_Y(X)] = E[S_X(Y)]; the expectation over the narrower variable is an integral
-  // of its quantiles, on which the other one's CDF varies no faster than the quantiles move.
-  // Integrating over [kTail, 1 - kTail] leaves out two pieces of at most kTail each (0 <= G <=
-  // 1). tanh-sinh passes (v, vc) with vc the distance to the nearer end, negative on the left
-  // half, so upper quantiles use the exact complement (1 - upper) + vc instead of 1 - v rounded.
+// P(X > Y) for independent X ~ x and Y ~ y as an expectation over the `sample_x ? X : Y`:
+// E[F_Y(X)] or E[S_X(Y)], an integral over v of the other one's CDF (or survival function) at the
+// sampled variable's v quantile. Integrating over [kTail, 1 - kTail] leaves out two pieces of at
+// most kTail each, the integrand being a probability. tanh-sinh passes (v, vc) with vc the
+// distance to the nearer end, negative on the left half, so upper quantiles use the exact
+// complement (1 - upper) + vc instead of 1 - v rounded.
+double quantile_integral(const Beta& x, const Beta& y, bool sample_x) {
+  const Beta& sampled = sample_x ? x : y;
   const double upper = 1.0 - kTail;
   const double upper_complement = 1.0 - upper;  // exact
   auto integrand = [&](double v, double vc) {
     const double q = vc > 0.0 ? beta_quantile(sampled, upper_complement + vc, true)
                               : beta_quantile(sampled, v, false);
-    return x_narrower ? bm::cdf(y, q) : bm::cdf(bm::complement(x, q));
+    return sample_x ? bm::cdf(y, q) : bm::cdf(bm::complement(x, q));
   };
   // Not const: Boost 1.74 declares the two-argument integrate() const but defines it non-const.
   bm::quadrature::tanh_sinh<double> quadrature;
   return quadrature.integrate(integrand, kTail, upper, kQuadratureTolerance);
+}
+
+// P(X > Y) for independent X ~ x and Y ~ y. The expectation is taken over the narrower variable:
+// the other one's CDF then varies no faster than the quantiles move, so the integrand is smooth.
+// When that variable's mean exceeds 1/2 both are mirrored, P(X > Y) = P(1 - Y > 1 - X) with
+// 1 - X ~ Beta(b, a), since doubles resolve x near 1 only to 1e-16 absolutely.
+double probability_greater(const Beta& x, const Beta& y) {
+  const bool sample_x = beta_variance(x) <= beta_variance(y);
+  if (bm::mean(sample_x ? x : y) <= 0.5) return quantile_integral(x, y, sample_x);
+  // 1 - Y plays X's part and 1 - X plays Y's: the sampled variable keeps its role.
+  return quantile_integral(Beta(y.beta(), y.alpha()), Beta(x.beta(), x.alpha()), !sample_x);
 }
 
 }  // namespace

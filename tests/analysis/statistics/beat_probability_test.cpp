@@ -78,6 +78,9 @@ TEST_CASE("beat probability matches Evan Miller's exact sum", "[experiment_stats
   CHECK(wide_vs_narrow == Approx(miller(2001, 58001, 3, 39)).margin(kAccuracy));
   CHECK(beta_binomial_beat_probability(2000, 60000, 2, 40) ==
         Approx(1.0 - wide_vs_narrow).margin(2 * kAccuracy));
+  // Equal spreads on opposite sides of 1/2, 7 of 8 vs 1 of 8: Beta(8, 2) vs Beta(2, 8), mirrored
+  // into the same pair.
+  CHECK(beta_binomial_beat_probability(7, 8, 1, 8) == Approx(miller(2, 8, 8, 2)).margin(kAccuracy));
   // A million trials per arm, 5.0% vs 4.9%: 50001 terms.
   CHECK(beta_binomial_beat_probability(50000, 1e6, 49000, 1e6) ==
         Approx(miller(49001, 951001, 50001, 950001)).margin(kAccuracy));

@@ -71,6 +71,21 @@ void EpsilonGreedy::do_choose(const ExplorationInput& input, int slots, RngStrea
   slate.explored = true;
 }
 
+bool EpsilonGreedy::do_slot_probabilities(const ExplorationInput& input, int slots, RngStream&,
+                                          std::vector<double>& p) const {
+  const double epsilon = epsilon_at(static_cast<double>(served_));
+  const int n = static_cast<int>(input.scores.size());
+  const int k = std::min(slots, n);
+  if (k == 0) return false;
+  std::fill(p.begin(), p.end(), epsilon / n);
+  std::vector<int> greedy;  // local: this is const, and choose() owns greedy_
+  greedy_order(input.scores, k, greedy);
+  // (1 - epsilon) + epsilon / n, written so that rounding cannot take it above 1.
+  for (int s = 0; s < k; ++s)
+    p[static_cast<std::size_t>(greedy[s]) * k + s] = 1.0 - epsilon * (n - 1) / n;
+  return false;
+}
+
 void register_epsilon_greedy(ExplorerRegistry& registry) {
   registry.add(
       {"epsilon_greedy",

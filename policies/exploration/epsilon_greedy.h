@@ -21,6 +21,10 @@ enum class EpsilonDecay {
 // the first request uses epsilon_0 = epsilon). The propensity of the shown ordered slate S of size
 // k from n candidates is exact:
 //   (1 - epsilon_t) * [S is the greedy slate] + epsilon_t * (n - k)! / n!.
+// So are its slot probabilities: a uniformly random ordered sample puts each candidate in each slot
+// with probability 1 / n, so candidate i is in slot s with probability
+//   (1 - epsilon_t) * [i is the greedy slate's slot s] + epsilon_t / n,
+// with the epsilon_t of the next request (slot_probabilities() does not count as a request).
 class EpsilonGreedy final : public Explorer {
  public:
   // `epsilon` in [0, 1]; `decay_requests` (tau, in requests) > 0, unused for kConstant.
@@ -35,6 +39,8 @@ class EpsilonGreedy final : public Explorer {
 
  private:
   void do_choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) override;
+  bool do_slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                             std::vector<double>& p) const override;
 
   double epsilon_;
   EpsilonDecay decay_;

@@ -1,6 +1,8 @@
+// Explorer: the contract checks around the explorers' hooks, the greedy order and the registry.
 #include "policies/exploration/explorer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <stdexcept>
 
@@ -25,6 +27,34 @@ void Explorer::choose(const ExplorationInput& input, int slots, RngStream& rng, 
     for (std::size_t j = 0; j < i; ++j)
       if (slate.order[j] == slate.order[i]) throw std::logic_error("Explorer: repeated index");
   }
+}
+
+bool Explorer::slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                                  std::vector<double>& p) const {
+  if (slots < 0) throw std::invalid_argument("Explorer: slots must be >= 0");
+  const std::size_t n = input.scores.size();
+  const auto k = std::min(static_cast<std::size_t>(slots), n);
+  p.assign(n * k, 0.0);
+  const bool estimated = do_slot_probabilities(input, slots, rng, p);
+  if (p.size() != n * k) throw std::logic_error("Explorer: slot probabilities of the wrong size");
+  constexpr double kRounding = 1e-9;
+  std::vector<double> column(k, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double row = 0.0;
+    for (std::size_t s = 0; s < k; ++s) {
+      const double x = p[i * k + s];
+      if (!(x >= 0.0 && x <= 1.0))
+        throw std::logic_error("Explorer: slot probability outside [0, 1]");
+      row += x;
+      column[s] += x;
+    }
+    if (row > 1.0 + kRounding)
+      throw std::logic_error("Explorer: a candidate's slot probabilities sum to more than 1");
+  }
+  for (double sum : column)
+    if (!(std::abs(sum - 1.0) <= kRounding))
+      throw std::logic_error("Explorer: a slot's probabilities do not sum to 1");
+  return estimated;
 }
 
 void greedy_order(std::span<const double> scores, int count, std::vector<int>& order) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "models/predictor.h"
 #include "policies/exploration/slate.h"
@@ -24,8 +25,13 @@ struct ExplorationInput {
 };
 
 // Chooses an ordered slate of min(slots, candidates) distinct candidates from their scores
-// (expected value per impression). The base class checks the contract: distinct indices in range,
-// the right slate size, a propensity in (0, 1].
+// (expected value per impression), and says how likely each candidate is to land in each slot. The
+// base class checks the contracts: distinct indices in range, the right slate size, a propensity in
+// (0, 1]; per-slot marginals that form, slot by slot, a distribution over the candidates.
+// Thread safety: an explorer is used by one World thread. choose() changes its state and reuses
+// member buffers; slot_probabilities() is const and the built-ins give it local buffers, so it
+// only reads that state: calls may overlap one another but not a choose() on the same object (and
+// the model they ask must allow it; Predictor does not promise so).
 class Explorer {
  public:
   virtual ~Explorer() = default;
@@ -33,9 +39,25 @@ class Explorer {
   // Fills `slate` for the candidates of `input`. `rng` is the request's own policy stream.
   void choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate);
 
+  // Fills `p` (n x k row-major, k = min(slots, n), n = candidates): p[i * k + s] is the probability
+  // that this explorer, in its current state and given `input`, shows candidate i in slot s (the
+  // item-position marginals that off-policy estimators of slates weight by). Does not change the
+  // explorer's state (the next choose() draws as if this was never called); `rng` is consumed only
+  // by explorers that estimate, so pass a stream other than the one choose() will use. Exact where
+  // a closed form exists and then returns false; otherwise a Monte Carlo estimate drawn from `rng`,
+  // and returns true. Throws std::logic_error when an implementation breaks the contract: every
+  // entry in [0, 1], each column summing to 1 and each row to at most 1 (to 1e-9 for rounding);
+  // std::invalid_argument when slots < 0 or the input lacks what the explorer needs (as choose()).
+  // Example: greedy with scores {0.1, 0.3, 0.2} and 2 slots gives rows {0, 0}, {1, 0}, {0, 1}.
+  bool slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                          std::vector<double>& p) const;
+
  private:
   virtual void do_choose(const ExplorationInput& input, int slots, RngStream& rng,
                          Slate& slate) = 0;
+  // slot_probabilities() with `p` already sized n x min(slots, n) and zeroed; slots >= 0.
+  virtual bool do_slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                                     std::vector<double>& p) const = 0;
 };
 
 // Writes the greedy order into `order`: the top `count` candidates by score, descending, ties to

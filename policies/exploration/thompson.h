@@ -1,6 +1,7 @@
 // Thompson: Thompson sampling, ranking by value per click times one posterior draw of the CTRs.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "policies/exploration/explorer.h"
@@ -21,23 +22,35 @@ namespace marketsim {
 // (1 - (1 - p)^(M + 1)) / p, i.e. 1/p up to a term that vanishes exponentially in M, whereas the
 // estimate of p itself is biased up by (1 - p) / (M + 1). With one candidate the propensity is
 // exactly 1 and nothing is estimated (likewise with no slot).
+//
+// The slot probabilities have no closed form either. slot_probabilities() draws M =
+// `propensity_draws` joint posterior draws on the given stream, ranks each like choose(), and with
+// C_is of them putting candidate i in slot s estimates (C_is + 1/n) / (M + 1), flagged as
+// estimated. The same reasoning, spread over the n candidates of each slot: every column still sums
+// to 1 (and every row to at most 1, as k <= n), no entry is 0, so an inverse-propensity weight is
+// always finite (at most n (M + 1)), and the estimate is consistent (C_is / M -> p_is). With one
+// candidate or no slot the probabilities are exact and no posterior is drawn.
 class Thompson final : public Explorer {
  public:
-  // `propensity_draws` >= 1: the M of the estimate above.
+  // `propensity_draws` >= 1: the M of the estimates above.
   explicit Thompson(int propensity_draws);
 
  private:
   void do_choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) override;
+  bool do_slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                             std::vector<double>& p) const override;
 
-  // Draws the posterior into draw_ and fills value_ = value_per_click * draw.
-  void draw_values(const ExplorationInput& input, RngStream& rng);
-  // Ranking by the drawn values: a before b when a's value is larger, ties to the lower index.
-  bool better(int a, int b) const { return value_[a] != value_[b] ? value_[a] > value_[b] : a < b; }
+  // Draws the posterior into `draw` and fills `value` = value_per_click * draw (both sized n;
+  // choose() passes its members, slot_probabilities() locals).
+  static void draw_values(const ExplorationInput& input, RngStream& rng, std::vector<double>& draw,
+                          std::vector<double>& value);
+  // Puts the first `count` candidates by `value` (descending, ties to the lower index) in `order`.
+  static void rank(const std::vector<double>& value, std::size_t count, std::vector<int>& order);
   // True when ranking by value_ puts the k shown entries of `order` on top, in that order.
   bool ranks_first(const std::vector<int>& order, int k) const;
 
   int propensity_draws_;
-  std::vector<double> draw_;  // reused buffers
+  std::vector<double> draw_;  // reused buffers of choose()
   std::vector<double> value_;
   std::vector<char> in_slate_;
   std::vector<int> greedy_;

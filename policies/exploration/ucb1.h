@@ -15,7 +15,8 @@ namespace marketsim {
 // Candidates never shown (n_i = 0) come first, among themselves by mean score. Ties go to the
 // higher mean score, then the lower index. The slots and the runner-up follow the index order.
 // Deterministic, so the propensity is 1; `explored` is set when the shown slate differs from the
-// greedy one on the mean scores. Needs input.model (std::invalid_argument otherwise).
+// greedy one on the mean scores. Needs input.model (std::invalid_argument otherwise). The slot
+// probabilities are the indicator of that order (exact; no random draws).
 class Ucb1 final : public Explorer {
  public:
   // `c` >= 0 scales the confidence width (0 is greedy).
@@ -23,9 +24,16 @@ class Ucb1 final : public Explorer {
 
  private:
   void do_choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) override;
+  bool do_slot_probabilities(const ExplorationInput& input, int slots, RngStream& rng,
+                             std::vector<double>& p) const override;
+
+  // Checks `input` and writes the first `count` candidates of the index order to `order`, with
+  // `evidence` and `index` as scratch (choose() passes its members, slot_probabilities() locals).
+  void index_order(const ExplorationInput& input, std::size_t count, std::vector<double>& evidence,
+                   std::vector<double>& index, std::vector<int>& order) const;
 
   double c_;
-  std::vector<double> evidence_;  // reused buffers
+  std::vector<double> evidence_;  // reused buffers of choose()
   std::vector<double> index_;
   std::vector<int> greedy_;
 };

@@ -14,8 +14,10 @@
 #include "policies/exploration/softmax.h"
 #include "sim/core/rng.h"
 #include "tests/models/model_test_support.h"
+#include "tests/policies/explorer_test_support.h"
 
 using namespace marketsim;
+using marketsim::testing::scores_only;
 
 namespace {
 
@@ -60,10 +62,6 @@ void check_exact(const std::map<std::vector<int>, SlateStats>& seen, int draws, 
     total += p;
   }
   CHECK(total == Approx(1.0).epsilon(1e-12));
-}
-
-ExplorationInput scores_only(const std::vector<double>& scores) {
-  return ExplorationInput{scores, {}, {}, {}, nullptr, nullptr};
 }
 
 }  // namespace

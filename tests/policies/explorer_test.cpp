@@ -14,45 +14,21 @@
 #include "policies/exploration/explorer.h"
 #include "sim/core/rng.h"
 #include "tests/models/model_test_support.h"
+#include "tests/policies/explorer_test_support.h"
 
 using namespace marketsim;
+using marketsim::testing::explorer_defaults;
+using marketsim::testing::ModelInput;
+using marketsim::testing::scores_only;
 using marketsim::testing::TestCatalog;
 
 namespace {
 
-// An input with scores only (values and pCTRs unused by greedy and epsilon-greedy).
-ExplorationInput scores_only(const std::vector<double>& scores) {
-  return ExplorationInput{scores, {}, {}, {}, nullptr, nullptr};
-}
-
-// The declared defaults of the explorer `name`.
-ParamValues defaults(const std::string& name) {
-  for (const auto& info : explorer_registry().components())
-    if (info.name == name) return defaults_of(info.params);
-  throw std::invalid_argument("no explorer " + name);
-}
-
 ParamValues epsilon_params(double epsilon) {
-  ParamValues p = defaults("epsilon_greedy");
+  ParamValues p = explorer_defaults("epsilon_greedy");
   p.set("epsilon", epsilon);
   return p;
 }
-
-// A full exploration input over offers 0..n-1 with value per click 1, so score = pCTR = the
-// model's prediction.
-struct ModelInput {
-  ModelInput(const Predictor& model, int n) : offers(n), pctr(n), values(n, 1.0) {
-    for (int i = 0; i < n; ++i) offers[i] = static_cast<std::uint32_t>(i);
-    model.predict(features, offers, pctr);
-    input = ExplorationInput{pctr, values, pctr, offers, &model, &features};
-  }
-  ModelInput(const ModelInput&) = delete;  // `input` points into this object
-  RequestFeatures features;
-  std::vector<std::uint32_t> offers;
-  std::vector<double> pctr;
-  std::vector<double> values;
-  ExplorationInput input;
-};
 
 // A model without a posterior, to check that Thompson sampling refuses it.
 class PointModel final : public Predictor {
@@ -138,7 +114,7 @@ TEST_CASE("ucb1 shows unseen offers first, then the highest upper bounds", "[pol
   learn(1, 30, 100);
   learn(2, 1, 2);
   ModelInput in(model, 4);
-  auto ucb = explorer_registry().create("ucb1", defaults("ucb1"));
+  auto ucb = explorer_registry().create("ucb1", explorer_defaults("ucb1"));
   RngStream rng(ReplicationKey{5, 0}, "test.explorer", 0);
   Slate slate;
   ucb->choose(in.input, 2, rng, slate);
@@ -157,12 +133,12 @@ TEST_CASE("explorers that need the model's uncertainty refuse inputs without it"
   const std::vector<double> scores = {0.1, 0.2};
   for (const char* name : {"ucb1", "thompson"}) {
     INFO(name);
-    auto explorer = explorer_registry().create(name, defaults(name));
+    auto explorer = explorer_registry().create(name, explorer_defaults(name));
     CHECK_THROWS_AS(explorer->choose(scores_only(scores), 1, rng, slate), std::invalid_argument);
   }
   PointModel point;
   ModelInput in(point, 2);
-  auto thompson = explorer_registry().create("thompson", defaults("thompson"));
+  auto thompson = explorer_registry().create("thompson", explorer_defaults("thompson"));
   CHECK_THROWS_WITH(thompson->choose(in.input, 1, rng, slate), Catch::Contains("posterior"));
 }
 
@@ -183,7 +159,7 @@ TEST_CASE("thompson over logistic_laplace samples per context", "[policies][expl
     const auto offer = static_cast<std::uint32_t>((i / 2) % 2);
     model->learn(request, offer, 0, data.uniform() < (request.device == offer ? 0.3 : 0.05));
   }
-  auto thompson = explorer_registry().create("thompson", defaults("thompson"));
+  auto thompson = explorer_registry().create("thompson", explorer_defaults("thompson"));
   RngStream rng(ReplicationKey{7, 0}, "test.explorer", 0);
   Slate slate;
   for (std::uint8_t device : {0, 1}) {

@@ -1,8 +1,6 @@
 // Plain-text summary of a marketsim results file: per-cell means with 95% confidence intervals.
 #include "analysis/report/summary_report.h"
 
-#include <boost/math/distributions/students_t.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +9,8 @@
 #include <vector>
 
 #include "analysis/output/hdf5_node.h"
+#include "analysis/report/experiment_report.h"
+#include "analysis/report/report_table.h"
 #include "sim/core/error.h"
 
 namespace marketsim {
@@ -47,65 +47,6 @@ struct Block {
   std::vector<std::string> shown;
   std::vector<std::string> paired;
 };
-
-// Mean of `values` with its 95% Student-t half-width (NaN when fewer than two values).
-struct Estimate {
-  std::size_t n = 0;
-  double mean = 0.0;
-  double half_width = std::nan("");
-};
-
-Estimate estimate(const std::vector<double>& values) {
-  Estimate e;
-  e.n = values.size();
-  if (e.n == 0) return e;
-  for (const double v : values) e.mean += v / static_cast<double>(e.n);
-  if (e.n < 2) return e;
-  double squares = 0.0;
-  for (const double v : values) squares += (v - e.mean) * (v - e.mean);
-  const double sd = std::sqrt(squares / static_cast<double>(e.n - 1));
-  const boost::math::students_t t(static_cast<double>(e.n - 1));
-  const double quantile = boost::math::quantile(boost::math::complement(t, 0.025));
-  e.half_width = quantile * sd / std::sqrt(static_cast<double>(e.n));
-  return e;
-}
-
-std::string number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
-}
-
-std::string format(const Estimate& e) {
-  if (e.n == 0) return "-";
-  if (e.n == 1) return number(e.mean);
-  return number(e.mean) + " ± " + number(e.half_width);
-}
-
-// Display width of UTF-8 text (one column per code point).
-std::size_t width(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-// Renders rows as aligned columns: the first left-aligned, the others right-aligned.
-std::string render(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> widths;
-  for (const auto& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const std::string pad(widths[i] - width(row[i]), ' ');
-      out += i == 0 ? row[i] + pad : "  " + pad + row[i];
-    }
-    out += '\n';
-  }
-  return out;
-}
 
 std::string header(const std::string& name, const SummaryRows& rows) {
   const auto units = rows.units.find(name);
@@ -272,7 +213,7 @@ std::string summary_report(const std::string& h5_path, const std::string& baseli
                     (complete ? "" : " (INCOMPLETE: interrupted run)") +
                     "\nmean ± 95% confidence half-width (Student t) over replications\n\n";
   for (const Block& block : blocks) out += render_block(block, names, baseline, rows, by_cell);
-  return out;
+  return out + experiment_report(root, names) + ope_report(root, names);
 }
 
 }  // namespace marketsim

@@ -15,6 +15,7 @@
 #include "policies/exploration/explorer.h"
 #include "policies/pacing/pacer.h"
 #include "sim/cli/progress_printer.h"
+#include "sim/runner/offline_ope.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -48,7 +49,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
     overrides.push_back("run.replications=" + std::to_string(command.replications));
   if (command.seed >= 0) overrides.push_back("run.seed=" + std::to_string(command.seed));
   const Scenario scenario = load_scenario(command.scenario, overrides, scenario_schema());
-  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values, scenario.arms);
+  cell_worlds(scenario);
 
   RunOptions options;
   options.output_path = command.output.empty() ? default_output(command.scenario) : command.output;
@@ -76,7 +77,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
 
 int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
   const Scenario scenario = load_scenario(path, overrides, scenario_schema());
-  for (const CellSpec& cell : scenario.cells) WorldSpec::from(cell.values, scenario.arms);
+  cell_worlds(scenario);
   std::cout << path << ": valid (" << scenario.cells.size() << " cells x "
             << scenario.base.get_int("run.replications") << " replications)\n";
   return kExitOk;
@@ -110,6 +111,11 @@ int list_command(bool markdown) {
 
 int report_command(const std::string& path, const std::string& baseline) {
   std::cout << summary_report(path, baseline);
+  return kExitOk;
+}
+
+int ope_command(const std::string& path, const std::vector<std::string>& target) {
+  std::cout << offline_ope_report(path, target);
   return kExitOk;
 }
 

@@ -29,4 +29,8 @@ int list_command(bool markdown);
 // Prints the summary report; paired differences against `baseline` ("" = the first cell).
 int report_command(const std::string& path, const std::string& baseline);
 
+// `marketsim ope FILE --set recommender.explorer...`: prints the off-policy estimates of the
+// target explorer from the file's logged requests (see offline_ope_report).
+int ope_command(const std::string& path, const std::vector<std::string>& target);
+
 }  // namespace marketsim

@@ -1,4 +1,4 @@
-// marketsim: command-line entry point (run, validate, list, report).
+// marketsim: command-line entry point (run, validate, list, report, ope).
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -49,6 +49,18 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--baseline", report_baseline,
                          "cell the paired differences are taken against (default: the first)");
 
+  std::string ope_path;
+  std::vector<std::string> ope_target;
+  auto* ope_cmd = app.add_subcommand(
+      "ope", "estimate a target explorer's rewards from the logged requests of an output file");
+  ope_cmd->add_option("file", ope_path, "marketsim HDF5 output with /impressions and /candidates")
+      ->required();
+  ope_cmd
+      ->add_option("--set", ope_target,
+                   "the target explorer: --set recommender.explorer.type=NAME and its "
+                   "recommender.explorer.NAME.* keys")
+      ->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,6 +75,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);
     if (*list_cmd) return list_command(markdown);
     if (*report_cmd) return report_command(report_path, report_baseline);
+    if (*ope_cmd) return ope_command(ope_path, ope_target);
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;

@@ -59,18 +59,55 @@ class ResultQueue {
   bool closed_ = false;
 };
 
-FinishedReplication run_one(const WorldSpec& spec, std::size_t cell, std::size_t replication,
+// One world to run: replication `replication` of cell `cell`, or, with experiment >= 0, the
+// counterfactual world of that experiment's arm `arm` (every unit in the arm from the start).
+struct WorldTask {
+  std::size_t cell;
+  std::size_t replication;
+  int experiment = -1;
+  int arm = -1;
+};
+
+// Every cell x replication, each followed by its experiments' counterfactual worlds.
+std::vector<WorldTask> world_tasks(const std::vector<WorldSpec>& cells, std::size_t replications) {
+  std::vector<WorldTask> tasks;
+  for (std::size_t c = 0; c < cells.size(); ++c)
+    for (std::size_t r = 0; r < replications; ++r) {
+      tasks.push_back(WorldTask{c, r});
+      const auto& experiments = cells[c].experiments;
+      for (std::size_t e = 0; e < experiments.size(); ++e)
+        if (experiments[e].truth)
+          for (std::size_t a = 0; a < experiments[e].arms.size(); ++a)
+            tasks.push_back(WorldTask{c, r, static_cast<int>(e), static_cast<int>(a)});
+    }
+  return tasks;
+}
+
+FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
                             const std::atomic<bool>& stop) {
   const auto start = Clock::now();
-  World world(spec, ReplicationKey{spec.run.seed, replication});
+  WorldSpec counterfactual;
+  if (task.experiment >= 0) {
+    counterfactual = cell_spec;
+    counterfactual.experiments[static_cast<std::size_t>(task.experiment)].forced_arm = task.arm;
+  }
+  const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
+  World world(spec, ReplicationKey{spec.run.seed, task.replication});
   const ReplicationOutcome outcome = world.run(&stop);
   FinishedReplication result;
-  result.cell = cell;
-  result.replication = replication;
+  result.cell = task.cell;
+  result.replication = task.replication;
+  result.truth_experiment = task.experiment;
+  result.truth_arm = task.arm;
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = seconds_since(start);
-  if (outcome.completed) capture_world(world, spec, result);
+  if (!outcome.completed) return result;
+  if (task.experiment >= 0) {
+    result.experiments = capture_experiments(world);
+  } else {
+    capture_world(world, spec, result);
+  }
   return result;
 }
 
@@ -80,10 +117,10 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
                           const std::atomic<bool>& stop,
                           const std::function<void(const RunProgress&)>& on_progress) {
   const auto start = Clock::now();
-  std::vector<WorldSpec> cells;
-  for (const CellSpec& cell : scenario.cells) cells.push_back(WorldSpec::from(cell.values, scenario.arms));
+  const std::vector<WorldSpec> cells = cell_worlds(scenario);
   const auto replications = static_cast<std::size_t>(cells.front().run.replications);
   const std::size_t total = cells.size() * replications;
+  const std::vector<WorldTask> tasks = world_tasks(cells, replications);
 
   ResultsFile file(options.output_path, make_provenance(scenario), series_layouts(scenario, cells));
   ResultCollector collector(scenario);
@@ -96,32 +133,40 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   std::thread workers([&] {
     tbb::task_arena arena(options.threads);
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, total, 1), [&](const auto& range) {
-        for (std::size_t task = range.begin(); task != range.end(); ++task) {
-          if (halt.load()) return;
-          const std::size_t cell = task / replications;
-          try {
-            FinishedReplication r = run_one(cells[cell], cell, task % replications, halt);
-            if (r.completed) queue.push(std::move(r));
-          } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            failed = true;
-            halt = true;
-          }
-        }
-      });
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
+                        [&](const auto& range) {
+                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
+                            if (halt.load()) return;
+                            const WorldTask& task = tasks[t];
+                            try {
+                              FinishedReplication r = run_one(cells[task.cell], task, halt);
+                              if (r.completed) queue.push(std::move(r));
+                            } catch (...) {
+                              std::lock_guard lock(failure_mutex);
+                              if (!failure) failure = std::current_exception();
+                              failed = true;
+                              halt = true;
+                            }
+                          }
+                        });
     });
     queue.close();
   });
 
   RunProgress progress{0, total, 0, 0};
+  std::size_t counterfactuals_done = 0;
   std::deque<FinishedReplication> batch;
   std::exception_ptr write_failure;
   for (bool closed = false; !closed;) {
     closed = queue.drain(batch, std::chrono::milliseconds(250));
     if (stop.load()) halt = true;
     for (FinishedReplication& r : batch) {
+      if (r.truth_experiment >= 0) {
+        progress.events += r.events;
+        ++counterfactuals_done;
+        collector.add(std::move(r));
+        continue;
+      }
       if (!write_failure) {
         try {
           file.write_series(r.cell, r.replication, r.series);
@@ -147,16 +192,25 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   summary.total = total;
   summary.events = progress.events;
   summary.transactions = collector.transactions();
-  summary.interrupted = progress.done < total;
+  summary.interrupted = progress.done < total || counterfactuals_done < tasks.size() - total;
   file.write_table("advertisers", collector.advertiser_table());
   file.write_table("timing/latency", collector.latency_table());
   file.write_table("impressions", collector.impression_table());
+  std::int64_t slots = 0;
+  for (const WorldSpec& cell : cells) slots = std::max(slots, cell.partners.slots);
+  file.write_table("candidates", collector.candidate_table(static_cast<std::size_t>(slots)));
+  for (std::size_t t = 0; t < cells.front().ope_targets.size(); ++t)
+    file.write_arrays("ope/" + cells.front().ope_targets[t].name,
+                      collector.ope_arrays(t, replications));
   file.write_table("alerts", collector.alert_table());
   const std::vector<CellSeriesLayout> layouts = series_layouts(scenario, cells);
   for (std::size_t c = 0; c < cells.size(); ++c)
     file.write_arrays("models/" + layouts[c].cell_name,
                       collector.model_arrays(c, layouts[c].replications, layouts[c].window_end,
                                              cells[c].evaluation.reliability_upper));
+  for (std::size_t e = 0; e < cells.front().experiments.size(); ++e)
+    file.write_arrays("experiments/" + cells.front().experiments[e].name,
+                      collector.experiment_arrays(e, cells, replications, layouts[0].window_end));
   if (summary.interrupted) {
     summary.written_path =
         file.finish_interrupted(collector.summary_table(), collector.timing_table());

@@ -50,7 +50,10 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
   }
   result.latency = world.latency();
   result.impressions = world.impression_log();
+  result.candidates = world.candidate_log();
+  result.targets = world.target_log();
   result.models = capture_models(world, spec);
+  result.experiments = capture_experiments(world);
   result.advertisers.clear();
   const auto& totals = world.ledger().totals();
   for (const Advertiser& a : world.market().advertisers) {
@@ -59,6 +62,13 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
         AdvertiserRow{static_cast<std::int64_t>(a.bid_type), a.daily_budget, a.target_roas,
                       t.impressions, t.clicks, t.conversions, t.spend, t.conversion_value});
   }
+}
+
+std::vector<ExperimentCapture> capture_experiments(const World& world) {
+  std::vector<ExperimentCapture> captures;
+  for (const ExperimentTracker& e : world.experiments())
+    captures.push_back(ExperimentCapture{e.snapshots(), e.enrolled_shares()});
+  return captures;
 }
 
 }  // namespace marketsim

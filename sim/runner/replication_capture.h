@@ -19,10 +19,20 @@ struct AdvertiserRow {
   double impressions, clicks, conversions, spend, conversion_value;
 };
 
-// What one replication hands to the writer.
+// One A/B experiment's snapshots from one world (see ExperimentTracker).
+struct ExperimentCapture {
+  std::vector<std::vector<ArmSegmentSums>> snapshots;  // per window: arm x segment
+  std::vector<double> enrolled_shares;                 // per window
+};
+
+// What one replication hands to the writer. A counterfactual world of an experiment's arm (every
+// unit in that arm, for the true effect) has `truth_experiment` >= 0 and keeps only that
+// experiment's capture.
 struct FinishedReplication {
   std::size_t cell = 0;
   std::size_t replication = 0;
+  int truth_experiment = -1;
+  int truth_arm = -1;
   bool completed = false;
   std::uint64_t events = 0;
   double wall_s = 0;
@@ -31,14 +41,21 @@ struct FinishedReplication {
   std::vector<AdvertiserRow> advertisers;
   LatencyRecorder latency;
   std::vector<ImpressionRecord> impressions;
+  std::vector<CandidateRecord> candidates;
+  std::vector<std::vector<TargetRecord>> targets;  // per off-policy target
   ModelCapture models;
+  std::vector<ExperimentCapture> experiments;  // in the spec's order
 };
 
 // The /series variables of a cell: the metrics marked in_series, then one "drift_<target>"
 // variable per drift target (the offset in force at the end of each window).
 std::vector<SeriesVariable> series_variables(const WorldSpec& spec);
 
-// Copies a finished world's totals, series (in series_variables order) and advertisers.
+// Copies a finished world's totals, series (in series_variables order), advertisers and
+// experiments.
 void capture_world(const World& world, const WorldSpec& spec, FinishedReplication& result);
+
+// Copies the experiments' snapshots of a finished world.
+std::vector<ExperimentCapture> capture_experiments(const World& world);
 
 }  // namespace marketsim

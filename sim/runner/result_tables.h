@@ -34,11 +34,21 @@ class ResultCollector {
   Table latency_table() const;
   // The logged impressions of every replication (see run.log_every).
   Table impression_table() const;
+  // The candidates of the logged requests of every replication, with the logging policy's slot
+  // probabilities and predictions at each of up to `slots` slots.
+  Table candidate_table(std::size_t slots) const;
+  // The /ope/<target> arrays of off-policy target `target`.
+  ArrayGroup ope_arrays(std::size_t target, std::size_t replications) const;
   // The monitor's alerts of every replication.
   Table alert_table() const;
   // The /models/<cell> arrays of cell `cell` with `replications` rows.
   ArrayGroup model_arrays(std::size_t cell, std::size_t replications,
                           const std::vector<double>& window_end, double reliability_upper) const;
+  // The /experiments/<name> arrays of experiment `experiment` over every cell (`cells` in cell
+  // order, each with `replications` rows and windows ending at `window_end`).
+  ArrayGroup experiment_arrays(std::size_t experiment, const std::vector<WorldSpec>& cells,
+                               std::size_t replications,
+                               const std::vector<double>& window_end) const;
   std::uint64_t transactions() const;
 
  private:
@@ -46,6 +56,7 @@ class ResultCollector {
 
   std::vector<std::string> cell_names_;
   std::vector<FinishedReplication> results_;
+  std::vector<FinishedReplication> counterfactuals_;  // experiments' counterfactual worlds
 };
 
 }  // namespace marketsim

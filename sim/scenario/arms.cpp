@@ -26,21 +26,6 @@ std::string string_value(const toml::node& value, const std::string& path,
   return value.as_string()->get();
 }
 
-void read_arm_set(const toml::node& node, const SchemaIndex& index, const std::string& file,
-                  ArmSpec& arm) {
-  if (!node.is_table())
-    fail(location_of(node, file), "arms.set", "expected a table, got " + node_text(node));
-  for (const FlatEntry& entry : flatten(*node.as_table(), index, file)) {
-    const ParamSpec& spec = spec_of(entry, index);
-    if (!spec.path.starts_with("recommender."))
-      fail(entry.key_where, spec.path,
-           "an arm may set only recommender.* keys (the world is shared by every arm)");
-    const SourceLocation where = location_of(*entry.node, file);
-    arm.overrides.emplace_back(spec.path, read_value(*entry.node, spec, where));
-    arm.override_where.push_back(where);
-  }
-}
-
 ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
                  const std::vector<std::string>& experiments, const std::string& file) {
   ArmSpec arm;
@@ -73,7 +58,7 @@ ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
       const SourceLocation where = location_of(value, file);
       arm.weight = std::get<double>(read_value(value, spec, where));
     } else if (name == "set") {
-      read_arm_set(value, index, file, arm);
+      read_recommender_set(value, index, file, "arms.set", arm.overrides, arm.override_where);
     } else {
       const auto suggestion = closest(name, kArmKeys);
       fail(location_of(key, file), path,
@@ -86,6 +71,22 @@ ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
 }
 
 }  // namespace
+
+void read_recommender_set(const toml::node& node, const SchemaIndex& index, const std::string& file,
+                          const std::string& path,
+                          std::vector<std::pair<std::string, ParamValue>>& overrides,
+                          std::vector<SourceLocation>& where) {
+  if (!node.is_table())
+    fail(location_of(node, file), path, "expected a table, got " + node_text(node));
+  for (const FlatEntry& entry : flatten(*node.as_table(), index, file)) {
+    const ParamSpec& spec = spec_of(entry, index);
+    if (!spec.path.starts_with("recommender."))
+      fail(entry.key_where, spec.path, "may set only recommender.* keys (the world is the cell's)");
+    const SourceLocation at = location_of(*entry.node, file);
+    overrides.emplace_back(spec.path, read_value(*entry.node, spec, at));
+    where.push_back(at);
+  }
+}
 
 std::vector<ArmSpec> read_arms(const toml::table& root, const ParamValues& base,
                                const SchemaIndex& index, const std::string& file) {

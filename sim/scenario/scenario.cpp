@@ -62,8 +62,9 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
   scenario.text = std::string(text);
   scenario.overrides = overrides;
   scenario.base = defaults_of(schema);  // arrays start with 0 elements
-  // [[cells]], [sweep] and [[arms]] are the file's own tables, read by expand_cells and read_arms.
-  const std::vector<std::string> reserved = {"cells", "sweep", "arms"};
+  // [[cells]], [sweep], [[arms]] and [[ope]] are the file's own tables, read by expand_cells,
+  // read_arms and read_ope_targets.
+  const std::vector<std::string> reserved = {"cells", "sweep", "arms", "ope"};
   std::map<std::string, SourceLocation> tables;
   for (const auto& entry : scenario_internal::flatten(root, index, path, reserved, &tables)) {
     if (const auto* array = index.array_of(entry.path)) {
@@ -79,6 +80,7 @@ Scenario parse_scenario(std::string_view text, const std::string& path,
   check_required(index.plain(), scenario.base, tables, path);
   scenario.cells = scenario_internal::expand_cells(root, scenario.base, index, path);
   scenario.arms = scenario_internal::read_arms(root, scenario.base, index, path);
+  scenario.ope_targets = scenario_internal::read_ope_targets(root, index, path);
   return scenario;
 }
 

@@ -31,14 +31,24 @@ struct ArmSpec {
   SourceLocation where;                                       // the [[arms]] table
 };
 
+// A target policy of off-policy evaluation ([[ope]]): its name and the recommender keys it sets
+// over the cell's values.
+struct OpeTargetSpec {
+  std::string name;
+  std::vector<std::pair<std::string, ParamValue>> overrides;  // recommender.* keys, file order
+  std::vector<SourceLocation> override_where;
+  SourceLocation where;  // the [[ope]] table
+};
+
 // A loaded scenario: what was read, what was overridden, and the cells it expands into.
 struct Scenario {
-  std::string path;                    // as given on the command line
-  std::string text;                    // the file's text as read
-  std::vector<std::string> overrides;  // the --set texts, in order
-  ParamValues base;                    // file + --set overrides, defaults filled in
-  std::vector<CellSpec> cells;         // at least one; "base" when the file declares none
-  std::vector<ArmSpec> arms;           // of every experiment, in file order
+  std::string path;                        // as given on the command line
+  std::string text;                        // the file's text as read
+  std::vector<std::string> overrides;      // the --set texts, in order
+  ParamValues base;                        // file + --set overrides, defaults filled in
+  std::vector<CellSpec> cells;             // at least one; "base" when the file declares none
+  std::vector<ArmSpec> arms;               // of every experiment, in file order
+  std::vector<OpeTargetSpec> ope_targets;  // in file order
 };
 
 // Keys that describe the whole run and may not differ between cells (the seed, the replication

@@ -148,6 +148,19 @@ std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& b
 std::vector<ArmSpec> read_arms(const toml::table& root, const ParamValues& base,
                                const SchemaIndex& index, const std::string& file);
 
+// Reads the `set` table of an arm or an off-policy target at `node`: recommender.* keys only,
+// each checked against the schema, appended in file order to `overrides` (and their positions to
+// `where`). `path` names the table in messages ("arms.set").
+void read_recommender_set(const toml::node& node, const SchemaIndex& index, const std::string& file,
+                          const std::string& path,
+                          std::vector<std::pair<std::string, ParamValue>>& overrides,
+                          std::vector<SourceLocation>& where);
+
+// Reads [[ope]]: the target policies of off-policy evaluation, each a name (valid, unique) and
+// a set of recommender keys.
+std::vector<OpeTargetSpec> read_ope_targets(const toml::table& root, const SchemaIndex& index,
+                                            const std::string& file);
+
 // True when `name` is usable as a group name in the output: [A-Za-z0-9_.=+-]+.
 bool valid_name(const std::string& name);
 

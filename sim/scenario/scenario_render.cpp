@@ -98,6 +98,15 @@ std::vector<std::string> groups_of(const std::vector<ParamSpec>& schema, Key key
   return groups;
 }
 
+// `set = { "key" = value, ... }` and a newline, or "" without overrides.
+std::string set_line(const std::vector<std::pair<std::string, ParamValue>>& overrides) {
+  if (overrides.empty()) return "";
+  std::string set;
+  for (const auto& [path, value] : overrides)
+    set += (set.empty() ? "" : ", ") + quoted(path) + " = " + toml_value(value);
+  return "set = { " + set + " }\n";
+}
+
 }  // namespace
 
 std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>& schema) {
@@ -125,23 +134,13 @@ std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>
           out += toml_key(spec.path) + " = " + toml_value(base.get(head + spec.path)) + "\n";
     }
   }
-  for (const CellSpec& cell : scenario.cells) {
-    out += "\n[[cells]]\nname = " + quoted(cell.name) + "\n";
-    if (cell.overrides.empty()) continue;
-    std::string set;
-    for (const auto& [path, value] : cell.overrides)
-      set += (set.empty() ? "" : ", ") + quoted(path) + " = " + toml_value(value);
-    out += "set = { " + set + " }\n";
-  }
-  for (const ArmSpec& arm : scenario.arms) {
+  for (const CellSpec& cell : scenario.cells)
+    out += "\n[[cells]]\nname = " + quoted(cell.name) + "\n" + set_line(cell.overrides);
+  for (const ArmSpec& arm : scenario.arms)
     out += "\n[[arms]]\nexperiment = " + quoted(arm.experiment) + "\nname = " + quoted(arm.name) +
-           "\nweight = " + toml_value(arm.weight) + "\n";
-    if (arm.overrides.empty()) continue;
-    std::string set;
-    for (const auto& [path, value] : arm.overrides)
-      set += (set.empty() ? "" : ", ") + quoted(path) + " = " + toml_value(value);
-    out += "set = { " + set + " }\n";
-  }
+           "\nweight = " + toml_value(arm.weight) + "\n" + set_line(arm.overrides);
+  for (const OpeTargetSpec& target : scenario.ope_targets)
+    out += "\n[[ope]]\nname = " + quoted(target.name) + "\n" + set_line(target.overrides);
   return out;
 }
 

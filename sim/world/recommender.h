@@ -77,6 +77,7 @@ struct Recommender {
   std::unique_ptr<ReservePolicy> reserve;
   std::unique_ptr<Pacer> pacer;
   std::unique_ptr<Bidder> bidder;
+  bool monitored = true;  // its labels reach the model monitor (false for off-policy targets)
 };
 
 }  // namespace marketsim

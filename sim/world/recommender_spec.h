@@ -38,4 +38,11 @@ struct RecommenderSpec {
   RankingObjective objective;
 };
 
+// A target policy of off-policy evaluation ([[ope]]): the cell's recommender with the target's
+// keys set over it.
+struct OpeTarget {
+  std::string name;
+  RecommenderSpec recommender;
+};
+
 }  // namespace marketsim

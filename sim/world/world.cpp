@@ -66,6 +66,11 @@ World::World(const WorldSpec& spec, ReplicationKey key)
   recommenders_.push_back(std::make_unique<Recommender>(spec.recommender, context));
   for (std::size_t c = 1; c < spec.recommenders.size(); ++c)
     recommenders_.push_back(std::make_unique<Recommender>(spec.recommenders[c], context));
+  for (const OpeTarget& target : spec.ope_targets) {
+    ope_targets_.push_back(std::make_unique<Recommender>(target.recommender, context));
+    ope_targets_.back()->monitored = false;
+  }
+  target_log_.resize(ope_targets_.size());
   for (const ExperimentSpec& e : spec.experiments)
     experiments_.emplace_back(e, users_.size(), partners_.size());
   unit_refs_.resize(experiments_.size());

@@ -18,6 +18,7 @@
 #include "sim/world/latency_recorder.h"
 #include "sim/world/model_monitor.h"
 #include "sim/world/model_recorder.h"
+#include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
@@ -79,28 +80,6 @@ struct DriftRecord {
   double offset;
 };
 
-// One shown slot of a logged request (one request in run.log_every): what was decided, with the
-// propensity off-policy evaluation needs, and what happened.
-struct ImpressionRecord {
-  std::uint64_t transaction;
-  SimTime time;
-  std::uint32_t partner;
-  std::uint32_t user;
-  int slot;
-  std::uint32_t offer;
-  std::int64_t advertiser;  // -1 for a partner's own offer
-  int bid_type;
-  double score;            // ranking objective value of the impression (model's view)
-  double pctr;             // model's predicted click probability
-  double price_per_click;  // USD
-  std::int64_t runner_up;  // offer id of the runner-up, -1 when none
-  double propensity;       // of the whole shown slate
-  bool propensity_estimated;
-  bool explored;
-  double true_click_probability;  // hidden truth, for evaluation only
-  bool clicked;
-};
-
 // One replication of one cell. Owns its clock, queue, streams, agents, policies and recorder, so
 // any number of Worlds run concurrently. The initial world (users, partners, advertisers, truth)
 // depends only on (seed, replication), never on the cell, so all cells share it. Organic arrivals,
@@ -121,6 +100,9 @@ class World {
   const GroundTruth& truth() const { return truth_; }
   const LatencyRecorder& latency() const { return latency_; }
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
+  const std::vector<CandidateRecord>& candidate_log() const { return candidate_log_; }
+  // Per off-policy target (WorldSpec::ope_targets), its view of every logged request.
+  const std::vector<std::vector<TargetRecord>>& target_log() const { return target_log_; }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
   // The A/B experiments splitting this world's traffic, with their snapshots (one per window).
@@ -144,6 +126,16 @@ class World {
                       std::uint64_t transaction);
   // Adds `amount` of `metric` to the current transaction's unit in every experiment.
   void tally(UnitMetric metric, double amount);
+  // For a logged request, before the explorer chooses: the logging policy's slot probabilities
+  // (logging_probability_) and click predictions at every slot, logged with each candidate.
+  void log_candidates(const Recommender& rec, const ExplorationInput& input,
+                      const RequestFeatures& features, const TruthContext& ctx,
+                      std::uint64_t transaction, int slots);
+  // For a logged request, once the slate is shown: each off-policy target's slot probabilities
+  // over the same candidates, its direct-method and true values, logged per target.
+  void log_targets(const RequestFeatures& features, std::uint64_t transaction, int slots);
+  // The expected value of a conversion of `offer` to whoever it converts for (USD).
+  double conversion_value(std::uint32_t offer) const;
 
   // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
   void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
@@ -196,6 +188,16 @@ class World {
   std::vector<UnitRef> attributions_;  // pending conversions' unit_refs_, experiments apart
   LatencyRecorder latency_;
   std::vector<ImpressionRecord> impression_log_;
+  std::vector<CandidateRecord> candidate_log_;
+  std::vector<std::unique_ptr<Recommender>> ope_targets_;
+  std::vector<std::vector<TargetRecord>> target_log_;
+  std::vector<double> logging_probability_;  // candidates x slots of the logged request
+  std::vector<double> logging_click_;        // the logging click model at each (candidate, slot)
+  std::vector<double> target_probability_;   // a target's candidates x slots
+  std::vector<std::uint32_t> pair_offers_;   // (candidate, slot) pairs, candidate-major
+  std::vector<int> pair_slots_;
+  std::vector<double> pair_raw_;
+  std::vector<double> target_pctr_, target_pcvr_, target_return_, target_value_, target_scores_;
   std::uint64_t requests_ = 0;
 
   EventQueue<WorldEvent> queue_;

@@ -56,7 +56,7 @@ void World::deliver(Recommender& rec, SimTime when, PendingLabel label) {
   const Example& e = label.example;
   for (std::size_t r = 0; r < stages.size(); ++r) {
     const bool learned = stages[r]->add(when, e, label.raw[r]);
-    if (r >= kEvaluatedModels) continue;  // the user-value model is not monitored
+    if (r >= kEvaluatedModels || !rec.monitored) continue;  // user-value models are not monitored
     const auto model = static_cast<EvaluatedModel>(r);
     const Task task = stages[r]->task();
     if (!e.has(task) || (task != Task::kClick && !e.clicked)) continue;  // not of its population
@@ -77,13 +77,14 @@ RawFeatures World::raw_features(const RequestFeatures& features, std::uint32_t o
 }
 
 void World::deliver_labels(SimTime now) {
-  for (const auto& rec : recommenders_) {
-    while (!rec->labels.empty() && rec->labels.next_time() <= now) {
-      const auto entry = rec->labels.pop();
-      deliver(*rec, entry.time, entry.payload);
+  for (const auto* group : {&recommenders_, &ope_targets_})
+    for (const auto& rec : *group) {
+      while (!rec->labels.empty() && rec->labels.next_time() <= now) {
+        const auto entry = rec->labels.pop();
+        deliver(*rec, entry.time, entry.payload);
+      }
+      for (ModelStage* stage : rec->active_stages()) stage->advance(now);
     }
-    for (ModelStage* stage : rec->active_stages()) stage->advance(now);
-  }
 }
 
 }  // namespace marketsim

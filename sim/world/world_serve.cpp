@@ -117,9 +117,13 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     return;
   }
 
-  rec.explorer->choose(ExplorationInput{scores_, value_per_click_, pctr_, candidate_ids_,
-                                        rec.ranker.get(), &request.features},
-                       partner.slots, policy_rng, slate_);
+  const bool logged_request =
+      spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
+  const ExplorationInput explore{scores_,        value_per_click_, pctr_,
+                                 candidate_ids_, rec.ranker.get(), &request.features};
+  if (logged_request)
+    log_candidates(rec, explore, request.features, ctx, transaction, partner.slots);
+  rec.explorer->choose(explore, partner.slots, policy_rng, slate_);
   timer.lap(Stage::kExploration);
   rec.auction->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
   timer.lap(Stage::kAuction);
@@ -137,8 +141,6 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   rec.reserve->observe(partner.id, top, second);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
-  const bool logged_request =
-      spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
   evaluate_shown(rec, request.features, transaction, ctx);
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
@@ -156,13 +158,36 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
     if (logged_request) {
       const int r = auction_result_.runner_up;
+      const std::size_t pair =
+          static_cast<std::size_t>(c) * static_cast<std::size_t>(slate_.shown) +
+          static_cast<std::size_t>(slot);
+      const double value = conversion_value(offer_id);
+      const SimTime window = hours_to_time(spec_.run.attribution_window_h);
       impression_log_.push_back(ImpressionRecord{
-          transaction, now, partner.id, user_id, slot, offer_id,
+          transaction,
+          now,
+          partner.id,
+          user_id,
+          logged,
+          slot,
+          offer_id,
           offer.advertiser == kNoAdvertiser ? -1 : static_cast<std::int64_t>(offer.advertiser),
-          static_cast<int>(offer.bid_type), scores_[c], pctr_[c],
-          auction_result_.price_per_click[slot], r < 0 ? -1 : std::int64_t{candidate_ids_[r]},
-          slate_.propensity, slate_.propensity_estimated, slate_.explored,
-          outcome.click_probability, outcome.clicked});
+          static_cast<int>(offer.bid_type),
+          scores_[c],
+          pctr_[c],
+          auction_result_.price_per_click[slot],
+          r < 0 ? -1 : std::int64_t{candidate_ids_[r]},
+          slate_.propensity,
+          slate_.propensity_estimated,
+          slate_.explored,
+          logging_probability_[pair],
+          logging_click_[pair],
+          logging_click_[pair] * pcvr_[c] * value,
+          outcome.click_probability,
+          outcome.click_probability * truth_.conversion_probability_within(offer_id, window) *
+              value,
+          outcome.clicked,
+          outcome.converted && outcome.conversion_delay <= window ? value : 0.0});
     }
     users_.experience(user_id, truth_.quality(offer_id), outcome.clicked,
                       truth_.position_bias(slot));
@@ -178,6 +203,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     example.slot = static_cast<std::uint8_t>(slot);
     example.clicked = outcome.clicked;
     log_labels(rec, now, example, outcome, user_id, raw, served);
+    for (const auto& target : ope_targets_)
+      log_labels(*target, now, example, outcome, user_id, raw, served);
     rec.candidates->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
                           outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;
@@ -227,6 +254,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                   ConversionEvent{offer_id, partner.id, cpa_price, attribution});
     }
   }
+  if (logged_request && !ope_targets_.empty())
+    log_targets(request.features, transaction, partner.slots);
   recorder_.add(Metric::kPolicyValue, now, policy_value);
   tally(UnitMetric::kPolicyValue, policy_value);
   if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);

@@ -162,7 +162,8 @@ EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
       values.get_int("monitor_min_count"),  values.get_int("importance_every")};
 }
 
-WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms) {
+WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms,
+                          const std::vector<OpeTargetSpec>& targets) {
   WorldSpec spec;
   spec.run = RunSpec::from(values.subset("run"));
   spec.users = PopulationSpec::from(values.subset("users"));
@@ -208,7 +209,31 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
                                            std::to_string(spec.partners.slots) + ")");
   spec.experiments = experiments_of(values, arms);
   spec.recommenders = arm_recommenders(values, arms, spec.experiments, spec.recommender);
+  for (const OpeTargetSpec& target : targets) {
+    ParamValues target_values = values;
+    for (std::size_t k = 0; k < target.overrides.size(); ++k)
+      target_values.set(target.overrides[k].first, target.overrides[k].second,
+                        target.override_where[k]);
+    spec.ope_targets.push_back(OpeTarget{target.name, WorldSpec::from(target_values).recommender});
+  }
   return spec;
+}
+
+std::vector<WorldSpec> cell_worlds(const Scenario& scenario) {
+  std::vector<WorldSpec> cells;
+  for (const CellSpec& cell : scenario.cells)
+    cells.push_back(WorldSpec::from(cell.values, scenario.arms, scenario.ope_targets));
+  if (cells.front().experiments.empty()) return cells;
+  for (std::size_t c = 1; c < cells.size(); ++c) {
+    const ParamValues& values = scenario.cells[c].values;
+    if (cells[c].run.duration_h != cells.front().run.duration_h)
+      values.fail("run.duration_h",
+                  "cells of a scenario with [[experiments]] must share the run's duration");
+    if (cells[c].run.window_h != cells.front().run.window_h)
+      values.fail("run.window_h",
+                  "cells of a scenario with [[experiments]] must share the recording window");
+  }
+  return cells;
 }
 
 const std::vector<ParamSpec>& scenario_schema() {

@@ -65,11 +65,19 @@ struct WorldSpec {
   // One recommender per combination of the experiments' arms (see arm_recommenders); just
   // `recommender` without experiments.
   std::vector<RecommenderSpec> recommenders;
+  std::vector<OpeTarget> ope_targets;  // policies evaluated off-policy on the logged requests
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position
-  // bias for every slot) raise UsageError naming the key. Experiments get their arms from `arms`.
-  static WorldSpec from(const ParamValues& values, const std::vector<ArmSpec>& arms = {});
+  // bias for every slot) raise UsageError naming the key. Experiments get their arms from `arms`;
+  // `targets` are the off-policy targets ([[ope]]).
+  static WorldSpec from(const ParamValues& values, const std::vector<ArmSpec>& arms = {},
+                        const std::vector<OpeTargetSpec>& targets = {});
 };
+
+// The world of every cell of `scenario`, in cell order, with the scenario's experiments. Cells of
+// a scenario with experiments share one /experiments group, so they must share run.duration_h
+// and run.window_h. Raises UsageError naming the key of the first invalid value.
+std::vector<WorldSpec> cell_worlds(const Scenario& scenario);
 
 // Every scenario key: [run], [users], [partners], [advertisers], [truth], [skew], [[drift]],
 // [[experiments]] and,

@@ -1,0 +1,62 @@
+// [[ope]]: the target policies that off-policy evaluation estimates from the logged requests.
+#include <set>
+
+#include "sim/scenario/scenario_internal.h"
+
+namespace marketsim::scenario_internal {
+namespace {
+
+const std::vector<std::string> kTargetKeys = {"name", "set"};
+
+OpeTargetSpec read_target(const toml::node& node, const SchemaIndex& index,
+                          const std::string& file) {
+  OpeTargetSpec target;
+  target.where = location_of(node, file);
+  if (!node.is_table())
+    fail(target.where, "ope", "expected a table ([[ope]]), got " + node_text(node));
+  bool named = false;
+  for (auto&& [key, value] : *node.as_table()) {
+    const std::string name(key.str());
+    const std::string path = "ope." + name;
+    if (name == "name") {
+      const SourceLocation where = location_of(value, file);
+      if (!value.is_string())
+        fail(where, path, expected_message(ParamKind::kString, node_text(value)));
+      target.name = value.as_string()->get();
+      if (!valid_name(target.name))
+        fail(where, path, "must match [A-Za-z0-9_.=+-]+, got " + format_value(target.name));
+      named = true;
+    } else if (name == "set") {
+      read_recommender_set(value, index, file, "ope.set", target.overrides, target.override_where);
+    } else {
+      const auto suggestion = closest(name, kTargetKeys);
+      fail(location_of(key, file), path,
+           suggestion ? "unknown key (did you mean \"ope." + *suggestion + "\"?)" : "unknown key");
+    }
+  }
+  if (!named) fail(target.where, "ope.name", "missing required key");
+  return target;
+}
+
+}  // namespace
+
+std::vector<OpeTargetSpec> read_ope_targets(const toml::table& root, const SchemaIndex& index,
+                                            const std::string& file) {
+  std::vector<OpeTargetSpec> targets;
+  const toml::node* node = root.get("ope");
+  if (!node) return targets;
+  const toml::array* array = node->as_array();
+  if (!array || array->empty())
+    fail(location_of(*node, file), "ope",
+         "expected one or more [[ope]] tables, got " + node_text(*node));
+  std::set<std::string> names;
+  for (const toml::node& element : *array) {
+    OpeTargetSpec target = read_target(element, index, file);
+    if (!names.insert(target.name).second)
+      fail(target.where, "ope.name", "duplicate target name " + format_value(target.name));
+    targets.push_back(std::move(target));
+  }
+  return targets;
+}
+
+}  // namespace marketsim::scenario_internal

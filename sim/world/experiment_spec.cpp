@@ -31,6 +31,9 @@ std::vector<ParamSpec> ExperimentSpec::declare() {
                       "control's per-unit metric"),
       ParamSpec::real("alpha", 0.05, 1e-6, 0.5,
                       "significance level of the first-significant-look summaries"),
+      ParamSpec::boolean("isolate_arms", false,
+                         "give every arm its own copy of every component (its models learn only "
+                         "from its own traffic); false: arms share what they do not configure"),
       ParamSpec::boolean("truth", true,
                          "also run one counterfactual world per arm with every unit in that arm "
                          "(the true effect; costs one world per arm)"),
@@ -87,6 +90,7 @@ std::vector<ExperimentSpec> experiments_of(const ParamValues& values,
     e.mixture_sd = values.get_real(head + "mixture_sd");
     e.alpha = values.get_real(head + "alpha");
     e.truth = values.get_bool(head + "truth");
+    e.isolate_arms = values.get_bool(head + "isolate_arms");
     for (const ArmSpec& arm : arms)
       if (arm.experiment == e.name) e.arms.push_back(ExperimentArm{arm.name, arm.weight});
     for (std::size_t j = 0; j < experiments.size(); ++j)
@@ -98,10 +102,9 @@ std::vector<ExperimentSpec> experiments_of(const ParamValues& values,
   return experiments;
 }
 
-std::vector<RecommenderSpec> arm_recommenders(const ParamValues& values,
-                                              const std::vector<ArmSpec>& arms,
-                                              const std::vector<ExperimentSpec>& experiments,
-                                              const RecommenderSpec& own) {
+ArmCombinations arm_combinations(const ParamValues& values, const std::vector<ArmSpec>& arms,
+                                 const std::vector<ExperimentSpec>& experiments,
+                                 const RecommenderSpec& own) {
   std::size_t combinations = 1;
   for (const ExperimentSpec& e : experiments) {
     combinations *= e.arms.size() + 1;
@@ -110,27 +113,38 @@ std::vector<RecommenderSpec> arm_recommenders(const ParamValues& values,
                                      std::to_string(kMaxArmCombinations) +
                                      " combinations of recommenders");
   }
-  std::vector<const ArmSpec*> by_experiment_arm;  // flattened: experiment e's arm a
-  std::vector<std::size_t> first_arm;
-  for (const ExperimentSpec& e : experiments) {
-    first_arm.push_back(by_experiment_arm.size());
+  std::vector<std::vector<const ArmSpec*>> arms_of(experiments.size());
+  for (std::size_t e = 0; e < experiments.size(); ++e)
     for (const ArmSpec& arm : arms)
-      if (arm.experiment == e.name) by_experiment_arm.push_back(&arm);
-  }
-  std::vector<RecommenderSpec> recommenders{own};
+      if (arm.experiment == experiments[e].name) arms_of[e].push_back(&arm);
+  const auto sets_under = [](const ArmSpec& arm, const char* prefix) {
+    for (const auto& [key, value] : arm.overrides)
+      if (key.starts_with(prefix)) return true;
+    return false;
+  };
+  ArmCombinations result{{own}, {ComponentInstances{}}};
   for (std::size_t c = 1; c < combinations; ++c) {
     ParamValues combined = values;
+    ComponentInstances instances{};
+    std::uint32_t radix = 1;
     for (std::size_t e = experiments.size(), rest = c; e-- > 0;) {
-      const std::size_t digit = rest % (experiments[e].arms.size() + 1);
-      rest /= experiments[e].arms.size() + 1;
-      if (digit == 0) continue;
-      const ArmSpec& arm = *by_experiment_arm[first_arm[e] + digit - 1];
-      for (std::size_t k = 0; k < arm.overrides.size(); ++k)
-        combined.set(arm.overrides[k].first, arm.overrides[k].second, arm.override_where[k]);
+      const std::size_t base = experiments[e].arms.size() + 1;
+      const std::size_t digit = rest % base;
+      rest /= base;
+      if (digit > 0) {
+        const ArmSpec& arm = *arms_of[e][digit - 1];
+        for (std::size_t k = 0; k < arm.overrides.size(); ++k)
+          combined.set(arm.overrides[k].first, arm.overrides[k].second, arm.override_where[k]);
+        for (std::size_t k = 0; k < kRecommenderComponentCount; ++k)
+          if (experiments[e].isolate_arms || sets_under(arm, kRecommenderComponentPrefix[k]))
+            instances[k] += static_cast<std::uint32_t>(digit) * radix;
+      }
+      radix *= static_cast<std::uint32_t>(base);
     }
-    recommenders.push_back(WorldSpec::from(combined).recommender);
+    result.recommenders.push_back(WorldSpec::from(combined).recommender);
+    result.instances.push_back(instances);
   }
-  return recommenders;
+  return result;
 }
 
 }  // namespace marketsim

@@ -37,6 +37,7 @@ struct ExperimentSpec {
   double mixture_sd = 0.1;                 // mSPRT mixing sd, in control per-unit sds
   double alpha = 0.05;                     // level of the first-significant-peek summaries
   bool truth = true;                       // run one counterfactual world per arm
+  bool isolate_arms = false;               // every arm has its own copy of every component
   std::vector<ExperimentArm> arms;
   // >= 0 in a counterfactual world: every unit is served by this arm from the start.
   int forced_arm = -1;
@@ -54,15 +55,23 @@ std::vector<ExperimentSpec> experiments_of(const ParamValues& values,
 // The most arm combinations a world may hold (the product over experiments of arms + 1).
 inline constexpr std::size_t kMaxArmCombinations = 64;
 
-// The recommender of every combination of the experiments' arms, in mixed radix with the first
-// experiment's digit varying slowest; digit 0 means "not enrolled" (the cell's configuration for
-// that experiment's keys) and digit a + 1 the experiment's arm a. Entry 0 is the cell's own
-// recommender, `own`. Raises UsageError naming the arm's key when an arm's configuration is
-// invalid in the cell, and when there are more than kMaxArmCombinations combinations.
-std::vector<RecommenderSpec> arm_recommenders(const ParamValues& values,
-                                              const std::vector<ArmSpec>& arms,
-                                              const std::vector<ExperimentSpec>& experiments,
-                                              const RecommenderSpec& own);
+// The recommenders of a world with experiments: one per combination of the experiments' arms, in
+// mixed radix with the first experiment's digit varying slowest; digit 0 means "not enrolled"
+// (the cell's configuration for that experiment's keys) and digit a + 1 the experiment's arm a.
+// Entry 0 is the cell's own recommender. Combinations share every component that none of their
+// arms configures: an A/A test's arms share one model trained on all their traffic, as do arms
+// that differ only in exploration, while an arm that sets ranker keys has its own ranker.
+struct ArmCombinations {
+  std::vector<RecommenderSpec> recommenders;
+  std::vector<ComponentInstances> instances;  // per recommender
+};
+
+// The arm combinations of `experiments` over a cell's `values` (`own`: the cell's recommender).
+// Raises UsageError naming the arm's key when an arm's configuration is invalid in the cell, and
+// when there are more than kMaxArmCombinations combinations.
+ArmCombinations arm_combinations(const ParamValues& values, const std::vector<ArmSpec>& arms,
+                                 const std::vector<ExperimentSpec>& experiments,
+                                 const RecommenderSpec& own);
 
 // The segment names of `segment` ("all" first): all; all, android, ios, desktop; all and the
 // verticals.

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <span>
 #include <vector>
@@ -18,7 +19,7 @@
 #include "policies/exploration/explorer.h"
 #include "policies/pacing/pacer.h"
 #include "sim/core/event_queue.h"
-#include "sim/world/world_spec.h"
+#include "sim/world/recommender_spec.h"
 
 namespace marketsim {
 
@@ -30,8 +31,9 @@ inline constexpr std::size_t kModelRoleCount = 3;
 // run.attribution_window_h, run.user_value_horizon_h), with each model role's prediction of the
 // impression when it was served, before the calibrator (`raw`) and as served. A return label is
 // decided when it matures: `visits` is the user's visit count right after the impression's
-// transaction (0 for other labels).
+// transaction (0 for other labels). `recipient` is the recommender whose models learn it.
 struct PendingLabel {
+  std::uint32_t recipient;
   Example example;
   std::uint32_t user;
   std::uint32_t visits;
@@ -50,34 +52,50 @@ struct RecommenderContext {
   std::int64_t importance_every;  // see evaluation.importance_every
 };
 
-// Every stage of one recommender configuration: candidate generation, the model roles (with the
-// labels waiting to reach them), exploration, auction, reserve, pacing and bidding. A world serves
-// each request with one recommender; A/B experiments give each arm its own, so an arm's models
-// learn only from the traffic that arm served. Components are built from the spec's registries.
+// Every stage of one recommender configuration: candidate generation, the model roles,
+// exploration, auction, reserve, pacing and bidding. A world serves each request with one
+// recommender; the arms of A/B experiments have their own, which share with the cell's every
+// component the arm does not configure (see ComponentInstances). Built by RecommenderBuilder.
 struct Recommender {
-  Recommender(const RecommenderSpec& spec, const RecommenderContext& context);
-
   // The stages of the roles in use (the user-value model only when the objective values users).
   std::span<ModelStage* const> active_stages() const { return {stages.data(), active_count}; }
   // The stage of a model role (the user-value model's exists even when unused).
   const ModelStage& stage(ModelRole role) const { return *stages[static_cast<std::size_t>(role)]; }
 
   RecommenderSpec spec;
-  std::unique_ptr<CandidateGenerator> candidates;
-  std::unique_ptr<ModelStage> ranker;
-  std::unique_ptr<ModelStage> conversion_model;
-  std::unique_ptr<ModelStage> user_value_model;
-  std::array<ModelStage*, kModelRoleCount> stages;  // in ModelRole order
-  std::size_t active_count;
+  std::shared_ptr<CandidateGenerator> candidates;
+  std::shared_ptr<ModelStage> ranker;
+  std::shared_ptr<ModelStage> conversion_model;
+  std::shared_ptr<ModelStage> user_value_model;
+  std::array<ModelStage*, kModelRoleCount> stages{};  // in ModelRole order
+  std::size_t active_count = 0;
   std::uint8_t needed_tasks = 0;       // labels some active stage learns
   bool unclicked_conversions = false;  // some active stage learns them (entire-space models)
-  EventQueue<PendingLabel> labels;
-  std::unique_ptr<Explorer> explorer;
-  std::unique_ptr<Auction> auction;
-  std::unique_ptr<ReservePolicy> reserve;
-  std::unique_ptr<Pacer> pacer;
-  std::unique_ptr<Bidder> bidder;
-  bool monitored = true;  // its labels reach the model monitor (false for off-policy targets)
+  std::shared_ptr<Explorer> explorer;
+  std::shared_ptr<Auction> auction;
+  std::shared_ptr<ReservePolicy> reserve;
+  std::shared_ptr<Pacer> pacer;
+  std::shared_ptr<Bidder> bidder;
+  bool monitored = true;    // its labels reach the model monitor (false for off-policy targets)
+  std::uint32_t index = 0;  // its PendingLabel::recipient in its world
+};
+
+// Builds the recommenders of one world from the registries, each component once per instance id:
+// a recommender asking for an instance an earlier one built shares that object.
+class RecommenderBuilder {
+ public:
+  explicit RecommenderBuilder(const RecommenderContext& context) : context_(context) {}
+
+  std::unique_ptr<Recommender> build(const RecommenderSpec& spec,
+                                     const ComponentInstances& instances);
+
+ private:
+  // The instance `id` of component `k`, made by `make` the first time.
+  template <typename T, typename Make>
+  std::shared_ptr<T> shared(RecommenderComponent k, std::uint32_t id, Make make);
+
+  RecommenderContext context_;
+  std::map<std::pair<std::size_t, std::uint32_t>, std::shared_ptr<void>> built_;
 };
 
 }  // namespace marketsim

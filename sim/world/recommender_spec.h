@@ -1,6 +1,9 @@
 // RecommenderSpec: the typed choice of every recommender stage, as one cell or arm configures it.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "models/features/feature_spec.h"
@@ -37,6 +40,32 @@ struct RecommenderSpec {
   ComponentChoice bidder;
   RankingObjective objective;
 };
+
+// The stateful components of a recommender, each configured under its own key prefix.
+enum class RecommenderComponent : std::size_t {
+  kCandidates,
+  kRanker,
+  kConversionModel,
+  kUserValueModel,
+  kExplorer,
+  kAuction,
+  kReserve,
+  kPacer,
+  kBidder,
+  kCount
+};
+inline constexpr std::size_t kRecommenderComponentCount =
+    static_cast<std::size_t>(RecommenderComponent::kCount);
+
+// The key prefix of each component, in RecommenderComponent order.
+inline constexpr std::array<const char*, kRecommenderComponentCount> kRecommenderComponentPrefix = {
+    "recommender.candidates.",       "recommender.ranker.",   "recommender.conversion_model.",
+    "recommender.user_value_model.", "recommender.explorer.", "recommender.auction.",
+    "recommender.reserve.",          "recommender.pacer.",    "recommender.bidder."};
+
+// Which instance of each component a recommender of a world uses: recommenders with the same id
+// for a component share one instance of it (one model trained on all their traffic, one pacer).
+using ComponentInstances = std::array<std::uint32_t, kRecommenderComponentCount>;
 
 // A target policy of off-policy evaluation ([[ope]]): the cell's recommender with the target's
 // keys set over it.

@@ -63,14 +63,32 @@ World::World(const WorldSpec& spec, ReplicationKey key)
                                    reserves,
                                    key,
                                    spec.evaluation.importance_every};
-  recommenders_.push_back(std::make_unique<Recommender>(spec.recommender, context));
-  for (std::size_t c = 1; c < spec.recommenders.size(); ++c)
-    recommenders_.push_back(std::make_unique<Recommender>(spec.recommenders[c], context));
+  RecommenderBuilder arms(context);
+  recommenders_.push_back(arms.build(spec.recommender, spec.combinations.instances.front()));
+  for (std::size_t c = 1; c < spec.combinations.recommenders.size(); ++c)
+    recommenders_.push_back(
+        arms.build(spec.combinations.recommenders[c], spec.combinations.instances[c]));
+  RecommenderBuilder targets(context);  // targets share nothing: their models learn every label
   for (const OpeTarget& target : spec.ope_targets) {
-    ope_targets_.push_back(std::make_unique<Recommender>(target.recommender, context));
+    ope_targets_.push_back(targets.build(target.recommender, ComponentInstances{}));
     ope_targets_.back()->monitored = false;
   }
   target_log_.resize(ope_targets_.size());
+  std::uint32_t index = 0;
+  for (const auto* group : {&recommenders_, &ope_targets_})
+    for (const auto& rec : *group) {
+      rec->index = index++;
+      for (ModelStage* stage : rec->active_stages())
+        if (std::find(distinct_stages_.begin(), distinct_stages_.end(), stage) ==
+            distinct_stages_.end())
+          distinct_stages_.push_back(stage);
+      if (std::find(distinct_pacers_.begin(), distinct_pacers_.end(), rec->pacer.get()) ==
+          distinct_pacers_.end())
+        distinct_pacers_.push_back(rec->pacer.get());
+      if (std::find(distinct_bidders_.begin(), distinct_bidders_.end(), rec->bidder.get()) ==
+          distinct_bidders_.end())
+        distinct_bidders_.push_back(rec->bidder.get());
+    }
   for (const ExperimentSpec& e : spec.experiments)
     experiments_.emplace_back(e, users_.size(), partners_.size());
   unit_refs_.resize(experiments_.size());
@@ -200,10 +218,10 @@ void World::update_pacing(SimTime now) {
     spend.push_back(t.spend);
     value.push_back(t.conversion_value);
   }
-  for (const auto& rec : recommenders_) {
-    rec->pacer->update(PacingView{now, day_start, kMicrosPerDay, budgets, ledger_.spent_today()});
-    rec->bidder->update(BiddingView{market_.advertisers, spend, value});
-  }
+  for (Pacer* pacer : distinct_pacers_)
+    pacer->update(PacingView{now, day_start, kMicrosPerDay, budgets, ledger_.spent_today()});
+  for (Bidder* bidder : distinct_bidders_)
+    bidder->update(BiddingView{market_.advertisers, spend, value});
 }
 
 void World::on(SimTime now, const DriftEvent& e) {

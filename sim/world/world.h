@@ -158,8 +158,13 @@ class World {
   // The raw features of `offer` shown in `slot` for a request with `features`.
   RawFeatures raw_features(const RequestFeatures& features, std::uint32_t offer, int slot) const;
   // Delivers `label` now when it matures by `now`, else queues it until `when`.
-  void deliver_at(Recommender& rec, SimTime now, SimTime when, const PendingLabel& label);
-  void deliver(Recommender& rec, SimTime when, PendingLabel label);
+  void deliver_at(SimTime now, SimTime when, const PendingLabel& label);
+  void deliver(SimTime when, PendingLabel label);
+  // The recommender or off-policy target a label is for.
+  Recommender& recipient(std::uint32_t index) {
+    return index < recommenders_.size() ? *recommenders_[index]
+                                        : *ope_targets_[index - recommenders_.size()];
+  }
   // Hands every label matured by `now` to the stages, then lets them retrain and recalibrate.
   void deliver_labels(SimTime now);
 
@@ -183,6 +188,10 @@ class World {
 
   std::vector<OfferFeatures> offer_features_;               // the catalog as models see it
   std::vector<std::unique_ptr<Recommender>> recommenders_;  // [0]: the cell's own
+  EventQueue<PendingLabel> labels_;           // of every recommender and off-policy target
+  std::vector<ModelStage*> distinct_stages_;  // each stage in use once, in build order
+  std::vector<Pacer*> distinct_pacers_;
+  std::vector<Bidder*> distinct_bidders_;
   std::vector<ExperimentTracker> experiments_;
   std::vector<UnitRef> unit_refs_;     // the current transaction's, one per experiment
   std::vector<UnitRef> attributions_;  // pending conversions' unit_refs_, experiments apart

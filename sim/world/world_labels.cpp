@@ -11,46 +11,47 @@ void World::log_labels(Recommender& rec, SimTime now, const Example& example,
                        const std::array<float, kModelRoleCount>& served) {
   const SimTime click_delay = hours_to_time(spec_.run.click_label_delay_h);
   const SimTime window = hours_to_time(spec_.run.attribution_window_h);
-  PendingLabel click{example, user, 0, raw, served};
+  PendingLabel click{rec.index, example, user, 0, raw, served};
   click.example.set(Task::kClick, outcome.clicked);
   if (!outcome.clicked) {  // no click: no retained click either, known now
     click.example.set(Task::kReturn, false);
     if (rec.unclicked_conversions && spec_.run.conversion_labels_at_window_end) {
       // The (zero) conversion label of an unclicked impression matures with the clicked ones', so
       // an entire-space model sees both at the same lag (no drift toward 0 while traffic grows).
-      PendingLabel conversion{example, user, 0, raw, served};
+      PendingLabel conversion{rec.index, example, user, 0, raw, served};
       conversion.example.set(Task::kConversion, false);
-      deliver_at(rec, now, now + std::max(click_delay, window), conversion);
+      deliver_at(now, now + std::max(click_delay, window), conversion);
     } else {
       click.example.set(Task::kConversion, false);
     }
   }
-  deliver_at(rec, now, now + click_delay, click);
+  deliver_at(now, now + click_delay, click);
   if (!outcome.clicked) return;
   if ((rec.needed_tasks & task_bit(Task::kConversion)) != 0) {
     const bool converted = outcome.converted && outcome.conversion_delay <= window;
-    PendingLabel conversion{example, user, 0, raw, served};
+    PendingLabel conversion{rec.index, example, user, 0, raw, served};
     conversion.example.set(Task::kConversion, converted);
     const bool early = converted && !spec_.run.conversion_labels_at_window_end;
-    deliver_at(rec, now, now + std::max(click_delay, early ? outcome.conversion_delay : window),
+    deliver_at(now, now + std::max(click_delay, early ? outcome.conversion_delay : window),
                conversion);
   }
   if ((rec.needed_tasks & task_bit(Task::kReturn)) != 0) {
     const SimTime horizon = hours_to_time(spec_.run.user_value_horizon_h);
-    PendingLabel retained{example, user, users_.visits(user) + 1, raw, served};
-    deliver_at(rec, now, now + std::max(click_delay, horizon), retained);
+    PendingLabel retained{rec.index, example, user, users_.visits(user) + 1, raw, served};
+    deliver_at(now, now + std::max(click_delay, horizon), retained);
   }
 }
 
-void World::deliver_at(Recommender& rec, SimTime now, SimTime when, const PendingLabel& label) {
+void World::deliver_at(SimTime now, SimTime when, const PendingLabel& label) {
   if (when <= now) {
-    deliver(rec, now, label);
+    deliver(now, label);
   } else {
-    rec.labels.push(when, label);
+    labels_.push(when, label);
   }
 }
 
-void World::deliver(Recommender& rec, SimTime when, PendingLabel label) {
+void World::deliver(SimTime when, PendingLabel label) {
+  const Recommender& rec = recipient(label.recipient);
   if (label.visits > 0) label.example.set(Task::kReturn, users_.visits(label.user) > label.visits);
   const auto stages = rec.active_stages();
   const Example& e = label.example;
@@ -77,14 +78,11 @@ RawFeatures World::raw_features(const RequestFeatures& features, std::uint32_t o
 }
 
 void World::deliver_labels(SimTime now) {
-  for (const auto* group : {&recommenders_, &ope_targets_})
-    for (const auto& rec : *group) {
-      while (!rec->labels.empty() && rec->labels.next_time() <= now) {
-        const auto entry = rec->labels.pop();
-        deliver(*rec, entry.time, entry.payload);
-      }
-      for (ModelStage* stage : rec->active_stages()) stage->advance(now);
-    }
+  while (!labels_.empty() && labels_.next_time() <= now) {
+    const auto entry = labels_.pop();
+    deliver(entry.time, entry.payload);
+  }
+  for (ModelStage* stage : distinct_stages_) stage->advance(now);
 }
 
 }  // namespace marketsim

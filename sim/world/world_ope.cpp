@@ -91,9 +91,8 @@ void World::log_targets(const RequestFeatures& features, std::uint64_t transacti
         ExplorationInput{target_scores_, target_value_, target_pctr_, candidate_ids_,
                          target.ranker.get(), &features},
         slots, rng, target_probability_);
-    TargetRecord record =
-        make_target_record(transaction, std::span(logged, n),
-                           std::span(slate_.order.data(), k), target_probability_);
+    TargetRecord record = make_target_record(
+        transaction, std::span(logged, n), std::span(slate_.order.data(), k), target_probability_);
     target_log_[t].push_back(std::move(record));
   }
 }

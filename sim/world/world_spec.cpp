@@ -208,7 +208,7 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");
   spec.experiments = experiments_of(values, arms);
-  spec.recommenders = arm_recommenders(values, arms, spec.experiments, spec.recommender);
+  spec.combinations = arm_combinations(values, arms, spec.experiments, spec.recommender);
   for (const OpeTargetSpec& target : targets) {
     ParamValues target_values = values;
     for (std::size_t k = 0; k < target.overrides.size(); ++k)

@@ -62,9 +62,9 @@ struct WorldSpec {
   EvaluationSpec evaluation;
   RecommenderSpec recommender;
   std::vector<ExperimentSpec> experiments;  // A/B experiments splitting this world's traffic
-  // One recommender per combination of the experiments' arms (see arm_recommenders); just
-  // `recommender` without experiments.
-  std::vector<RecommenderSpec> recommenders;
+  // One recommender per combination of the experiments' arms, and which components they share
+  // (see arm_combinations); just `recommender` without experiments.
+  ArmCombinations combinations;
   std::vector<OpeTarget> ope_targets;  // policies evaluated off-policy on the logged requests
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position

@@ -58,9 +58,16 @@ TEST_CASE("an experiment's arms become one recommender per combination", "[sim][
   CHECK(e.arms[1].weight == 3.0);
   CHECK(e.salt != 0);  // derived from the name
   // Not enrolled, control, greedy.
-  REQUIRE(spec.recommenders.size() == 3);
-  CHECK(spec.recommenders[1].explorer.type == spec.recommender.explorer.type);
-  CHECK(spec.recommenders[2].explorer.type == "greedy");
+  const ArmCombinations& c = spec.combinations;
+  REQUIRE(c.recommenders.size() == 3);
+  CHECK(c.recommenders[1].explorer.type == spec.recommender.explorer.type);
+  CHECK(c.recommenders[2].explorer.type == "greedy");
+  // The arms share every component except the explorer that the treatment configures.
+  const auto explorer = static_cast<std::size_t>(RecommenderComponent::kExplorer);
+  for (std::size_t k = 0; k < kRecommenderComponentCount; ++k) {
+    CHECK(c.instances[1][k] == 0);
+    CHECK((c.instances[2][k] != 0) == (k == explorer));
+  }
 }
 
 TEST_CASE("the resolved scenario keeps experiments, arms and off-policy targets",
@@ -83,7 +90,7 @@ set = { "recommender.explorer.type" = "softmax" }
 
 TEST_CASE("bad experiments and arms are errors at their position", "[sim][scenario]") {
   CHECK(error_of(kExperiment + "[[arms]]\nexperiment = \"explorr\"\nname = \"x\"\n")
-            .find("s.toml:26:14: arms.experiment: no [[experiments]] named \"explorr\" "
+            .find("s.toml:19:14: arms.experiment: no [[experiments]] named \"explorr\" "
                   "(declared: explorer)") == 0);
   CHECK(error_of(kExperiment + "[[arms]]\nexperiment = \"explorer\"\nname = \"greedy\"\n")
             .find("arms.name: duplicate arm \"greedy\"") != std::string::npos);

@@ -68,9 +68,10 @@ World::World(const WorldSpec& spec, ReplicationKey key)
   for (std::size_t c = 1; c < spec.combinations.recommenders.size(); ++c)
     recommenders_.push_back(
         arms.build(spec.combinations.recommenders[c], spec.combinations.instances[c]));
-  RecommenderBuilder targets(context);  // targets share nothing: their models learn every label
   for (const OpeTarget& target : spec.ope_targets) {
-    ope_targets_.push_back(targets.build(target.recommender, ComponentInstances{}));
+    // Targets share nothing, with arms or each other: their models learn every logged label.
+    ope_targets_.push_back(
+        RecommenderBuilder(context).build(target.recommender, ComponentInstances{}));
     ope_targets_.back()->monitored = false;
   }
   target_log_.resize(ope_targets_.size());

@@ -124,6 +124,9 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   if (logged_request)
     log_candidates(rec, explore, request.features, ctx, transaction, partner.slots);
   rec.explorer->choose(explore, partner.slots, policy_rng, slate_);
+  // The targets decide on the same state as the logging policy, before any outcome is learned.
+  if (logged_request && !ope_targets_.empty())
+    log_targets(request.features, transaction, partner.slots);
   timer.lap(Stage::kExploration);
   rec.auction->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
   timer.lap(Stage::kAuction);
@@ -254,8 +257,6 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                   ConversionEvent{offer_id, partner.id, cpa_price, attribution});
     }
   }
-  if (logged_request && !ope_targets_.empty())
-    log_targets(request.features, transaction, partner.slots);
   recorder_.add(Metric::kPolicyValue, now, policy_value);
   tally(UnitMetric::kPolicyValue, policy_value);
   if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);

@@ -28,9 +28,7 @@ TableReader::TableReader(const std::string& path)
 
 TableReader::~TableReader() = default;
 
-bool TableReader::has_group(const std::string& group) const {
-  return impl_->root.has_child(group);
-}
+bool TableReader::has_group(const std::string& group) const { return impl_->root.has_child(group); }
 
 bool TableReader::has_column(const std::string& group, const std::string& column) const {
   return has_group(group) && impl_->root.open_group(group).has_child(column);

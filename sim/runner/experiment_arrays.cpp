@@ -84,8 +84,9 @@ ComparedVariables add_compared(Variables& v, const std::string& name, const std:
             n),
       v.add(name + "_ci_high", units, what + ": upper end of the difference's 95% interval", full,
             n),
-      v.add(name + "_prob_beat_control", "", what + ": posterior probability the arm is above "
-                                                   "the control",
+      v.add(name + "_prob_beat_control", "",
+            what + ": posterior probability the arm is above "
+                   "the control",
             full, n),
       v.add(name + "_msprt_p_value", "",
             what + ": always-valid mSPRT p-value (normal mixture), running minimum over looks",
@@ -94,8 +95,8 @@ ComparedVariables add_compared(Variables& v, const std::string& name, const std:
             what + ": first look with p_value below alpha (NaN: none)", per_arm, m),
       v.add(name + "_msprt_first_significant_h", "h",
             what + ": first look with msprt_p_value below alpha (NaN: none)", per_arm, m),
-      v.add("true_" + name, units,
-            what + " in the counterfactual world with every unit in the arm", full, n),
+      v.add("true_" + name, units, what + " in the counterfactual world with every unit in the arm",
+            full, n),
       v.add("true_" + name + "_effect", units,
             what + ": true difference (counterfactual arm world - counterfactual control world)",
             full, n),
@@ -135,12 +136,12 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
   std::vector<std::int64_t> replication_index;
   for (std::size_t r = 0; r < shape.replications; ++r)
     replication_index.push_back(static_cast<std::int64_t>(r));
-  g.dimensions = {Dimension{"cell", "", "cell (experimental condition)", cell_names},
-                  Dimension{"replication", "", "replication index", replication_index},
-                  Dimension{"time", "h", "end of window: the look", window_end},
-                  Dimension{"arm", "", "arm of the experiment (the first is the control)",
-                            arm_names},
-                  Dimension{"segment", "", "segment of units (all: every unit)", segments}};
+  g.dimensions = {
+      Dimension{"cell", "", "cell (experimental condition)", cell_names},
+      Dimension{"replication", "", "replication index", replication_index},
+      Dimension{"time", "h", "end of window: the look", window_end},
+      Dimension{"arm", "", "arm of the experiment (the first is the control)", arm_names},
+      Dimension{"segment", "", "segment of units (all: every unit)", segments}};
   Variables v(g);
   const std::size_t share = v.add("declared_share", "", "arm's share of enrolled units, declared",
                                   {kCell, kArm}, shape.cells * shape.arms);
@@ -176,8 +177,10 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
       const auto& counterfactual = captures.counterfactual[c][r];
       for (std::size_t a = 0; a < shape.arms; ++a)
         for (std::size_t s = 0; s < shape.segments; ++s) {
-          std::vector<double> msprt_means(kUnitMetricCount, 1.0), msprt_ratios(kUnitRatioCount, 1.0);
-          const std::size_t at_arm = ((c * shape.replications + r) * shape.arms + a) * shape.segments + s;
+          std::vector<double> msprt_means(kUnitMetricCount, 1.0),
+              msprt_ratios(kUnitRatioCount, 1.0);
+          const std::size_t at_arm =
+              ((c * shape.replications + r) * shape.arms + a) * shape.segments + s;
           for (std::size_t t = 0; t < shape.times; ++t) {
             const std::size_t at = shape.at(c, r, t, a, s);
             const ArmSegmentSums* truth =
@@ -186,7 +189,8 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
             const ArmSegmentSums* truth_control =
                 counterfactual[0] ? &counterfactual[0]->snapshots[t][s] : nullptr;
             for (std::size_t m = 0; m < kUnitMetricCount; ++m) {
-              if (truth && truth->units > 0) v(means[m].true_value, at) = truth->sum[m] / truth->units;
+              if (truth && truth->units > 0)
+                v(means[m].true_value, at) = truth->sum[m] / truth->units;
               if (truth && truth_control && a > 0 && truth->units > 0 && truth_control->units > 0)
                 v(means[m].true_effect, at) =
                     truth->sum[m] / truth->units - truth_control->sum[m] / truth_control->units;
@@ -218,12 +222,12 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
               const UnitRatioInfo& info = kUnitRatioInfo[q];
               const auto y = static_cast<std::size_t>(info.numerator);
               const auto x = static_cast<std::size_t>(info.denominator);
-              const double beat =
-                  info.is_rate ? beta_binomial_beat_probability(arm.sum[y], arm.sum[x],
-                                                                control.sum[y], control.sum[x])
-                               : normal_beat_probability(test);
-              const double tau =
-                  spec.mixture_sd * std::sqrt(ratio_sums(control, q).ratio_variance() * control.units);
+              const double beat = info.is_rate
+                                      ? beta_binomial_beat_probability(
+                                            arm.sum[y], arm.sum[x], control.sum[y], control.sum[x])
+                                      : normal_beat_probability(test);
+              const double tau = spec.mixture_sd *
+                                 std::sqrt(ratio_sums(control, q).ratio_variance() * control.units);
               write_test(v, ratios[q], at, at_arm, test, beat, tau, look_h, spec.alpha,
                          msprt_ratios[q]);
             }

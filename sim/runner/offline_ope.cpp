@@ -156,9 +156,9 @@ std::string offline_ope_report(const std::string& h5_path,
   std::map<std::int64_t, std::vector<OpeFigures>> by_cell;
   try {
     for (const auto& [key, replication] : logs)
-      by_cell[key.first].push_back(evaluate_target(
-          replication.impressions, replication.candidates,
-          target_records(*explorer, replication, key.second)));
+      by_cell[key.first].push_back(
+          evaluate_target(replication.impressions, replication.candidates,
+                          target_records(*explorer, replication, key.second)));
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string("marketsim ope: ") + e.what());
   }
@@ -178,7 +178,8 @@ std::string offline_ope_report(const std::string& h5_path,
       }
       for (const char* estimator : {"dm", "ips", "snips", "dr"}) {
         std::vector<double> values;
-        for (const OpeFigures& f : figures) values.push_back(f.estimates[k].estimate(estimator).value);
+        for (const OpeFigures& f : figures)
+          values.push_back(f.estimates[k].estimate(estimator).value);
         const auto [mean, se] = mean_se(values);
         std::snprintf(line, sizeof line, "%-16s %-17s %-9s %14.6g %12.3g %14.6g %14.6g\n",
                       name.c_str(), kOpeRewards[k], estimator, mean, se, mean_se(truth).first,

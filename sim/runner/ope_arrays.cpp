@@ -20,7 +20,8 @@ OpeFigures evaluate_target(std::span<const ImpressionRecord> impressions,
   std::size_t row = 0, candidate = 0;
   for (const TargetRecord& request : target) {
     const std::size_t first = candidate;
-    while (candidate < candidates.size() && candidates[candidate].transaction == request.transaction)
+    while (candidate < candidates.size() &&
+           candidates[candidate].transaction == request.transaction)
       ++candidate;
     if (candidate == first || row >= impressions.size() ||
         impressions[row].transaction != request.transaction)
@@ -52,8 +53,8 @@ OpeFigures evaluate_target(std::span<const ImpressionRecord> impressions,
   const double n = static_cast<double>(target.size());
   for (std::size_t k = 0; k < 2; ++k) {
     figures.estimates[k] = accumulators[k].result();
-    for (double* x : {&figures.true_value[k], &figures.logging_true_value[k],
-                      &figures.logging_observed[k]})
+    for (double* x :
+         {&figures.true_value[k], &figures.logging_true_value[k], &figures.logging_observed[k]})
       *x = n > 0 ? *x / n : kNaN;
   }
   return figures;
@@ -67,38 +68,37 @@ ArrayGroup ope_arrays(const std::vector<std::string>& cell_names,
   std::vector<std::int64_t> replication_index;
   for (std::size_t r = 0; r < replications; ++r)
     replication_index.push_back(static_cast<std::int64_t>(r));
-  g.dimensions = {
-      Dimension{"cell", "", "cell (experimental condition)", cell_names},
-      Dimension{"replication", "", "replication index", replication_index},
-      Dimension{"reward", "", "reward per logged request",
-                std::vector<std::string>(kOpeRewards.begin(), kOpeRewards.end())},
-      Dimension{"estimator", "", "off-policy estimator",
-                std::vector<std::string>(kEstimators.begin(), kEstimators.end())}};
+  g.dimensions = {Dimension{"cell", "", "cell (experimental condition)", cell_names},
+                  Dimension{"replication", "", "replication index", replication_index},
+                  Dimension{"reward", "", "reward per logged request",
+                            std::vector<std::string>(kOpeRewards.begin(), kOpeRewards.end())},
+                  Dimension{"estimator", "", "off-policy estimator",
+                            std::vector<std::string>(kEstimators.begin(), kEstimators.end())}};
   const std::size_t per_rep = cells * replications;
   auto add = [&](std::string name, std::string long_name, std::vector<std::size_t> dims,
                  std::size_t size) {
-    g.variables.push_back(ArrayVariable{std::move(name), "", std::move(long_name),
-                                        std::move(dims), std::vector<double>(size, kNaN)});
+    g.variables.push_back(ArrayVariable{std::move(name), "", std::move(long_name), std::move(dims),
+                                        std::vector<double>(size, kNaN)});
     return g.variables.size() - 1;
   };
   const std::size_t estimate = add("estimate", "estimated mean reward per logged request",
                                    {0, 1, 2, 3}, per_rep * rewards * estimators);
-  const std::size_t se = add("se", "standard error of the estimate", {0, 1, 2, 3},
-                             per_rep * rewards * estimators);
+  const std::size_t se =
+      add("se", "standard error of the estimate", {0, 1, 2, 3}, per_rep * rewards * estimators);
   const std::size_t truth =
       add("true_value",
           "the target's true mean reward on the same requests (its slot probabilities x the true "
           "probabilities)",
           {0, 1, 2}, per_rep * rewards);
-  const std::size_t logging_truth = add(
-      "logging_true_value", "the logging policy's true mean reward on the same requests",
-      {0, 1, 2}, per_rep * rewards);
+  const std::size_t logging_truth =
+      add("logging_true_value", "the logging policy's true mean reward on the same requests",
+          {0, 1, 2}, per_rep * rewards);
   const std::size_t observed = add("logging_observed", "the logging policy's observed mean reward",
                                    {0, 1, 2}, per_rep * rewards);
   const std::size_t requests = add("requests", "logged requests", {0, 1}, per_rep);
-  const std::size_t ess = add("effective_sample_size",
-                              "(sum w)^2 / sum w^2 over the logged slots, w = target / logging",
-                              {0, 1}, per_rep);
+  const std::size_t ess =
+      add("effective_sample_size",
+          "(sum w)^2 / sum w^2 over the logged slots, w = target / logging", {0, 1}, per_rep);
   const std::size_t max_weight = add("max_weight", "largest importance weight", {0, 1}, per_rep);
   for (std::size_t c = 0; c < cells; ++c)
     for (std::size_t r = 0; r < replications; ++r) {

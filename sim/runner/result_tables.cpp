@@ -249,12 +249,13 @@ Table ResultCollector::impression_table() const {
       real_column("slot_propensity", "", "logging policy's P(this offer in this slot)");
   Column predicted_click =
       real_column("predicted_click", "", "the click model's prediction at this slot");
-  Column predicted_value = real_column("predicted_value", "USD",
-                                       "predicted_click x pCVR x value per conversion");
+  Column predicted_value =
+      real_column("predicted_value", "USD", "predicted_click x pCVR x value per conversion");
   Column truth = real_column("true_click_probability", "",
                              "hidden truth: P(click) in that slot (for evaluation only)");
-  Column true_value = real_column(
-      "true_value", "USD", "hidden truth: P(click) x P(conversion in window) x value per conversion");
+  Column true_value =
+      real_column("true_value", "USD",
+                  "hidden truth: P(click) x P(conversion in window) x value per conversion");
   Column clicked = int_column("clicked", "", "1 when clicked");
   Column conversion_value = real_column(
       "conversion_value", "USD", "value of a conversion within the attribution window, else 0");
@@ -293,11 +294,36 @@ Table ResultCollector::impression_table() const {
     }
   }
   Table table;
-  for (Column* c : {&cell, &replication, &transaction, &time, &partner, &user, &device, &region,
-                    &age_band, &returning, &vertical, &cart, &slot, &offer, &advertiser,
-                    &bid_type, &score, &pctr, &price, &runner_up, &propensity, &estimated,
-                    &explored, &slot_propensity, &predicted_click, &predicted_value, &truth,
-                    &true_value, &clicked, &conversion_value})
+  for (Column* c : {&cell,
+                    &replication,
+                    &transaction,
+                    &time,
+                    &partner,
+                    &user,
+                    &device,
+                    &region,
+                    &age_band,
+                    &returning,
+                    &vertical,
+                    &cart,
+                    &slot,
+                    &offer,
+                    &advertiser,
+                    &bid_type,
+                    &score,
+                    &pctr,
+                    &price,
+                    &runner_up,
+                    &propensity,
+                    &estimated,
+                    &explored,
+                    &slot_propensity,
+                    &predicted_click,
+                    &predicted_value,
+                    &truth,
+                    &true_value,
+                    &clicked,
+                    &conversion_value})
     table.columns.push_back(std::move(*c));
   return table;
 }
@@ -314,9 +340,9 @@ Table ResultCollector::candidate_table(std::size_t slots) const {
   Column vpc = real_column("value_per_click", "USD", "logging objective's value of a click");
   Column vpv = real_column("value_per_conversion", "USD",
                            "value of a conversion to whoever it converts for");
-  Column conversion = real_column(
-      "true_conversion_probability", "",
-      "hidden truth: P(conversion within the attribution window | click)");
+  Column conversion =
+      real_column("true_conversion_probability", "",
+                  "hidden truth: P(conversion within the attribution window | click)");
   std::vector<Column> per_slot;
   for (std::size_t s = 0; s < slots; ++s) {
     const std::string in = " in slot " + std::to_string(s);
@@ -324,8 +350,8 @@ Table ResultCollector::candidate_table(std::size_t slots) const {
                                    "logging policy's P(candidate shown" + in + ")"));
     per_slot.push_back(real_column("predicted_click_" + std::to_string(s), "",
                                    "logging click model's P(click" + in + ")"));
-    per_slot.push_back(real_column("true_click_" + std::to_string(s), "",
-                                   "hidden truth: P(click" + in + ")"));
+    per_slot.push_back(
+        real_column("true_click_" + std::to_string(s), "", "hidden truth: P(click" + in + ")"));
   }
   constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
   for (const FinishedReplication* r : ordered()) {
@@ -349,8 +375,8 @@ Table ResultCollector::candidate_table(std::size_t slots) const {
     }
   }
   Table table;
-  for (Column* c : {&cell, &replication, &transaction, &offer, &score, &pctr, &pcvr, &vpc, &vpv,
-                    &conversion})
+  for (Column* c :
+       {&cell, &replication, &transaction, &offer, &score, &pctr, &pcvr, &vpc, &vpv, &conversion})
     table.columns.push_back(std::move(*c));
   for (Column& c : per_slot) table.columns.push_back(std::move(c));
   return table;

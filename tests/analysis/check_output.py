@@ -149,6 +149,59 @@ def check_models(path, f, names, completed):
         ds.close()
 
 
+def check_experiments(path, f, names):
+    """Checks each /experiments/<name> group: labeled dims, the control's comparisons empty, the
+    segments partitioning the units' activity, and the mSPRT p-value never rising over looks."""
+    for name in f["experiments"]:
+        group = f"experiments/{name}"
+        ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+        require(not any(str(d).startswith("phony") for d in ds.dims), f"/{group}: phony dims")
+        full = ("cell", "replication", "time", "arm", "segment")
+        require(ds["revenue_per_unit"].dims == full, f"/{group}/revenue_per_unit: wrong dims")
+        require(list(ds["cell"].values) == names, f"/{group}/cell: not the cells")
+        require(ds["arm"].dtype.kind in "OU" and ds["segment"].values[0] == "all",
+                f"/{group}: arm and segment coordinates are not names starting with all")
+        for var in ds.data_vars:
+            require("long_name" in ds[var].attrs, f"/{group}/{var}: no long_name")
+        control = ds["revenue_per_unit_effect"].isel(arm=0).values
+        require(np.isnan(control).all(), f"/{group}: the control compared with itself")
+        units = ds["transactions"].values
+        if ds.sizes["segment"] > 1:
+            whole, parts = units[..., 0], np.nansum(units[..., 1:], axis=-1)
+            done = ~np.isnan(whole)
+            require(np.allclose(whole[done], parts[done]),
+                    f"/{group}: segment transactions do not add up to all")
+        msprt = ds["revenue_per_unit_msprt_p_value"].values
+        steps = np.diff(msprt, axis=2)
+        require(not (steps[~np.isnan(steps)] > 1e-12).any(), f"/{group}: mSPRT p-value rose")
+        ds.close()
+
+
+def check_ope(path, f, names):
+    """Checks each /ope/<target> group and the logs it came from."""
+    for target in f["ope"]:
+        group = f"ope/{target}"
+        ds = xr.open_dataset(path, engine="h5netcdf", group=group)
+        require(ds["estimate"].dims == ("cell", "replication", "reward", "estimator"),
+                f"/{group}/estimate: wrong dims")
+        require(list(ds["estimator"].values) == ["dm", "ips", "snips", "dr"],
+                f"/{group}/estimator: wrong coordinate")
+        require((ds["se"].values[~np.isnan(ds["se"].values)] >= 0).all(),
+                f"/{group}/se: negative")
+        for var in ds.data_vars:
+            require("long_name" in ds[var].attrs, f"/{group}/{var}: no long_name")
+        ds.close()
+    p = f["impressions/slot_propensity"][()]
+    require(((p > 0) & (p <= 1)).all(), "/impressions/slot_propensity: outside (0, 1]")
+    c = f["candidates"]
+    columns = [k for k in c if k.startswith("slot_probability_")]
+    require(columns, "/candidates: no slot_probability_ columns")
+    frame = pd.DataFrame({k: c[k][()] for k in ["cell", "replication", "transaction"] + columns})
+    sums = frame.groupby(["cell", "replication", "transaction"])[columns].sum(min_count=1)
+    values = sums.values[~np.isnan(sums.values)]
+    require(np.allclose(values, 1.0), "/candidates: a slot's probabilities do not sum to 1")
+
+
 def main(argv):
     if len(argv) not in (2, 3) or (len(argv) == 3 and argv[2] != "--runner"):
         print("usage: check_output.py FILE.h5 [--runner]", file=sys.stderr)
@@ -163,7 +216,11 @@ def main(argv):
             check_table(path, f, "timing")
             if "models" in f or "--runner" in argv:
                 check_models(path, f, names, completed)
-            for extra in ("advertisers", "impressions", "alerts"):
+            if "experiments" in f:
+                check_experiments(path, f, names)
+            if "ope" in f:
+                check_ope(path, f, names)
+            for extra in ("advertisers", "impressions", "alerts", "candidates"):
                 if extra in f:
                     check_table(path, f, extra)
             require(isinstance(f["timing"].attrs.get("note"), str), "/timing: no note attribute")

@@ -84,8 +84,7 @@ set = { "recommender.explorer.type" = "softmax" }
   CHECK(again.arms[1].overrides == scenario.arms[1].overrides);
   REQUIRE(again.ope_targets.size() == 1);
   CHECK(again.ope_targets[0].overrides == scenario.ope_targets[0].overrides);
-  CHECK(again.base.get_real_list("experiments.0.rollout_share") ==
-        std::vector<double>{0.1, 0.5});
+  CHECK(again.base.get_real_list("experiments.0.rollout_share") == std::vector<double>{0.1, 0.5});
 }
 
 TEST_CASE("bad experiments and arms are errors at their position", "[sim][scenario]") {
@@ -98,8 +97,7 @@ TEST_CASE("bad experiments and arms are errors at their position", "[sim][scenar
                                "set = { \"users.count\" = 5 }\n")
             .find("users.count: may set only recommender.* keys") != std::string::npos);
   CHECK(error_of(kExperiment + "[[arms]]\nexperiment = \"explorer\"\nname = \"x\"\nwieght = 2\n")
-            .find("arms.wieght: unknown key (did you mean \"arms.weight\"?)") !=
-        std::string::npos);
+            .find("arms.wieght: unknown key (did you mean \"arms.weight\"?)") != std::string::npos);
   CHECK(error_of("[[experiments]]\nname = \"lonely\"\n[[arms]]\nexperiment = \"lonely\"\n"
                  "name = \"only\"\n")
             .find("s.toml:2:8: experiments.0.name: experiment \"lonely\" needs at least two "
@@ -118,14 +116,12 @@ TEST_CASE("bad experiments and arms are errors at their position", "[sim][scenar
                                "[[arms]]\nexperiment = \"third\"\nname = \"b\"\n")
             .find("experiments.2.salt: experiment \"other\" has the same salt") !=
         std::string::npos);
-  CHECK(error_of(kExperiment + "[[arms]]\nexperiment = \"explorer\"\nname = \"x\"\n")
-            .empty());
+  CHECK(error_of(kExperiment + "[[arms]]\nexperiment = \"explorer\"\nname = \"x\"\n").empty());
   // Rollout stages: one share per stage, ascending starts from 0, shares never decreasing.
   CHECK(error_of(std::string(kExperiment).replace(kExperiment.find("[0.1, 0.5]"), 10, "[0.1]"))
             .find("experiments.0.rollout_share: needs one share per rollout_h stage") !=
         std::string::npos);
-  CHECK(error_of(std::string(kExperiment).replace(kExperiment.find("[0.1, 0.5]"), 10,
-                                                  "[0.5, 0.1]"))
+  CHECK(error_of(std::string(kExperiment).replace(kExperiment.find("[0.1, 0.5]"), 10, "[0.5, 0.1]"))
             .find("experiments.0.rollout_share: shares may not decrease") != std::string::npos);
 }
 

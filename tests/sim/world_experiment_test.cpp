@@ -67,8 +67,8 @@ TEST_CASE("an experiment's arms account for every enrolled transaction", "[sim][
   const std::size_t segments = e.segment_count();
   REQUIRE(segments == 4);  // all, android, ios, desktop
   for (const auto& [metric, unit] : {std::pair{Metric::kTransactions, UnitMetric::kTransactions},
-                                    {Metric::kImpressions, UnitMetric::kImpressions},
-                                    {Metric::kClicks, UnitMetric::kClicks}}) {
+                                     {Metric::kImpressions, UnitMetric::kImpressions},
+                                     {Metric::kClicks, UnitMetric::kClicks}}) {
     double arms = 0, by_segment = 0;
     for (std::size_t a = 0; a < 2; ++a) {
       arms += last[a * segments].sum[static_cast<std::size_t>(unit)];
@@ -76,7 +76,7 @@ TEST_CASE("an experiment's arms account for every enrolled transaction", "[sim][
         by_segment += last[a * segments + s].sum[static_cast<std::size_t>(unit)];
     }
     CHECK(arms == world.recorder().total(metric));  // full rollout: everything is enrolled
-    CHECK(by_segment == arms);                        // segments partition the units' activity
+    CHECK(by_segment == arms);                      // segments partition the units' activity
   }
   const double revenue = last[0].sum[static_cast<std::size_t>(UnitMetric::kRevenue)] +
                          last[segments].sum[static_cast<std::size_t>(UnitMetric::kRevenue)];
@@ -103,8 +103,7 @@ TEST_CASE("an arm identical to the control has no true effect", "[sim][experimen
 }
 
 TEST_CASE("a staged rollout enrolls units as its share grows", "[sim][experiments]") {
-  const WorldSpec spec = experiment_world(
-      "", "rollout_h = [0, 24]\nrollout_share = [0.1, 1.0]\n");
+  const WorldSpec spec = experiment_world("", "rollout_h = [0, 24]\nrollout_share = [0.1, 1.0]\n");
   const ExperimentCapture c = run_capture(spec, 0);
   REQUIRE(c.enrolled_shares.size() == 12);
   CHECK(c.enrolled_shares[5] == 0.1);  // the look at 24 h still closes the first stage
@@ -129,9 +128,9 @@ TEST_CASE("A/A tests: nominal fixed horizon, inflated peeking, valid mSPRT",
   for (std::size_t r = 0; r < replications; ++r) captures.push_back(run_capture(spec, r));
   ExperimentCaptures all;
   all.observed.assign(1, {});
-  all.counterfactual.assign(
-      1, std::vector<std::vector<const ExperimentCapture*>>(
-             replications, std::vector<const ExperimentCapture*>(2, nullptr)));
+  all.counterfactual.assign(1,
+                            std::vector<std::vector<const ExperimentCapture*>>(
+                                replications, std::vector<const ExperimentCapture*>(2, nullptr)));
   for (const ExperimentCapture& c : captures) all.observed[0].push_back(&c);
   std::vector<double> ends;
   for (int w = 1; w <= 12; ++w) ends.push_back(4.0 * w);

@@ -47,7 +47,7 @@ std::string one_experiment(const h5::Node& g, const std::string& name,
   const double alpha = 0.05;
   std::string out = "\nexperiment " + name + ": arms against " + arms[0] + ", last look at " +
                     number(times.back()) + " h, all units; share = replications declared " +
-                    "significant (p < 0.05) at the last look, at any daily look, and by mSPRT\n\n";
+                    "significant (p < 0.05) at the last look, at any look, and by the mSPRT\n\n";
   std::vector<std::vector<std::string>> table = {
       {"cell", "arm", "metric", "estimate", "true effect", "bias", "last", "any look", "mSPRT"}};
   for (const std::string& metric : kHeadline) {

@@ -129,7 +129,7 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
   const ExperimentSpec& first = *specs.front();
   std::vector<std::string> arm_names;
   for (const ExperimentArm& arm : first.arms) arm_names.push_back(arm.name);
-  const std::vector<std::string> segments = segment_names(first.segment);
+  const std::vector<std::string> segments = segment_names(first.segment, window_end.back());
   const Shape shape{cell_names.size(), captures.observed.front().size(), window_end.size(),
                     arm_names.size(), segments.size()};
   ArrayGroup g;
@@ -143,13 +143,16 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
       Dimension{"arm", "", "arm of the experiment (the first is the control)", arm_names},
       Dimension{"segment", "", "segment of units (all: every unit)", segments}};
   Variables v(g);
-  const std::size_t share = v.add("declared_share", "", "arm's share of enrolled units, declared",
-                                  {kCell, kArm}, shape.cells * shape.arms);
+  const std::size_t share =
+      v.add("arm_share", "", "arm's share of all units in the rollout stage in force at the look",
+            {kCell, kReplication, kTime, kArm},
+            shape.cells * shape.replications * shape.times * shape.arms);
   const std::size_t enrolled =
       v.add("enrolled_share", "", "share of units enrolled at the look (rollout stage)",
             {kCell, kReplication, kTime}, shape.cells * shape.replications * shape.times);
   const std::size_t srm_chi2 =
-      v.add("srm_chi2", "", "sample-ratio-mismatch chi-square of enrolled units per arm",
+      v.add("srm_chi2", "",
+            "sample-ratio-mismatch chi-square of the units enrolled during the window per arm",
             {kCell, kReplication, kTime}, shape.cells * shape.replications * shape.times);
   const std::size_t srm_p =
       v.add("srm_p_value", "", "sample-ratio-mismatch p-value (chi-square, arms - 1 df)",
@@ -169,9 +172,6 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
 
   for (std::size_t c = 0; c < shape.cells; ++c) {
     const ExperimentSpec& spec = *specs[c];
-    std::vector<double> declared;
-    for (std::size_t a = 0; a < shape.arms; ++a) declared.push_back(spec.arms[a].weight);
-    for (std::size_t a = 0; a < shape.arms; ++a) v(share, c * shape.arms + a) = declared[a];
     for (std::size_t r = 0; r < shape.replications; ++r) {
       const ExperimentCapture* observed = captures.observed[c][r];
       const auto& counterfactual = captures.counterfactual[c][r];
@@ -237,10 +237,17 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
       for (std::size_t t = 0; t < shape.times; ++t) {
         const std::size_t at = (c * shape.replications + r) * shape.times + t;
         v(enrolled, at) = observed->enrolled_shares[t];
-        std::vector<double> counts;
-        for (std::size_t a = 0; a < shape.arms; ++a)
-          counts.push_back(observed->snapshots[t][a * shape.segments].units);
-        const SrmResult srm = sample_ratio_test(counts, declared);
+        const std::vector<double>& expected = observed->arm_shares[t];
+        std::vector<double> fresh;  // units enrolled during the window
+        for (std::size_t a = 0; a < shape.arms; ++a) {
+          v(share, at * shape.arms + a) = expected[a];
+          const double before = t > 0 ? observed->snapshots[t - 1][a * shape.segments].units : 0;
+          fresh.push_back(observed->snapshots[t][a * shape.segments].units - before);
+        }
+        bool testable = true;
+        for (double e : expected) testable = testable && e > 0;
+        if (!testable) continue;
+        const SrmResult srm = sample_ratio_test(fresh, expected);
         v(srm_chi2, at) = srm.statistic;
         v(srm_p, at) = srm.p_value;
       }

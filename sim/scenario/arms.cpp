@@ -8,7 +8,7 @@
 namespace marketsim::scenario_internal {
 namespace {
 
-const std::vector<std::string> kArmKeys = {"experiment", "name", "weight", "set"};
+const std::vector<std::string> kArmKeys = {"experiment", "name", "weight", "shares", "set"};
 
 // The names of the experiments declared in `base`, in order.
 std::vector<std::string> experiment_names(const ParamValues& base) {
@@ -57,6 +57,10 @@ ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
           ParamSpec::real("arms.weight", 1.0, 1e-9, 1e9, "relative traffic weight");
       const SourceLocation where = location_of(value, file);
       arm.weight = std::get<double>(read_value(value, spec, where));
+    } else if (name == "shares") {
+      const ParamSpec spec = ParamSpec::real_list(
+          "arms.shares", {}, 0, 0, 1, "the arm's share of all units in each rollout stage");
+      arm.shares = std::get<std::vector<double>>(read_value(value, spec, location_of(value, file)));
     } else if (name == "set") {
       read_recommender_set(value, index, file, "arms.set", arm.overrides, arm.override_where);
     } else {

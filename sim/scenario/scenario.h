@@ -26,6 +26,7 @@ struct ArmSpec {
   std::string experiment;
   std::string name;
   double weight = 1.0;
+  std::vector<double> shares;  // per rollout stage: the arm's share of all units (empty: weighted)
   std::vector<std::pair<std::string, ParamValue>> overrides;  // recommender.* keys, file order
   std::vector<SourceLocation> override_where;                 // where each override was written
   SourceLocation where;                                       // the [[arms]] table

@@ -138,7 +138,9 @@ std::string resolved_toml(const Scenario& scenario, const std::vector<ParamSpec>
     out += "\n[[cells]]\nname = " + quoted(cell.name) + "\n" + set_line(cell.overrides);
   for (const ArmSpec& arm : scenario.arms)
     out += "\n[[arms]]\nexperiment = " + quoted(arm.experiment) + "\nname = " + quoted(arm.name) +
-           "\nweight = " + toml_value(arm.weight) + "\n" + set_line(arm.overrides);
+           "\nweight = " + toml_value(arm.weight) + "\n" +
+           (arm.shares.empty() ? "" : "shares = " + toml_value(arm.shares) + "\n") +
+           set_line(arm.overrides);
   for (const OpeTargetSpec& target : scenario.ope_targets)
     out += "\n[[ope]]\nname = " + quoted(target.name) + "\n" + set_line(target.overrides);
   return out;

@@ -1,7 +1,11 @@
 // ExperimentSpec: the [[experiments]] keys and the arms' recommenders built over a cell's values.
 #include "sim/world/experiment_spec.h"
 
+#include <algorithm>
+#include <cmath>
 #include "agents/partner.h"
+
+#include "sim/core/error.h"
 #include "sim/core/hash.h"
 #include "sim/world/world_spec.h"
 
@@ -19,13 +23,15 @@ std::vector<ParamSpec> ExperimentSpec::declare() {
       ParamSpec::integer("salt", 0, 0, 9007199254740992.0,
                          "layer salt of the assignment hash (0: derived from the name); "
                          "experiments on different salts are orthogonal"),
-      ParamSpec::choice("segment", "none", {"none", "device", "vertical"},
-                        "break every figure down by the user's device or the partner's vertical"),
+      ParamSpec::choice("segment", "none", {"none", "device", "vertical", "day"},
+                        "break every figure down by the user's device, the partner's vertical or "
+                        "the day of the run"),
       ParamSpec::real_list("rollout_h", {0.0}, 0, 0, 1e9,
                            "start of each rollout stage, ascending from 0", "h"),
       ParamSpec::real_list("rollout_share", {1.0}, 0, 0, 1,
-                           "share of units enrolled from the matching stage on (non-decreasing; "
-                           "enrolled units keep their arm)"),
+                           "share of units enrolled from the matching stage on, split by the arms' "
+                           "weights (non-decreasing; enrolled units keep their arm); arms with "
+                           "their own shares replace it"),
       ParamSpec::real("mixture_sd", 0.1, 1e-6, 1e3,
                       "mSPRT normal mixture's standard deviation, in standard deviations of the "
                       "control's per-unit metric"),
@@ -40,17 +46,22 @@ std::vector<ParamSpec> ExperimentSpec::declare() {
   };
 }
 
-std::vector<std::string> segment_names(ExperimentSegment segment) {
+std::vector<std::string> segment_names(ExperimentSegment segment, double duration_h) {
+  std::vector<std::string> names{"all"};
   switch (segment) {
     case ExperimentSegment::kNone:
-      return {"all"};
+      break;
     case ExperimentSegment::kDevice:
-      return {"all", "android", "ios", "desktop"};
+      names.insert(names.end(), {"android", "ios", "desktop"});
+      break;
     case ExperimentSegment::kVertical:
+      for (const char* v : kVerticalNames) names.emplace_back(v);
+      break;
+    case ExperimentSegment::kDay:
+      for (int d = 0; d < static_cast<int>(std::ceil(duration_h / 24.0)); ++d)
+        names.push_back("day" + std::to_string(d));
       break;
   }
-  std::vector<std::string> names{"all"};
-  for (const char* v : kVerticalNames) names.emplace_back(v);
   return names;
 }
 
@@ -71,28 +82,55 @@ std::vector<ExperimentSpec> experiments_of(const ParamValues& values,
     for (char c : e.name) derived = splitmix64(derived ^ static_cast<unsigned char>(c));
     e.salt = salt != 0 ? static_cast<std::uint64_t>(salt) : (derived | 1);
     const std::string& segment = values.get_string(head + "segment");
-    e.segment = segment == "none"     ? ExperimentSegment::kNone
-                : segment == "device" ? ExperimentSegment::kDevice
-                                      : ExperimentSegment::kVertical;
+    e.segment = segment == "none"       ? ExperimentSegment::kNone
+                : segment == "device"   ? ExperimentSegment::kDevice
+                : segment == "vertical" ? ExperimentSegment::kVertical
+                                        : ExperimentSegment::kDay;
     e.rollout_h = values.get_real_list(head + "rollout_h");
     e.rollout_share = values.get_real_list(head + "rollout_share");
-    if (e.rollout_h.size() != e.rollout_share.size())
+    e.mixture_sd = values.get_real(head + "mixture_sd");
+    e.alpha = values.get_real(head + "alpha");
+    e.truth = values.get_bool(head + "truth");
+    e.isolate_arms = values.get_bool(head + "isolate_arms");
+    std::size_t ramped = 0;
+    for (const ArmSpec& arm : arms) {
+      if (arm.experiment != e.name) continue;
+      e.arms.push_back(ExperimentArm{arm.name, arm.weight, arm.shares});
+      if (arm.shares.empty()) continue;
+      ++ramped;
+      const auto arms_here = std::count_if(
+          arms.begin(), arms.end(), [&](const ArmSpec& a) { return a.experiment == e.name; });
+      if (arm.shares.size() != e.rollout_h.size())
+        throw UsageError(param_error_message(
+            arm.where, "arms.shares",
+            "needs one share per rollout_h stage (" + std::to_string(e.rollout_h.size()) + ")"));
+      for (std::size_t s = 0; s < arm.shares.size(); ++s) {
+        if (arm.shares[s] > 1.0 / static_cast<double>(arms_here) + 1e-12)
+          throw UsageError(param_error_message(
+              arm.where, "arms.shares",
+              "each share must be at most 1 / arms = " + format_value(1.0 / arms_here)));
+        if (s > 0 && arm.shares[s] < arm.shares[s - 1])
+          throw UsageError(param_error_message(arm.where, "arms.shares",
+                                               "shares may not decrease (units keep their arm)"));
+      }
+    }
+    if (ramped == 0 && e.rollout_h.size() != e.rollout_share.size())
       values.fail(head + "rollout_share", "needs one share per rollout_h stage (" +
                                               std::to_string(e.rollout_h.size()) + ")");
     if (e.rollout_h.front() != 0) values.fail(head + "rollout_h", "the first stage starts at 0");
     for (std::size_t s = 1; s < e.rollout_h.size(); ++s) {
       if (e.rollout_h[s] <= e.rollout_h[s - 1])
         values.fail(head + "rollout_h", "stages must start in ascending order");
-      if (e.rollout_share[s] < e.rollout_share[s - 1])
+      if (ramped == 0 && e.rollout_share[s] < e.rollout_share[s - 1])
         values.fail(head + "rollout_share",
                     "shares may not decrease (enrolled units stay in their arm)");
     }
-    e.mixture_sd = values.get_real(head + "mixture_sd");
-    e.alpha = values.get_real(head + "alpha");
-    e.truth = values.get_bool(head + "truth");
-    e.isolate_arms = values.get_bool(head + "isolate_arms");
-    for (const ArmSpec& arm : arms)
-      if (arm.experiment == e.name) e.arms.push_back(ExperimentArm{arm.name, arm.weight});
+    if (ramped != 0 && ramped != e.arms.size())
+      values.fail(head + "name", "either every arm of experiment " + format_value(e.name) +
+                                     " gives its shares or none does");
+    if (ramped != 0 && !values.location(head + "rollout_share").file.empty())
+      values.fail(head + "rollout_share",
+                  "the arms give their own shares; rollout_share does not apply");
     for (std::size_t j = 0; j < experiments.size(); ++j)
       if (experiments[j].salt == e.salt)
         values.fail(head + "salt", "experiment " + format_value(experiments[j].name) +
@@ -141,7 +179,7 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
       }
       radix *= static_cast<std::uint32_t>(base);
     }
-    result.recommenders.push_back(WorldSpec::from(combined).recommender);
+    result.recommenders.push_back(recommender_spec_of(combined));
     result.instances.push_back(instances);
   }
   return result;

@@ -16,13 +16,16 @@ namespace marketsim {
 // i.e. one confirmation page) or a partner (all its traffic).
 enum class ExperimentUnit : std::uint8_t { kUser, kSession, kPartner };
 
-// The segmentation of an experiment's figures: none, the user's device, or the partner's vertical.
-enum class ExperimentSegment : std::uint8_t { kNone, kDevice, kVertical };
+// The segmentation of an experiment's figures: none, the user's device, the partner's vertical,
+// or the day of the run the transaction happened on.
+enum class ExperimentSegment : std::uint8_t { kNone, kDevice, kVertical, kDay };
 
-// One arm: its name and relative traffic weight.
+// One arm: its name, relative traffic weight, and (ramped rollouts) its share of all units in
+// each rollout stage.
 struct ExperimentArm {
   std::string name;
   double weight = 1.0;
+  std::vector<double> shares;
 };
 
 // Section [[experiments]] plus the experiment's [[arms]]: the unit, layer salt, segmentation,
@@ -74,7 +77,7 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
                                  const RecommenderSpec& own);
 
 // The segment names of `segment` ("all" first): all; all, android, ios, desktop; all and the
-// verticals.
-std::vector<std::string> segment_names(ExperimentSegment segment);
+// verticals; all, day0, day1, ... for a run of `duration_h`.
+std::vector<std::string> segment_names(ExperimentSegment segment, double duration_h);
 
 }  // namespace marketsim

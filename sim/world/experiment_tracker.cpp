@@ -18,13 +18,21 @@ std::vector<SimTime> stage_starts(const ExperimentSpec& spec) {
   return starts;
 }
 
+TrafficSplit make_split(const ExperimentSpec& spec) {
+  if (spec.arms.front().shares.empty())
+    return TrafficSplit(spec.salt, weights_of(spec), stage_starts(spec), spec.rollout_share);
+  std::vector<std::vector<double>> shares;
+  for (const ExperimentArm& arm : spec.arms) shares.push_back(arm.shares);
+  return TrafficSplit(spec.salt, stage_starts(spec), shares);
+}
+
 }  // namespace
 
 ExperimentTracker::ExperimentTracker(const ExperimentSpec& spec, std::size_t users,
-                                     std::size_t partners)
+                                     std::size_t partners, double duration_h)
     : spec_(spec),
-      split_(spec.salt, weights_of(spec), stage_starts(spec), spec.rollout_share),
-      segments_(segment_names(spec.segment).size()) {
+      split_(make_split(spec)),
+      segments_(segment_names(spec.segment, duration_h).size()) {
   if (spec.unit == ExperimentUnit::kUser) slot_of_.assign(users, -1);
   if (spec.unit == ExperimentUnit::kPartner) slot_of_.assign(partners, -1);
 }
@@ -80,8 +88,13 @@ void ExperimentTracker::snapshot(SimTime end) {
     }
   }
   snapshots_.push_back(std::move(sums));
-  enrolled_shares_.push_back(
-      spec_.forced_arm >= 0 ? 1.0 : split_.enrolled_share(std::max<SimTime>(0, end - 1)));
+  const SimTime in_force = std::max<SimTime>(0, end - 1);
+  enrolled_shares_.push_back(spec_.forced_arm >= 0 ? 1.0 : split_.enrolled_share(in_force));
+  std::vector<double> shares = split_.arm_shares(in_force);
+  if (spec_.forced_arm >= 0)
+    for (std::size_t a = 0; a < shares.size(); ++a)
+      shares[a] = static_cast<int>(a) == spec_.forced_arm ? 1.0 : 0.0;
+  arm_shares_.push_back(std::move(shares));
 }
 
 }  // namespace marketsim

@@ -88,13 +88,15 @@ struct UnitRef {
 // at each daily look. Units are kept densely in the order they enroll (deterministic).
 class ExperimentTracker {
  public:
-  ExperimentTracker(const ExperimentSpec& spec, std::size_t users, std::size_t partners);
+  // `duration_h` is the run's length (the day segments it spans).
+  ExperimentTracker(const ExperimentSpec& spec, std::size_t users, std::size_t partners,
+                    double duration_h);
 
   const ExperimentSpec& spec() const { return spec_; }
 
   // The arm serving a request (-1: not enrolled) and, when enrolled, where its figures go.
   // `user`, `partner` and `transaction` identify the unit; `segment_value` is the request's
-  // device or vertical (ignored without segmentation).
+  // device, vertical or day (ignored without segmentation).
   int assign(SimTime now, std::uint32_t user, std::uint32_t partner, std::uint64_t transaction,
              int segment_value, UnitRef& ref);
 
@@ -111,6 +113,8 @@ class ExperimentTracker {
   const std::vector<std::vector<ArmSegmentSums>>& snapshots() const { return snapshots_; }
   // The enrolled share at the time of each snapshot.
   const std::vector<double>& enrolled_shares() const { return enrolled_shares_; }
+  // Each arm's share of all units at the time of each snapshot.
+  const std::vector<std::vector<double>>& arm_shares() const { return arm_shares_; }
 
  private:
   double* row(std::int32_t slot, std::size_t segment_row) {
@@ -125,6 +129,7 @@ class ExperimentTracker {
   std::vector<double> values_;  // slot x segment row x metric
   std::vector<std::vector<ArmSegmentSums>> snapshots_;
   std::vector<double> enrolled_shares_;
+  std::vector<std::vector<double>> arm_shares_;
 };
 
 }  // namespace marketsim

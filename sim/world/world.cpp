@@ -91,7 +91,7 @@ World::World(const WorldSpec& spec, ReplicationKey key)
         distinct_bidders_.push_back(rec->bidder.get());
     }
   for (const ExperimentSpec& e : spec.experiments)
-    experiments_.emplace_back(e, users_.size(), partners_.size());
+    experiments_.emplace_back(e, users_.size(), partners_.size(), spec.run.duration_h);
   unit_refs_.resize(experiments_.size());
   sorted_bias_ = spec.truth.position_bias;
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
@@ -183,8 +183,10 @@ Recommender& World::assign(SimTime now, const Partner& partner, std::uint32_t us
   std::size_t combination = 0;
   for (std::size_t e = 0; e < experiments_.size(); ++e) {
     ExperimentTracker& tracker = experiments_[e];
-    const int segment_value = tracker.spec().segment == ExperimentSegment::kDevice
-                                  ? users_[user].device
+    const ExperimentSegment segment = tracker.spec().segment;
+    const int segment_value = segment == ExperimentSegment::kDevice ? users_[user].device
+                              : segment == ExperimentSegment::kDay
+                                  ? static_cast<int>(now / kMicrosPerDay)
                                   : static_cast<int>(partner.vertical);
     const int arm =
         tracker.assign(now, user, partner.id, transaction, segment_value, unit_refs_[e]);

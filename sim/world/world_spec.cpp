@@ -162,8 +162,10 @@ EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
       values.get_int("monitor_min_count"),  values.get_int("importance_every")};
 }
 
-WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms,
-                          const std::vector<OpeTargetSpec>& targets) {
+namespace {
+
+// Everything of a cell's world but its experiments and off-policy targets.
+WorldSpec base_spec(const ParamValues& values) {
   WorldSpec spec;
   spec.run = RunSpec::from(values.subset("run"));
   spec.users = PopulationSpec::from(values.subset("users"));
@@ -207,6 +209,18 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");
+  return spec;
+}
+
+}  // namespace
+
+RecommenderSpec recommender_spec_of(const ParamValues& values) {
+  return base_spec(values).recommender;
+}
+
+WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms,
+                          const std::vector<OpeTargetSpec>& targets) {
+  WorldSpec spec = base_spec(values);
   spec.experiments = experiments_of(values, arms);
   spec.combinations = arm_combinations(values, arms, spec.experiments, spec.recommender);
   for (const OpeTargetSpec& target : targets) {
@@ -214,7 +228,7 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
     for (std::size_t k = 0; k < target.overrides.size(); ++k)
       target_values.set(target.overrides[k].first, target.overrides[k].second,
                         target.override_where[k]);
-    spec.ope_targets.push_back(OpeTarget{target.name, WorldSpec::from(target_values).recommender});
+    spec.ope_targets.push_back(OpeTarget{target.name, recommender_spec_of(target_values)});
   }
   return spec;
 }

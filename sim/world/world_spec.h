@@ -74,6 +74,10 @@ struct WorldSpec {
                         const std::vector<OpeTargetSpec>& targets = {});
 };
 
+// The recommender that complete, validated `values` configure (with the same checks as
+// WorldSpec::from, without the experiments).
+RecommenderSpec recommender_spec_of(const ParamValues& values);
+
 // The world of every cell of `scenario`, in cell order, with the scenario's experiments. Cells of
 // a scenario with experiments share one /experiments group, so they must share run.duration_h
 // and run.window_h. Raises UsageError naming the key of the first invalid value.

@@ -77,3 +77,31 @@ TEST_CASE("a split refuses inconsistent stages and weights", "[policies][experim
   CHECK_THROWS_AS(TrafficSplit(1, {1.0, 1.0}, {0, 10}, {0.5, 0.2}), std::invalid_argument);
   CHECK_THROWS_AS(TrafficSplit(1, {1.0, 1.0}, {5}, {0.5}), std::invalid_argument);
 }
+
+TEST_CASE("a ramped rollout gives each arm its share of all units and never moves a unit",
+          "[policies][experiments]") {
+  const SimTime day = hours_to_time(24);
+  const TrafficSplit split(9, {0, day, 2 * day}, {{0.5, 0.5, 0.5}, {0.01, 0.1, 0.5}});
+  CHECK(split.enrolled_share(day) == Approx(0.6));
+  CHECK(split.arm_shares(2 * day) == std::vector<double>{0.5, 0.5});
+  std::array<std::array<double, 2>, 3> count{};
+  for (std::uint64_t u = 0; u < kUnits; ++u) {
+    int arm_seen = -1;
+    for (int stage = 0; stage < 3; ++stage) {
+      const int arm = split.arm(u, stage * day);
+      if (arm < 0) {
+        REQUIRE(arm_seen < 0);
+        continue;
+      }
+      if (arm_seen >= 0) REQUIRE(arm == arm_seen);
+      arm_seen = arm;
+      count[static_cast<std::size_t>(stage)][static_cast<std::size_t>(arm)] += 1;
+    }
+  }
+  for (int stage = 0; stage < 3; ++stage) {
+    CHECK(within_binomial(count[stage][0], kUnits, 0.5));
+    CHECK(within_binomial(count[stage][1], kUnits, std::array{0.01, 0.1, 0.5}[stage]));
+  }
+  CHECK_THROWS_AS(TrafficSplit(1, {0}, {{0.6}, {0.4}}), std::invalid_argument);
+  CHECK_THROWS_AS(TrafficSplit(1, {0, day}, {{0.2, 0.1}, {0.1, 0.1}}), std::invalid_argument);
+}

@@ -125,6 +125,37 @@ TEST_CASE("bad experiments and arms are errors at their position", "[sim][scenar
             .find("experiments.0.rollout_share: shares may not decrease") != std::string::npos);
 }
 
+TEST_CASE("ramped arms give one share per stage, at most 1 / arms, never decreasing",
+          "[sim][scenario]") {
+  const std::string ramp = R"(
+[[experiments]]
+name = "ramp"
+rollout_h = [0, 24]
+[[arms]]
+experiment = "ramp"
+name = "control"
+shares = [0.5, 0.5]
+[[arms]]
+experiment = "ramp"
+name = "treatment"
+)";
+  const WorldSpec ok = cell_worlds(parse(ramp + "shares = [0.05, 0.5]\n")).front();
+  CHECK(ok.experiments.front().arms[1].shares == std::vector<double>{0.05, 0.5});
+  CHECK(error_of(ramp + "shares = [0.05]\n").find("arms.shares: needs one share per rollout_h "
+                                                   "stage (2)") != std::string::npos);
+  CHECK(error_of(ramp + "shares = [0.05, 0.6]\n").find("arms.shares: each share must be at "
+                                                        "most 1 / arms = 0.5") !=
+        std::string::npos);
+  CHECK(error_of(ramp + "shares = [0.3, 0.2]\n").find("arms.shares: shares may not decrease") !=
+        std::string::npos);
+  CHECK(error_of(ramp).find("either every arm of experiment \"ramp\" gives its shares or none "
+                            "does") != std::string::npos);
+  CHECK(error_of(std::string(ramp).replace(ramp.find("rollout_h"), 0,
+                                           "rollout_share = [0.1, 1.0]\n") +
+                 "shares = [0.05, 0.5]\n")
+            .find("rollout_share: the arms give their own shares") != std::string::npos);
+}
+
 TEST_CASE("cells may vary an experiment's keys but not its name", "[sim][scenario]") {
   const Scenario scenario = parse(kExperiment + R"(
 [[cells]]

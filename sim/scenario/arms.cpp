@@ -47,10 +47,7 @@ ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
       }
       has_experiment = true;
     } else if (name == "name") {
-      arm.name = string_value(value, path, file);
-      if (!valid_name(arm.name))
-        fail(location_of(value, file), path,
-             "must match [A-Za-z0-9_.=+-]+, got " + format_value(arm.name));
+      arm.name = read_name(value, path, file);
       has_name = true;
     } else if (name == "weight") {
       const ParamSpec spec =
@@ -64,9 +61,7 @@ ArmSpec read_arm(const toml::node& node, const SchemaIndex& index,
     } else if (name == "set") {
       read_recommender_set(value, index, file, "arms.set", arm.overrides, arm.override_where);
     } else {
-      const auto suggestion = closest(name, kArmKeys);
-      fail(location_of(key, file), path,
-           suggestion ? "unknown key (did you mean \"arms." + *suggestion + "\"?)" : "unknown key");
+      fail_unknown(key, "arms", kArmKeys, file);
     }
   }
   if (!has_experiment) fail(arm.where, "arms.experiment", "missing required key");

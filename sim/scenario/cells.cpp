@@ -69,22 +69,14 @@ CellDef read_cell(const toml::node& node, const SchemaIndex& index, const ParamV
     const std::string name(key.str());
     const std::string path = "cells." + name;
     if (name == "name") {
-      const SourceLocation where = location_of(value, file);
-      if (!value.is_string())
-        fail(where, path, expected_message(ParamKind::kString, node_text(value)));
-      cell.name = value.as_string()->get();
-      if (!valid_name(cell.name))
-        fail(where, path, "must match [A-Za-z0-9_.=+-]+, got " + format_value(cell.name));
+      cell.name = read_name(value, path, file);
       if (!names.insert(cell.name).second)
-        fail(where, path, "duplicate cell name " + format_value(cell.name));
+        fail(location_of(value, file), path, "duplicate cell name " + format_value(cell.name));
       named = true;
     } else if (name == "set") {
       cell.settings = read_set(value, index, base, file);
     } else {
-      const auto suggestion = closest(name, {"name", "set"});
-      fail(
-          location_of(key, file), path,
-          suggestion ? "unknown key (did you mean \"cells." + *suggestion + "\"?)" : "unknown key");
+      fail_unknown(key, "cells", {"name", "set"}, file);
     }
   }
   if (!named) fail(cell_where, "cells.name", "missing required key");
@@ -150,6 +142,24 @@ bool valid_name(const std::string& name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || (c != '\0' && std::strchr("_.=+-", c));
   });
+}
+
+std::string read_name(const toml::node& value, const std::string& path, const std::string& file) {
+  const SourceLocation where = location_of(value, file);
+  if (!value.is_string()) fail(where, path, expected_message(ParamKind::kString, node_text(value)));
+  std::string name = value.as_string()->get();
+  if (!valid_name(name))
+    fail(where, path, "must match [A-Za-z0-9_.=+-]+, got " + format_value(name));
+  return name;
+}
+
+void fail_unknown(const toml::key& key, const std::string& table,
+                  const std::vector<std::string>& keys, const std::string& file) {
+  const std::string name(key.str());
+  const auto suggestion = closest(name, keys);
+  fail(location_of(key, file), table + "." + name,
+       suggestion ? "unknown key (did you mean \"" + table + "." + *suggestion + "\"?)"
+                  : "unknown key");
 }
 
 std::vector<CellSpec> expand_cells(const toml::table& root, const ParamValues& base,

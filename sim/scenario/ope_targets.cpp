@@ -19,19 +19,12 @@ OpeTargetSpec read_target(const toml::node& node, const SchemaIndex& index,
     const std::string name(key.str());
     const std::string path = "ope." + name;
     if (name == "name") {
-      const SourceLocation where = location_of(value, file);
-      if (!value.is_string())
-        fail(where, path, expected_message(ParamKind::kString, node_text(value)));
-      target.name = value.as_string()->get();
-      if (!valid_name(target.name))
-        fail(where, path, "must match [A-Za-z0-9_.=+-]+, got " + format_value(target.name));
+      target.name = read_name(value, path, file);
       named = true;
     } else if (name == "set") {
       read_recommender_set(value, index, file, "ope.set", target.overrides, target.override_where);
     } else {
-      const auto suggestion = closest(name, kTargetKeys);
-      fail(location_of(key, file), path,
-           suggestion ? "unknown key (did you mean \"ope." + *suggestion + "\"?)" : "unknown key");
+      fail_unknown(key, "ope", kTargetKeys, file);
     }
   }
   if (!named) fail(target.where, "ope.name", "missing required key");

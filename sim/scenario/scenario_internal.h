@@ -164,4 +164,13 @@ std::vector<OpeTargetSpec> read_ope_targets(const toml::table& root, const Schem
 // True when `name` is usable as a group name in the output: [A-Za-z0-9_.=+-]+.
 bool valid_name(const std::string& name);
 
+// The `name` of a [[cells]], [[arms]] or [[ope]] table at `value`: a string that valid_name
+// accepts; otherwise throws at its position naming `path` ("cells.name").
+std::string read_name(const toml::node& value, const std::string& path, const std::string& file);
+
+// Throws "unknown key" at `key` of the file's own table `table` ("cells"), with a suggestion
+// among its `keys` when one is close.
+[[noreturn]] void fail_unknown(const toml::key& key, const std::string& table,
+                               const std::vector<std::string>& keys, const std::string& file);
+
 }  // namespace marketsim::scenario_internal

@@ -34,7 +34,7 @@ Id column_plist(const Node& group, hsize_t rows) {
   if (rows <= kCompressAbove || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0) return dcpl;
   const hsize_t chunk = std::min(rows, kChunkRows);
   if (H5Pset_chunk(dcpl.get(), 1, &chunk) < 0 || H5Pset_shuffle(dcpl.get()) < 0 ||
-      H5Pset_deflate(dcpl.get(), 4) < 0)
+      H5Pset_deflate(dcpl.get(), 1) < 0)
     group.fail("set up column compression");
   return dcpl;
 }

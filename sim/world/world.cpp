@@ -146,6 +146,11 @@ void World::on(SimTime now, const ReturnEvent& e) {
 }
 
 void World::on(SimTime now, const ConversionEvent& e) {
+  const std::size_t experiments = experiments_.size();
+  std::copy_n(attributions_.begin() + static_cast<std::ptrdiff_t>(e.record * experiments),
+              experiments, unit_refs_.begin());
+  const double price = conversion_prices_[e.record];
+  free_records_.push_back(e.record);
   const Offer& offer = market_.offers[e.offer];
   if (offer.bid_type == BidType::kFirstParty) {
     recorder_.add(Metric::kFirstPartyConversions, now, 1.0);
@@ -153,9 +158,6 @@ void World::on(SimTime now, const ConversionEvent& e) {
     return;
   }
   const Advertiser& advertiser = market_.advertisers[offer.advertiser];
-  if (e.attribution != kNoAttribution)
-    std::copy_n(attributions_.begin() + static_cast<std::ptrdiff_t>(e.attribution),
-                experiments_.size(), unit_refs_.begin());
   recorder_.add(Metric::kConversions, now, 1.0);
   recorder_.add(Metric::kConversionValue, now, advertiser.value_per_conversion);
   tally(UnitMetric::kConversions, 1.0);
@@ -164,7 +166,7 @@ void World::on(SimTime now, const ConversionEvent& e) {
   totals.conversions += 1;
   totals.conversion_value += advertiser.value_per_conversion;
   if (offer.bid_type == BidType::kCpa) {
-    const double billed = ledger_.charge(offer.advertiser, e.price);
+    const double billed = ledger_.charge(offer.advertiser, price);
     const double share = partners_[e.partner].revenue_share;
     recorder_.add(Metric::kSpend, now, billed);
     recorder_.add(Metric::kPartnerRevenue, now, billed * share);

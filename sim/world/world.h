@@ -38,16 +38,14 @@ struct ReturnEvent {
   std::uint32_t partner;
 };
 
-// A click converts (at click time plus the conversion delay). `price` is the CPA price owed;
-// `attribution` indexes the experiments' unit references of the converting transaction
-// (kNoAttribution when the world runs no experiment).
+// A click converts (at click time plus the conversion delay). `record` indexes what the
+// conversion carries besides (see World::PendingConversion), kept off the event so that the event
+// queue's entries stay small.
 struct ConversionEvent {
   std::uint32_t offer;
   std::uint32_t partner;
-  double price;
-  std::uint32_t attribution;
+  std::uint32_t record;
 };
-inline constexpr std::uint32_t kNoAttribution = 0xFFFFFFFFu;
 
 // The end of a recording window: experiments take their snapshot.
 struct SnapshotEvent {};
@@ -193,8 +191,13 @@ class World {
   std::vector<Pacer*> distinct_pacers_;
   std::vector<Bidder*> distinct_bidders_;
   std::vector<ExperimentTracker> experiments_;
-  std::vector<UnitRef> unit_refs_;     // the current transaction's, one per experiment
-  std::vector<UnitRef> attributions_;  // pending conversions' unit_refs_, experiments apart
+  std::vector<UnitRef> unit_refs_;  // the current transaction's, one per experiment
+  // What a scheduled conversion carries: the CPA price owed (USD). Its experiments' unit
+  // references are attributions_[record * experiments .. + experiments]. Records are reused
+  // once their conversion happened (last freed, first reused).
+  std::vector<double> conversion_prices_;
+  std::vector<UnitRef> attributions_;
+  std::vector<std::uint32_t> free_records_;
   LatencyRecorder latency_;
   std::vector<ImpressionRecord> impression_log_;
   std::vector<CandidateRecord> candidate_log_;

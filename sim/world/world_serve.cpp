@@ -248,13 +248,19 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
           offer.bid_type == BidType::kCpa
               ? auction_result_.price_per_click[slot] / std::max(pcvr_[c], kMinProbability)
               : 0.0;
-      std::uint32_t attribution = kNoAttribution;
-      if (!experiments_.empty()) {
-        attribution = static_cast<std::uint32_t>(attributions_.size());
+      std::uint32_t record;
+      if (free_records_.empty()) {
+        record = static_cast<std::uint32_t>(conversion_prices_.size());
+        conversion_prices_.push_back(cpa_price);
         attributions_.insert(attributions_.end(), unit_refs_.begin(), unit_refs_.end());
+      } else {
+        record = free_records_.back();
+        free_records_.pop_back();
+        conversion_prices_[record] = cpa_price;
+        std::copy(unit_refs_.begin(), unit_refs_.end(),
+                  attributions_.begin() + static_cast<std::ptrdiff_t>(record * unit_refs_.size()));
       }
-      queue_.push(now + outcome.conversion_delay,
-                  ConversionEvent{offer_id, partner.id, cpa_price, attribution});
+      queue_.push(now + outcome.conversion_delay, ConversionEvent{offer_id, partner.id, record});
     }
   }
   recorder_.add(Metric::kPolicyValue, now, policy_value);

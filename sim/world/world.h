@@ -47,6 +47,9 @@ struct ConversionEvent {
   std::uint32_t record;
 };
 
+// No offer: what the oracle returns when nothing is eligible.
+inline constexpr std::uint32_t kNoOffer = 0xFFFFFFFFu;
+
 // The end of a recording window: experiments take their snapshot.
 struct SnapshotEvent {};
 

@@ -1,0 +1,120 @@
+// World's per-request scoring: the candidates' predictions and objective, the shown offers'
+// outcomes and predictions, and the oracle's allocation.
+#include <algorithm>
+#include <functional>
+
+#include "sim/world/world.h"
+
+namespace marketsim {
+
+void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
+                           std::uint64_t transaction, const TruthContext& ctx) {
+  const auto shown = static_cast<std::size_t>(slate_.shown);
+  outcomes_.clear();
+  shown_offers_.clear();
+  shown_slots_.clear();
+  for (int slot = 0; slot < slate_.shown; ++slot) {
+    const std::uint32_t offer = candidate_ids_[slate_.order[slot]];
+    outcomes_.push_back(truth_.outcome(transaction, ctx, offer, slot));
+    shown_offers_.push_back(offer);
+    shown_slots_.push_back(slot);
+  }
+  for (std::size_t r = 0; r < rec.active_count; ++r) {
+    shown_raw_[r].assign(shown, 0.0);
+    shown_served_[r].assign(shown, 0.0);
+  }
+  rec.stages[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
+  // The other roles' predictions matter only where their labels exist: on clicked offers.
+  clicked_offers_.clear();
+  clicked_slots_.clear();
+  for (std::size_t s = 0; s < shown; ++s)
+    if (outcomes_[s].clicked) {
+      clicked_offers_.push_back(shown_offers_[s]);
+      clicked_slots_.push_back(shown_slots_[s]);
+    }
+  if (clicked_offers_.empty()) return;
+  for (std::size_t r = 1; r < rec.active_count; ++r) {
+    clicked_raw_.resize(clicked_offers_.size());
+    clicked_served_.resize(clicked_offers_.size());
+    rec.stages[r]->evaluate(features, clicked_offers_, clicked_slots_, clicked_raw_,
+                            clicked_served_);
+    for (std::size_t i = 0; i < clicked_slots_.size(); ++i) {
+      const auto s = static_cast<std::size_t>(clicked_slots_[i]);
+      shown_raw_[r][s] = clicked_raw_[i];
+      shown_served_[r][s] = clicked_served_[i];
+    }
+  }
+}
+
+void World::score_candidates(Recommender& rec, const Request& request, double reserve,
+                             RngStream& policy_rng) {
+  std::size_t n = candidate_ids_.size();
+  pctr_.resize(n);
+  pcvr_.resize(n);
+  preturn_.resize(n);
+  rec.ranker->predict(request.features, candidate_ids_, pctr_);
+  rec.conversion_model->predict(request.features, candidate_ids_, pcvr_);
+  const RankingObjective& objective = rec.spec.objective;
+  if (objective.user_value_weight > 0) {
+    rec.user_value_model->predict(request.features, candidate_ids_, preturn_);
+  } else {
+    std::fill(preturn_.begin(), preturn_.end(), 0.0);
+  }
+  money_per_click_.resize(n);
+  value_per_click_.resize(n);
+  scores_.resize(n);
+  const bool pacing = !rec.pacer->neutral(), bidding = !rec.bidder->neutral();
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Offer& offer = market_.offers[candidate_ids_[i]];
+    double multiplier = 1.0;
+    if (offer.bid_type != BidType::kFirstParty) {
+      if (pacing) multiplier *= rec.pacer->participation(offer.advertiser, policy_rng);
+      if (bidding) multiplier *= rec.bidder->multiplier(offer.advertiser);
+      if (multiplier <= 0) continue;
+    }
+    const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);
+    if (offer.bid_type != BidType::kFirstParty && money < reserve) continue;
+    candidate_ids_[kept] = candidate_ids_[i];
+    pctr_[kept] = pctr_[i];
+    pcvr_[kept] = pcvr_[i];
+    money_per_click_[kept] = money;
+    value_per_click_[kept] = objective.value_per_click(offer, money, preturn_[i]);
+    scores_[kept] = value_per_click_[kept] * pctr_[i];
+    ++kept;
+  }
+  for (auto* buffer : {&pctr_, &pcvr_, &money_per_click_, &value_per_click_, &scores_})
+    buffer->resize(kept);
+  candidate_ids_.resize(kept);
+}
+
+// The oracle knows the truth: among all eligible offers (before any candidate cut or reserve) it
+// puts the highest true expected values in the most examined slots, which no policy can beat.
+// Returns the truly best eligible offer (kNoOffer when none is eligible).
+std::uint32_t World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner) {
+  true_values_.clear();
+  std::uint32_t best = kNoOffer;
+  double best_value = -1;
+  const MarketView market{market_.offers, ledger_.remaining(), {}, 0};
+  const Request request{0, now, &partner, RequestFeatures{}, 0};
+  const RankingObjective& objective = spec_.recommender.objective;
+  for (const Offer& offer : market_.offers) {
+    if (!CandidateGenerator::eligible(request, market, offer)) continue;
+    const double p_click = truth_.base_click_probability(ctx, offer.id);
+    const double money =
+        RankingObjective::money_per_click(offer, p_click, truth_.conversion_probability(offer.id));
+    const double value = p_click * objective.value_per_click(offer, money, 0.0);
+    true_values_.push_back(value);
+    if (value > best_value) best = offer.id, best_value = value;
+  }
+  const std::size_t k = std::min<std::size_t>(true_values_.size(), partner.slots);
+  std::partial_sort(true_values_.begin(), true_values_.begin() + k, true_values_.end(),
+                    std::greater<>());
+  double oracle = 0;
+  for (std::size_t s = 0; s < k; ++s) oracle += sorted_bias_[s] * true_values_[s];
+  recorder_.add(Metric::kOracleValue, now, oracle);
+  recorder_.add(Metric::kRegret, now, oracle);
+  return best;
+}
+
+}  // namespace marketsim

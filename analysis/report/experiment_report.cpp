@@ -44,10 +44,10 @@ std::string one_experiment(const h5::Node& g, const std::string& name,
   const std::size_t C = length(g, "cell"), R = length(g, "replication"), T = length(g, "time");
   const std::size_t A = arms.size(), S = length(g, "segment");
   const std::vector<double> times = g.open_dataset("time").read_doubles();
-  const double alpha = 0.05;
+  const std::vector<double> alpha = g.open_dataset("alpha").read_doubles();  // per cell
   std::string out = "\nexperiment " + name + ": arms against " + arms[0] + ", last look at " +
                     number(times.back()) + " h, all units; share = replications declared " +
-                    "significant (p < 0.05) at the last look, at any look, and by the mSPRT\n\n";
+                    "significant (p < alpha) at the last look, at any look, and by the mSPRT\n\n";
   std::vector<std::vector<std::string>> table = {
       {"cell", "arm", "metric", "estimate", "true effect", "bias", "last", "any look", "mSPRT"}};
   for (const std::string& metric : kHeadline) {
@@ -68,7 +68,7 @@ std::string one_experiment(const h5::Node& g, const std::string& name,
             true_effects.push_back(truth[at]);
             bias.push_back(effect[at] - truth[at]);
           }
-          last.push_back(p[at] < alpha);
+          last.push_back(p[at] < alpha[c]);
           const std::size_t per_arm = ((c * R + r) * A + a) * S;
           any.push_back(!std::isnan(first[per_arm]));
           sequential.push_back(!std::isnan(msprt[per_arm]));

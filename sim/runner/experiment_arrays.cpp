@@ -152,11 +152,14 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
             {kCell, kReplication, kTime}, shape.cells * shape.replications * shape.times);
   const std::size_t srm_chi2 =
       v.add("srm_chi2", "",
-            "sample-ratio-mismatch chi-square of the units enrolled during the window per arm",
+            "sample-ratio-mismatch chi-square of the units enrolled at their first transaction "
+            "during the window, per arm",
             {kCell, kReplication, kTime}, shape.cells * shape.replications * shape.times);
   const std::size_t srm_p =
       v.add("srm_p_value", "", "sample-ratio-mismatch p-value (chi-square, arms - 1 df)",
             {kCell, kReplication, kTime}, shape.cells * shape.replications * shape.times);
+  const std::size_t alpha =
+      v.add("alpha", "", "significance level of the first-significant looks", {kCell}, shape.cells);
   const std::size_t units = v.add("units", "", "enrolled units with a transaction in the segment",
                                   {kCell, kReplication, kTime, kArm, kSegment}, shape.full());
   std::vector<std::size_t> totals;
@@ -172,6 +175,7 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
 
   for (std::size_t c = 0; c < shape.cells; ++c) {
     const ExperimentSpec& spec = *specs[c];
+    v(alpha, c) = spec.alpha;
     for (std::size_t r = 0; r < shape.replications; ++r) {
       const ExperimentCapture* observed = captures.observed[c][r];
       const auto& counterfactual = captures.counterfactual[c][r];
@@ -238,14 +242,17 @@ ArrayGroup experiment_arrays(const std::vector<const ExperimentSpec*>& specs,
         const std::size_t at = (c * shape.replications + r) * shape.times + t;
         v(enrolled, at) = observed->enrolled_shares[t];
         const std::vector<double>& expected = observed->arm_shares[t];
-        std::vector<double> fresh;  // units enrolled during the window
+        std::vector<double> fresh;  // units enrolled at their first transaction, in the window
         for (std::size_t a = 0; a < shape.arms; ++a) {
           v(share, at * shape.arms + a) = expected[a];
-          const double before = t > 0 ? observed->snapshots[t - 1][a * shape.segments].units : 0;
-          fresh.push_back(observed->snapshots[t][a * shape.segments].units - before);
+          const double before = t > 0 ? observed->first_seen[t - 1][a] : 0;
+          fresh.push_back(observed->first_seen[t][a] - before);
         }
-        bool testable = true;
-        for (double e : expected) testable = testable && e > 0;
+        // Pearson's chi-square needs every expected count to be at least 5.
+        double total = 0, share_total = 0;
+        for (std::size_t a = 0; a < shape.arms; ++a) total += fresh[a], share_total += expected[a];
+        bool testable = share_total > 0;
+        for (double e : expected) testable = testable && total * e / share_total >= 5;
         if (!testable) continue;
         const SrmResult srm = sample_ratio_test(fresh, expected);
         v(srm_chi2, at) = srm.statistic;

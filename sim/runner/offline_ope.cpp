@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -136,7 +137,8 @@ std::pair<double, double> mean_se(const std::vector<double>& x) {
   double sum = 0, sum_sq = 0;
   for (double v : x) sum += v, sum_sq += v * v;
   const double n = static_cast<double>(x.size()), mean = sum / n;
-  const double variance = n > 1 ? (sum_sq - n * mean * mean) / (n - 1) : NAN;
+  if (n < 2) return {mean, std::numeric_limits<double>::quiet_NaN()};  // no spread to measure
+  const double variance = (sum_sq - n * mean * mean) / (n - 1);
   return {mean, std::sqrt(std::max(0.0, variance) / n)};
 }
 

@@ -67,7 +67,8 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
 std::vector<ExperimentCapture> capture_experiments(const World& world) {
   std::vector<ExperimentCapture> captures;
   for (const ExperimentTracker& e : world.experiments())
-    captures.push_back(ExperimentCapture{e.snapshots(), e.enrolled_shares(), e.arm_shares()});
+    captures.push_back(
+        ExperimentCapture{e.snapshots(), e.enrolled_shares(), e.arm_shares(), e.first_seen()});
   return captures;
 }
 

@@ -24,6 +24,7 @@ struct ExperimentCapture {
   std::vector<std::vector<ArmSegmentSums>> snapshots;  // per window: arm x segment
   std::vector<double> enrolled_shares;                 // per window
   std::vector<std::vector<double>> arm_shares;         // per window: each arm's share of units
+  std::vector<std::vector<double>> first_seen;         // per window: see ExperimentTracker
 };
 
 // What one replication hands to the writer. A counterfactual world of an experiment's arm (every

@@ -1,4 +1,5 @@
 // [[ope]]: the target policies that off-policy evaluation estimates from the logged requests.
+#include <algorithm>
 #include <set>
 
 #include "sim/scenario/scenario_internal.h"
@@ -7,6 +8,12 @@ namespace marketsim::scenario_internal {
 namespace {
 
 const std::vector<std::string> kTargetKeys = {"name", "set"};
+
+// What a target may configure: it re-ranks the logging policy's candidates, so only its models,
+// objective and explorer.
+const std::vector<std::string> kTargetPrefixes = {
+    "recommender.ranker.", "recommender.conversion_model.", "recommender.user_value_model.",
+    "recommender.explorer.", "recommender.objective."};
 
 OpeTargetSpec read_target(const toml::node& node, const SchemaIndex& index,
                           const std::string& file) {
@@ -23,6 +30,14 @@ OpeTargetSpec read_target(const toml::node& node, const SchemaIndex& index,
       named = true;
     } else if (name == "set") {
       read_recommender_set(value, index, file, "ope.set", target.overrides, target.override_where);
+      for (std::size_t k = 0; k < target.overrides.size(); ++k) {
+        const std::string& key = target.overrides[k].first;
+        if (std::none_of(kTargetPrefixes.begin(), kTargetPrefixes.end(),
+                         [&](const std::string& p) { return key.starts_with(p); }))
+          fail(target.override_where[k], key,
+               "a target re-ranks the logged candidates: it may set only recommender.ranker, "
+               "conversion_model, user_value_model, explorer and objective keys");
+      }
     } else {
       fail_unknown(key, "ope", kTargetKeys, file);
     }

@@ -164,6 +164,7 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
   for (std::size_t c = 1; c < combinations; ++c) {
     ParamValues combined = values;
     ComponentInstances instances{};
+    std::vector<const ArmSpec*> applied;
     std::uint32_t radix = 1;
     for (std::size_t e = experiments.size(), rest = c; e-- > 0;) {
       const std::size_t base = experiments[e].arms.size() + 1;
@@ -171,6 +172,7 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
       rest /= base;
       if (digit > 0) {
         const ArmSpec& arm = *arms_of[e][digit - 1];
+        applied.insert(applied.begin(), &arm);
         for (std::size_t k = 0; k < arm.overrides.size(); ++k)
           combined.set(arm.overrides[k].first, arm.overrides[k].second, arm.override_where[k]);
         for (std::size_t k = 0; k < kRecommenderComponentCount; ++k)
@@ -179,7 +181,16 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
       }
       radix *= static_cast<std::uint32_t>(base);
     }
-    result.recommenders.push_back(recommender_spec_of(combined));
+    try {
+      result.recommenders.push_back(recommender_spec_of(combined));
+    } catch (const UsageError& error) {
+      std::string named;
+      for (const ArmSpec* arm : applied)
+        named += (named.empty() ? "arm " : " with arm ") + format_value(arm->name) +
+                 " of experiment " + format_value(arm->experiment);
+      throw UsageError(
+          param_error_message(applied.front()->where, "arms.set", named + ": " + error.what()));
+    }
     result.instances.push_back(instances);
   }
   return result;

@@ -35,6 +35,8 @@ ExperimentTracker::ExperimentTracker(const ExperimentSpec& spec, std::size_t use
       segments_(segment_names(spec.segment, duration_h).size()) {
   if (spec.unit == ExperimentUnit::kUser) slot_of_.assign(users, -1);
   if (spec.unit == ExperimentUnit::kPartner) slot_of_.assign(partners, -1);
+  seen_.assign(slot_of_.size(), 0);
+  first_seen_units_.assign(spec.arms.size(), 0.0);
 }
 
 int ExperimentTracker::assign(SimTime now, std::uint32_t user, std::uint32_t partner,
@@ -45,13 +47,19 @@ int ExperimentTracker::assign(SimTime now, std::uint32_t user, std::uint32_t par
                                                                       : transaction;
   int arm = spec_.forced_arm;
   std::int32_t slot = -1;
-  if (spec_.unit != ExperimentUnit::kSession) slot = slot_of_[unit];
+  bool first_seen = true;  // the unit's first transaction in the run
+  if (spec_.unit != ExperimentUnit::kSession) {
+    slot = slot_of_[unit];
+    first_seen = !seen_[unit];
+    seen_[unit] = 1;
+  }
   if (slot >= 0) {
     arm = arm_of_slot_[static_cast<std::size_t>(slot)];  // enrolled units keep their arm
   } else if (arm < 0) {
     arm = split_.arm(unit, now);
     if (arm < 0) return -1;
   }
+  if (first_seen) first_seen_units_[static_cast<std::size_t>(arm)] += 1;
   if (slot < 0) {
     slot = static_cast<std::int32_t>(arm_of_slot_.size());
     arm_of_slot_.push_back(static_cast<std::uint8_t>(arm));
@@ -95,6 +103,7 @@ void ExperimentTracker::snapshot(SimTime end) {
     for (std::size_t a = 0; a < shares.size(); ++a)
       shares[a] = static_cast<int>(a) == spec_.forced_arm ? 1.0 : 0.0;
   arm_shares_.push_back(std::move(shares));
+  first_seen_.push_back(first_seen_units_);
 }
 
 }  // namespace marketsim

@@ -115,6 +115,9 @@ class ExperimentTracker {
   const std::vector<double>& enrolled_shares() const { return enrolled_shares_; }
   // Each arm's share of all units at the time of each snapshot.
   const std::vector<std::vector<double>>& arm_shares() const { return arm_shares_; }
+  // Per snapshot and arm, the units enrolled at their first transaction of the run so far: the
+  // counts whose split follows the arm shares in force (a sample-ratio test's observations).
+  const std::vector<std::vector<double>>& first_seen() const { return first_seen_; }
 
  private:
   double* row(std::int32_t slot, std::size_t segment_row) {
@@ -124,12 +127,15 @@ class ExperimentTracker {
   ExperimentSpec spec_;
   TrafficSplit split_;
   std::size_t segments_;
-  std::vector<std::int32_t> slot_of_;  // users or partners -> dense slot (-1: not enrolled yet)
+  std::vector<std::int32_t> slot_of_;     // users or partners -> dense slot (-1: not enrolled yet)
+  std::vector<std::uint8_t> seen_;        // users or partners -> 1 once they had a transaction
+  std::vector<double> first_seen_units_;  // per arm: enrolled at their first transaction
   std::vector<std::uint8_t> arm_of_slot_;
   std::vector<double> values_;  // slot x segment row x metric
   std::vector<std::vector<ArmSegmentSums>> snapshots_;
   std::vector<double> enrolled_shares_;
   std::vector<std::vector<double>> arm_shares_;
+  std::vector<std::vector<double>> first_seen_;
 };
 
 }  // namespace marketsim

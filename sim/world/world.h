@@ -135,6 +135,9 @@ class World {
   // For a logged request, once the slate is shown: each off-policy target's slot probabilities
   // over the same candidates, its direct-method and true values, logged per target.
   void log_targets(const RequestFeatures& features, std::uint64_t transaction, int slots);
+  // Every off-policy target's predictions of the shown offers at their slots (target_raw_,
+  // target_served_), before the request's outcomes are learned.
+  void evaluate_targets_shown(const RequestFeatures& features);
   // The expected value of a conversion of `offer` to whoever it converts for (USD).
   double conversion_value(std::uint32_t offer) const;
 
@@ -213,6 +216,9 @@ class World {
   std::vector<int> pair_slots_;
   std::vector<double> pair_raw_;
   std::vector<double> target_pctr_, target_pcvr_, target_return_, target_value_, target_scores_;
+  // Each off-policy target's raw and served predictions of the shown offers at their slots, per
+  // model role: what its stages learn the labels of this request against.
+  std::vector<std::array<std::vector<double>, kModelRoleCount>> target_raw_, target_served_;
   std::uint64_t requests_ = 0;
 
   EventQueue<WorldEvent> queue_;
@@ -227,6 +233,7 @@ class World {
   std::vector<double> pcvr_;
   std::vector<double> preturn_;
   std::vector<double> money_per_click_;
+  std::vector<double> multipliers_;  // pacing x bidding multiplier of each kept candidate
   std::vector<double> value_per_click_;
   std::vector<double> scores_;
   std::vector<double> true_values_;

@@ -81,8 +81,9 @@ void World::log_targets(const RequestFeatures& features, std::uint64_t transacti
     target_scores_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
       const Offer& offer = market_.offers[candidate_ids_[i]];
-      const double money =
-          RankingObjective::money_per_click(offer, target_pctr_[i], target_pcvr_[i]);
+      // The logging policy's pacing and bidding multipliers: the target changes the ranking only.
+      const double money = RankingObjective::money_per_click(offer, target_pctr_[i],
+                                                             target_pcvr_[i], multipliers_[i]);
       target_value_[i] = objective.value_per_click(offer, money, target_return_[i]);
       target_scores_[i] = target_value_[i] * target_pctr_[i];
     }
@@ -94,6 +95,21 @@ void World::log_targets(const RequestFeatures& features, std::uint64_t transacti
     TargetRecord record = make_target_record(
         transaction, std::span(logged, n), std::span(slate_.order.data(), k), target_probability_);
     target_log_[t].push_back(std::move(record));
+  }
+}
+
+void World::evaluate_targets_shown(const RequestFeatures& features) {
+  const auto shown = static_cast<std::size_t>(slate_.shown);
+  target_raw_.resize(ope_targets_.size());
+  target_served_.resize(ope_targets_.size());
+  for (std::size_t t = 0; t < ope_targets_.size(); ++t) {
+    const Recommender& target = *ope_targets_[t];
+    for (std::size_t r = 0; r < target.active_count; ++r) {
+      target_raw_[t][r].assign(shown, 0.0);
+      target_served_[t][r].assign(shown, 0.0);
+      target.stages[r]->evaluate(features, shown_offers_, shown_slots_, target_raw_[t][r],
+                                 target_served_[t][r]);
+    }
   }
 }
 

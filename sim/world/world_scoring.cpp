@@ -61,6 +61,7 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
     std::fill(preturn_.begin(), preturn_.end(), 0.0);
   }
   money_per_click_.resize(n);
+  multipliers_.resize(n);
   value_per_click_.resize(n);
   scores_.resize(n);
   const bool pacing = !rec.pacer->neutral(), bidding = !rec.bidder->neutral();
@@ -76,6 +77,7 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
     const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);
     if (offer.bid_type != BidType::kFirstParty && money < reserve) continue;
     candidate_ids_[kept] = candidate_ids_[i];
+    multipliers_[kept] = multiplier;
     pctr_[kept] = pctr_[i];
     pcvr_[kept] = pcvr_[i];
     money_per_click_[kept] = money;
@@ -83,7 +85,8 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
     scores_[kept] = value_per_click_[kept] * pctr_[i];
     ++kept;
   }
-  for (auto* buffer : {&pctr_, &pcvr_, &money_per_click_, &value_per_click_, &scores_})
+  for (auto* buffer :
+       {&pctr_, &pcvr_, &money_per_click_, &multipliers_, &value_per_click_, &scores_})
     buffer->resize(kept);
   candidate_ids_.resize(kept);
 }

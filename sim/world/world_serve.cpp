@@ -144,6 +144,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
   evaluate_shown(rec, request.features, transaction, ctx);
+  if (!ope_targets_.empty()) evaluate_targets_shown(request.features);
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
@@ -205,8 +206,14 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     example.slot = static_cast<std::uint8_t>(slot);
     example.clicked = outcome.clicked;
     log_labels(rec, now, example, outcome, user_id, raw, served);
-    for (const auto& target : ope_targets_)
-      log_labels(*target, now, example, outcome, user_id, raw, served);
+    for (std::size_t t = 0; t < ope_targets_.size(); ++t) {
+      std::array<float, kModelRoleCount> target_raw{}, target_served{};
+      for (std::size_t r = 0; r < ope_targets_[t]->active_count; ++r) {
+        target_raw[r] = static_cast<float>(target_raw_[t][r][slot]);
+        target_served[r] = static_cast<float>(target_served_[t][r][slot]);
+      }
+      log_labels(*ope_targets_[t], now, example, outcome, user_id, target_raw, target_served);
+    }
     rec.candidates->learn(Request{transaction, now, &partner, logged, user_id}, offer_id, slot,
                           outcome.clicked);
     const bool first_party = offer.bid_type == BidType::kFirstParty;

@@ -1,5 +1,7 @@
 #include "sim/world/world_spec.h"
 
+#include "sim/core/error.h"
+
 #include <algorithm>
 
 #include "models/predictor.h"
@@ -228,7 +230,12 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
     for (std::size_t k = 0; k < target.overrides.size(); ++k)
       target_values.set(target.overrides[k].first, target.overrides[k].second,
                         target.override_where[k]);
-    spec.ope_targets.push_back(OpeTarget{target.name, recommender_spec_of(target_values)});
+    try {
+      spec.ope_targets.push_back(OpeTarget{target.name, recommender_spec_of(target_values)});
+    } catch (const UsageError& e) {
+      throw UsageError(param_error_message(
+          target.where, "ope.set", "target " + format_value(target.name) + ": " + e.what()));
+    }
   }
   return spec;
 }
@@ -246,6 +253,10 @@ std::vector<WorldSpec> cell_worlds(const Scenario& scenario) {
     if (cells[c].run.window_h != cells.front().run.window_h)
       values.fail("run.window_h",
                   "cells of a scenario with [[experiments]] must share the recording window");
+    for (std::size_t e = 0; e < cells[c].experiments.size(); ++e)
+      if (cells[c].experiments[e].segment != cells.front().experiments[e].segment)
+        values.fail("experiments." + std::to_string(e) + ".segment",
+                    "cells share one /experiments group, so they must share its segmentation");
   }
   return cells;
 }

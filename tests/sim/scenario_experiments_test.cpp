@@ -141,19 +141,31 @@ name = "treatment"
 )";
   const WorldSpec ok = cell_worlds(parse(ramp + "shares = [0.05, 0.5]\n")).front();
   CHECK(ok.experiments.front().arms[1].shares == std::vector<double>{0.05, 0.5});
-  CHECK(error_of(ramp + "shares = [0.05]\n").find("arms.shares: needs one share per rollout_h "
-                                                   "stage (2)") != std::string::npos);
-  CHECK(error_of(ramp + "shares = [0.05, 0.6]\n").find("arms.shares: each share must be at "
-                                                        "most 1 / arms = 0.5") !=
-        std::string::npos);
+  CHECK(error_of(ramp + "shares = [0.05]\n")
+            .find("arms.shares: needs one share per rollout_h "
+                  "stage (2)") != std::string::npos);
+  CHECK(error_of(ramp + "shares = [0.05, 0.6]\n")
+            .find("arms.shares: each share must be at "
+                  "most 1 / arms = 0.5") != std::string::npos);
   CHECK(error_of(ramp + "shares = [0.3, 0.2]\n").find("arms.shares: shares may not decrease") !=
         std::string::npos);
   CHECK(error_of(ramp).find("either every arm of experiment \"ramp\" gives its shares or none "
                             "does") != std::string::npos);
-  CHECK(error_of(std::string(ramp).replace(ramp.find("rollout_h"), 0,
-                                           "rollout_share = [0.1, 1.0]\n") +
-                 "shares = [0.05, 0.5]\n")
+  CHECK(error_of(
+            std::string(ramp).replace(ramp.find("rollout_h"), 0, "rollout_share = [0.1, 1.0]\n") +
+            "shares = [0.05, 0.5]\n")
             .find("rollout_share: the arms give their own shares") != std::string::npos);
+}
+
+TEST_CASE("off-policy targets may set only model, explorer and objective keys", "[sim][scenario]") {
+  CHECK(error_of("[[ope]]\nname = \"t\"\nset = { \"recommender.pacer.type\" = \"pid\" }\n")
+            .find("s.toml:3:36: recommender.pacer.type: a target re-ranks the logged "
+                  "candidates") == 0);
+  CHECK(error_of("[[ope]]\nname = \"t\"\nset = { \"recommender.ranker.type\" = \"gbdt\" }\n")
+            .find("s.toml:1:1: ope.set: target \"t\": ") == 0);
+  CHECK(error_of("[[ope]]\nname = \"t\"\nset = { \"recommender.explorer.type\" = \"greedy\" "
+                 "}\n")
+            .empty());
 }
 
 TEST_CASE("cells may vary an experiment's keys but not its name", "[sim][scenario]") {
@@ -166,6 +178,11 @@ set = { "experiments.0.unit" = "user" }
   CHECK_THROWS_WITH(parse(kExperiment + "[[cells]]\nname = \"x\"\n"
                                         "set = { \"experiments.0.name\" = \"y\" }\n"),
                     Catch::Contains("experiments.0.name: cannot differ between cells"));
+  CHECK_THROWS_WITH(cell_worlds(parse(kExperiment + "[[cells]]\nname = \"a\"\n"
+                                                    "[[cells]]\nname = \"b\"\n"
+                                                    "set = { \"experiments.0.segment\" = "
+                                                    "\"device\" }\n")),
+                    Catch::Contains("experiments.0.segment: cells share one /experiments group"));
   CHECK_THROWS_WITH(cell_worlds(parse(kExperiment + "[[cells]]\nname = \"a\"\n"
                                                     "[[cells]]\nname = \"b\"\n"
                                                     "set = { \"run.window_h\" = 2.0 }\n")),

@@ -21,7 +21,7 @@ const std::vector<std::string> kMetrics = {"transactions", "impressions", "click
                                            "conversions",  "spend",       "revenue"};
 const std::vector<std::string> kPairedMetrics = {"revenue", "clicks"};
 // Shown in both tables when the file has them (the long-run and oracle-based figures).
-const std::vector<std::string> kOptionalMetrics = {"return_visits", "regret"};
+const std::vector<std::string> kOptionalMetrics = {"return_visits", "regret_unconstrained"};
 // The market block: who gains what ("roas" is derived from conversion_value / spend).
 const std::vector<std::string> kMarketMetrics = {"partner_revenue", "conversion_value", "roas"};
 // The model block, when the file has the model figures (whole-run, per replication).

@@ -1,6 +1,7 @@
 #include "sim/runner/replication_capture.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/world/metrics.h"
 
@@ -55,9 +56,12 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
   result.models = capture_models(world, spec);
   result.experiments = capture_experiments(world);
   result.advertisers.clear();
+  result.budget = 0;
+  const double days = std::ceil(spec.run.duration_h / 24.0);
   const auto& totals = world.ledger().totals();
   for (const Advertiser& a : world.market().advertisers) {
     const auto& t = totals[a.id];
+    result.budget += a.daily_budget * days;
     result.advertisers.push_back(
         AdvertiserRow{static_cast<std::int64_t>(a.bid_type), a.daily_budget, a.target_roas,
                       t.impressions, t.clicks, t.conversions, t.spend, t.conversion_value});

@@ -41,6 +41,7 @@ struct FinishedReplication {
   std::vector<double> totals;               // one per Metric
   std::vector<std::vector<double>> series;  // per series variable, one value per window
   std::vector<AdvertiserRow> advertisers;
+  double budget = 0;  // USD: the advertisers' daily budgets summed over the days the run started
   LatencyRecorder latency;
   std::vector<ImpressionRecord> impressions;
   std::vector<CandidateRecord> candidates;

@@ -92,6 +92,30 @@ Table ResultCollector::summary_table() const {
                                   : real_column(mi.name, mi.units, mi.long_name));
   }
   Column explore_share = real_column("explore_share", "", "fraction of transactions explored");
+  // Ratios users compute every time (NaN where the denominator is 0).
+  struct Derived {
+    Column column;
+    Metric numerator, denominator;
+  };
+  std::vector<Derived> derived = {
+      {real_column("ctr", "", "clicks / impressions"), Metric::kClicks, Metric::kImpressions},
+      {real_column("regret_per_oracle_request", "USD",
+                   "regret / oracle_requests: mean regret of a request (cell's own budgets)"),
+       Metric::kRegret, Metric::kOracleRequests},
+      {real_column("regret_unconstrained_per_oracle_request", "USD",
+                   "regret_unconstrained / oracle_requests: mean regret of a request against the "
+                   "oracle without budgets (comparable across cells)"),
+       Metric::kUnconstrainedRegret, Metric::kOracleRequests},
+      {real_column("recall", "",
+                   "recall_hits / oracle_requests: share of requests whose candidates held the "
+                   "truly best eligible offer"),
+       Metric::kRecallHits, Metric::kOracleRequests},
+      {real_column("return_share", "", "return_visits / transactions"), Metric::kReturnVisits,
+       Metric::kTransactions},
+  };
+  Column spend_share =
+      real_column("spend_per_budget", "",
+                  "spend / the advertisers' daily budgets summed over the days the run started");
   std::vector<const ModelCapture*> model_rows;
   for (const FinishedReplication* r : ordered()) model_rows.push_back(&r->models);
   Column events = int_column("events", "", "simulation events dispatched");
@@ -110,6 +134,15 @@ Table ResultCollector::summary_table() const {
     const double transactions = r->totals[static_cast<std::size_t>(Metric::kTransactions)];
     const double explored = r->totals[static_cast<std::size_t>(Metric::kExplored)];
     push(explore_share, transactions > 0 ? explored / transactions : 0.0);
+    const auto ratio = [&](Metric numerator, Metric denominator) {
+      const double d = r->totals[static_cast<std::size_t>(denominator)];
+      return d > 0 ? r->totals[static_cast<std::size_t>(numerator)] / d
+                   : std::numeric_limits<double>::quiet_NaN();
+    };
+    for (Derived& d : derived) push(d.column, ratio(d.numerator, d.denominator));
+    push(spend_share, r->budget > 0
+                          ? r->totals[static_cast<std::size_t>(Metric::kSpend)] / r->budget
+                          : std::numeric_limits<double>::quiet_NaN());
     push(events, static_cast<std::int64_t>(r->events));
   }
   Table table;
@@ -117,6 +150,8 @@ Table ResultCollector::summary_table() const {
   table.columns.push_back(std::move(replication));
   for (auto& c : metrics) table.columns.push_back(std::move(c));
   table.columns.push_back(std::move(explore_share));
+  for (Derived& d : derived) table.columns.push_back(std::move(d.column));
+  table.columns.push_back(std::move(spend_share));
   for (Column& c : model_summary_columns(model_rows)) table.columns.push_back(std::move(c));
   table.columns.push_back(std::move(events));
   return table;

@@ -237,6 +237,7 @@ class World {
   std::vector<double> value_per_click_;
   std::vector<double> scores_;
   std::vector<double> true_values_;
+  std::vector<double> unconstrained_values_;
   std::vector<double> sorted_bias_;
   std::vector<Outcome> outcomes_;            // the slate's outcomes, slot by slot
   std::vector<std::uint32_t> shown_offers_;  // the slate, slot by slot

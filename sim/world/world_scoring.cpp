@@ -92,31 +92,46 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
 }
 
 // The oracle knows the truth: among all eligible offers (before any candidate cut or reserve) it
-// puts the highest true expected values in the most examined slots, which no policy can beat.
-// Returns the truly best eligible offer (kNoOffer when none is eligible).
+// puts the highest true expected values in the most examined slots, which no policy can beat. It
+// is recorded twice: among the offers whose budgets the cell has left (its regret: what the cell
+// could still have done) and among all offers the partner allows, budgets ignored (the same
+// yardstick for every cell, whatever it spent). Returns the truly best eligible offer (kNoOffer
+// when none is eligible).
 std::uint32_t World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner) {
   true_values_.clear();
+  unconstrained_values_.clear();
   std::uint32_t best = kNoOffer;
   double best_value = -1;
-  const MarketView market{market_.offers, ledger_.remaining(), {}, 0};
-  const Request request{0, now, &partner, RequestFeatures{}, 0};
-  const RankingObjective& objective = spec_.recommender.objective;
+  const auto remaining = ledger_.remaining();
+  const RankingObjective& objective = spec_.evaluation.objective;
   for (const Offer& offer : market_.offers) {
-    if (!CandidateGenerator::eligible(request, market, offer)) continue;
+    const bool first_party = offer.bid_type == BidType::kFirstParty;
+    if (first_party ? offer.owner_partner != partner.id
+                    : partner.category_allowed[offer.category] == 0)
+      continue;
     const double p_click = truth_.base_click_probability(ctx, offer.id);
     const double money =
         RankingObjective::money_per_click(offer, p_click, truth_.conversion_probability(offer.id));
     const double value = p_click * objective.value_per_click(offer, money, 0.0);
+    unconstrained_values_.push_back(value);
+    if (!first_party && remaining[offer.advertiser] <= 0) continue;  // its budget is spent
     true_values_.push_back(value);
     if (value > best_value) best = offer.id, best_value = value;
   }
-  const std::size_t k = std::min<std::size_t>(true_values_.size(), partner.slots);
-  std::partial_sort(true_values_.begin(), true_values_.begin() + k, true_values_.end(),
-                    std::greater<>());
-  double oracle = 0;
-  for (std::size_t s = 0; s < k; ++s) oracle += sorted_bias_[s] * true_values_[s];
+  const auto allocate = [&](std::vector<double>& values) {
+    const std::size_t k = std::min<std::size_t>(values.size(), partner.slots);
+    std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end(),
+                      std::greater<>());
+    double total = 0;
+    for (std::size_t s = 0; s < k; ++s) total += sorted_bias_[s] * values[s];
+    return total;
+  };
+  const double oracle = allocate(true_values_);
+  const double unconstrained = allocate(unconstrained_values_);
   recorder_.add(Metric::kOracleValue, now, oracle);
   recorder_.add(Metric::kRegret, now, oracle);
+  recorder_.add(Metric::kUnconstrainedOracleValue, now, unconstrained);
+  recorder_.add(Metric::kUnconstrainedRegret, now, unconstrained);
   return best;
 }
 

@@ -155,7 +155,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     const double true_money = RankingObjective::money_per_click(
         offer, true_click, truth_.conversion_probability(offer_id));
     policy_value += truth_.position_bias(slot) * true_click *
-                    spec_.recommender.objective.value_per_click(offer, true_money, 0.0);
+                    spec_.evaluation.objective.value_per_click(offer, true_money, 0.0);
     recorder_.add(Metric::kImpressions, now, 1.0);
     tally(UnitMetric::kImpressions, 1.0);
     recorder_.add(Metric::kExpectedClicks, now, outcome.click_probability);
@@ -271,7 +271,10 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   }
   recorder_.add(Metric::kPolicyValue, now, policy_value);
   tally(UnitMetric::kPolicyValue, policy_value);
-  if (oracle) recorder_.add(Metric::kRegret, now, -policy_value);
+  if (oracle) {
+    recorder_.add(Metric::kRegret, now, -policy_value);
+    recorder_.add(Metric::kUnconstrainedRegret, now, -policy_value);
+  }
   schedule_return(now, user_id);
 }
 

@@ -135,7 +135,14 @@ RunSpec RunSpec::from(const ParamValues& values) {
 }
 
 std::vector<ParamSpec> EvaluationSpec::declare() {
-  return {
+  std::vector<ParamSpec> specs;
+  for (ParamSpec spec : RankingObjective::declare()) {
+    if (spec.path == "user_value_weight") continue;
+    spec.path = "objective." + spec.path;
+    spec.description += " (evaluation: policy value, oracle and regret of every cell)";
+    specs.push_back(std::move(spec));
+  }
+  const std::vector<ParamSpec> monitoring = {
       ParamSpec::real("reliability_upper", 0.5, 1e-3, 1,
                       "reliability bins of the model metrics: 10 equal-width bins on [0, this] "
                       "(predictions above it fall in the last bin)"),
@@ -155,13 +162,21 @@ std::vector<ParamSpec> EvaluationSpec::declare() {
                          "permutation importance: one matured example in this many is scored "
                          "with each feature column permuted before the model learns it; 0: off"),
   };
+  specs.insert(specs.end(), monitoring.begin(), monitoring.end());
+  return specs;
 }
 
 EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
-  return EvaluationSpec{
-      values.get_real("reliability_upper"), values.get_real("reference_h"),
-      values.get_real("psi_threshold"),     values.get_real("calibration_tolerance"),
-      values.get_int("monitor_min_count"),  values.get_int("importance_every")};
+  const RankingObjective objective{values.get_real("objective.revenue_weight"),
+                                   values.get_real("objective.click_weight"),
+                                   values.get_real("objective.first_party_weight"), 0.0};
+  return EvaluationSpec{objective,
+                        values.get_real("reliability_upper"),
+                        values.get_real("reference_h"),
+                        values.get_real("psi_threshold"),
+                        values.get_real("calibration_tolerance"),
+                        values.get_int("monitor_min_count"),
+                        values.get_int("importance_every")};
 }
 
 namespace {

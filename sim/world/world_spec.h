@@ -10,6 +10,7 @@
 #include "agents/ground_truth.h"
 #include "agents/partner.h"
 #include "agents/user_population.h"
+#include "policies/objective/ranking_objective.h"
 #include "sim/core/param.h"
 #include "sim/world/experiment_spec.h"
 #include "sim/world/feature_skew.h"
@@ -37,8 +38,12 @@ struct RunSpec {
   static RunSpec from(const ParamValues& values);
 };
 
-// Section [evaluation]: how the models' predictions are judged and monitored.
+// Section [evaluation]: the objective every cell's policy value and regret are measured in, and
+// how the models' predictions are judged and monitored.
 struct EvaluationSpec {
+  // [evaluation.objective]: the same for every cell whatever each ranks by (no user-value term:
+  // the long run shows in return visits).
+  RankingObjective objective;
   double reliability_upper = 0.5;
   double reference_h = 24;                // online models' monitor reference: the past this long
   double psi_threshold = 0.1;             // alert when a request feature's PSI exceeds it

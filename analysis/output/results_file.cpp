@@ -47,6 +47,18 @@ void validate_cells(const std::string& file, const std::vector<CellSeriesLayout>
     if (!names.insert(cell.cell_name).second) {
       throw RunError(file + ": duplicate cell name \"" + cell.cell_name + "\"");
     }
+    const auto& first = cells.front().parameters;
+    bool same = cell.parameters.size() == first.size();
+    for (std::size_t k = 0; same && k < first.size(); ++k)
+      same = cell.parameters[k].key == first[k].key &&
+             cell.parameters[k].value.index() == first[k].value.index() &&
+             !cell.parameters[k].key.empty() &&
+             cell.parameters[k].key.find('/') == std::string::npos &&
+             cell.parameters[k].key != "cell" && cell.parameters[k].key != "name" &&
+             cell.parameters[k].key != "replications";
+    if (!same)
+      throw RunError(file + ": cell \"" + cell.cell_name +
+                     "\" does not give the same parameter keys and types as the first cell");
   }
 }
 
@@ -119,6 +131,34 @@ void write_cells(const h5::Node& root, const std::vector<CellSeriesLayout>& cell
   if (!cells.empty()) reps.write(H5T_NATIVE_INT64, replications.data());
   h5::attach_scale(reps, cell, 0);
   h5::set_cf_attrs(reps, "", "replications planned for the cell");
+  if (cells.empty()) return;
+  for (std::size_t k = 0; k < cells.front().parameters.size(); ++k) {
+    const CellParameter& first = cells.front().parameters[k];
+    const std::string long_name = "value of " + first.key + " in the cell";
+    if (std::holds_alternative<std::string>(first.value)) {
+      std::vector<std::string> values;
+      for (const CellSeriesLayout& c : cells)
+        values.push_back(std::get<std::string>(c.parameters[k].value));
+      h5::set_cf_attrs(h5::write_strings(group, first.key, values, cell), "", long_name);
+      continue;
+    }
+    const bool is_double = std::holds_alternative<double>(first.value);
+    const h5::Node column = group.create_dataset(
+        first.key, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE, {cells.size()}, dcpl.get());
+    if (is_double) {
+      std::vector<double> values;
+      for (const CellSeriesLayout& c : cells)
+        values.push_back(std::get<double>(c.parameters[k].value));
+      column.write(H5T_NATIVE_DOUBLE, values.data());
+    } else {
+      std::vector<std::int64_t> values;
+      for (const CellSeriesLayout& c : cells)
+        values.push_back(std::get<std::int64_t>(c.parameters[k].value));
+      column.write(H5T_NATIVE_INT64, values.data());
+    }
+    h5::attach_scale(column, cell, 0);
+    h5::set_cf_attrs(column, "", long_name);
+  }
 }
 
 }  // namespace

@@ -60,6 +60,13 @@ struct SeriesVariable {
   std::string long_name;
 };
 
+// The value one cell gives a key that some cell of the run sets ([[cells]], [sweep]): written as a
+// column of /cells named by the key, so that cells are identified by their parameters.
+struct CellParameter {
+  std::string key;  // e.g. "recommender.explorer.type"
+  std::variant<double, std::int64_t, std::string> value;
+};
+
 // The shape of one cell's time series: replications x windows, for each variable.
 struct CellSeriesLayout {
   std::string cell_name;  // [A-Za-z0-9_.=+-]+, used as the group name under /series
@@ -67,6 +74,7 @@ struct CellSeriesLayout {
   std::vector<double> window_end;  // time coordinate, one value per window
   std::string time_units;          // "h" or "s"
   std::vector<SeriesVariable> variables;
+  std::vector<CellParameter> parameters;  // the same keys, of the same types, in every cell
 };
 
 // Provenance written at the root and under /provenance.

@@ -13,6 +13,16 @@ namespace {
 
 constexpr const char* kSoftwareVersion = MARKETSIM_VERSION;
 
+// A parameter's value as a /cells column holds it: numbers as they are, booleans as 0/1,
+// strings and lists as their TOML text.
+std::variant<double, std::int64_t, std::string> column_value(const ParamValue& value) {
+  if (const auto* x = std::get_if<double>(&value)) return *x;
+  if (const auto* x = std::get_if<std::int64_t>(&value)) return *x;
+  if (const auto* x = std::get_if<bool>(&value)) return std::int64_t{*x ? 1 : 0};
+  if (const auto* x = std::get_if<std::string>(&value)) return *x;
+  return format_value(value);
+}
+
 }  // namespace
 
 Provenance make_provenance(const Scenario& scenario) {
@@ -29,14 +39,25 @@ Provenance make_provenance(const Scenario& scenario) {
 
 std::vector<CellSeriesLayout> series_layouts(const Scenario& scenario,
                                              const std::vector<WorldSpec>& specs) {
+  // Every key some cell sets, in the order first met.
+  std::vector<std::string> keys;
+  for (const CellSpec& cell : scenario.cells)
+    for (const auto& [key, value] : cell.overrides)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   std::vector<CellSeriesLayout> layouts;
   for (std::size_t c = 0; c < specs.size(); ++c) {
     const RunSpec& run = specs[c].run;
     layouts.push_back(
-        CellSeriesLayout{scenario.cells[c].name, static_cast<std::size_t>(run.replications),
+        CellSeriesLayout{scenario.cells[c].name,
+                         static_cast<std::size_t>(run.replications),
                          window_ends_hours(std::max<SimTime>(1, hours_to_time(run.window_h)),
                                            hours_to_time(run.duration_h)),
-                         "h", series_variables(specs[c])});
+                         "h",
+                         series_variables(specs[c]),
+                         {}});
+    for (const std::string& key : keys)
+      layouts.back().parameters.push_back(
+          CellParameter{key, column_value(scenario.cells[c].values.get(key))});
   }
   return layouts;
 }

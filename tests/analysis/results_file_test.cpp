@@ -49,11 +49,15 @@ Provenance test_provenance() {
 std::vector<CellSeriesLayout> test_layout() {
   std::vector<CellSeriesLayout> cells;
   for (const char* name : {"base", "eps=0.2"}) {
+    const bool base = std::string(name) == "base";
     cells.push_back({name,
                      kReplications,
                      kWindowEnd,
                      "h",
-                     {{"clicks", "", "clicks in the window"}, {"revenue", "USD", "net revenue"}}});
+                     {{"clicks", "", "clicks in the window"}, {"revenue", "USD", "net revenue"}},
+                     {{"recommender.explorer.type", std::string(base ? "greedy" : "epsilon")},
+                      {"recommender.explorer.epsilon", base ? 0.05 : 0.2},
+                      {"run.slots", std::int64_t{3}}}});
   }
   return cells;
 }
@@ -165,6 +169,12 @@ TEST_CASE("finish writes the documented layout and renames the partial file") {
   const h5::Node cells = root.open_group("cells");
   CHECK(cells.open_dataset("name").read_strings() == std::vector<std::string>{"base", "eps=0.2"});
   CHECK(cells.open_dataset("cell").string_attr("flag_meanings") == "base eps=0.2");
+  // One column per key some cell sets, with each cell's value.
+  CHECK(cells.open_dataset("recommender.explorer.type").read_strings() ==
+        std::vector<std::string>{"greedy", "epsilon"});
+  CHECK(cells.open_dataset("recommender.explorer.epsilon").read_doubles() ==
+        std::vector<double>{0.05, 0.2});
+  CHECK(cells.open_dataset("run.slots").read_ints() == std::vector<std::int64_t>{3, 3});
 
   for (std::size_t c = 0; c < kCells; ++c) {
     const h5::Node group = root.open_group("series").open_group(test_layout()[c].cell_name);
@@ -238,7 +248,7 @@ TEST_CASE("the same writes in any replication order give identical contents") {
   write_complete(dir.file("a.h5"), {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}}, 1.0);
   write_complete(dir.file("b.h5"), {{1, 2}, {0, 2}, {1, 0}, {0, 0}, {0, 1}, {1, 1}}, 2.0);
   const auto a = dataset_contents(dir.file("a.h5"));
-  CHECK(a.size() == 26);
+  CHECK(a.size() == 29);  // 26 datasets and the three /cells parameter columns
   CHECK(a == dataset_contents(dir.file("b.h5")));
 }
 

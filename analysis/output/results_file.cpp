@@ -100,6 +100,8 @@ void write_root_attrs(const h5::Node& root, const Provenance& provenance) {
   root.set_attr("seed", provenance.seed);
   root.set_attr("replications", provenance.replications);
   root.set_attr("complete", std::int32_t{0});
+  root.set_attr("report_baseline", provenance.report_baseline);
+  root.set_attr("report_metrics", provenance.report_metrics);
 }
 
 void write_provenance(const h5::Node& root, const Provenance& provenance) {

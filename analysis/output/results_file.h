@@ -86,6 +86,8 @@ struct Provenance {
   std::vector<std::string> overrides;
   std::uint64_t seed = 0;
   std::uint64_t replications = 0;
+  std::string report_baseline;  // the scenario's report.baseline ("" for the first cell)
+  std::string report_metrics;   // the scenario's report.metrics, comma-separated ("": defaults)
 };
 
 // Writes one run's output. The file is built as FINAL.partial; finish() closes, fsyncs and renames

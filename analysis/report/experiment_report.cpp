@@ -46,11 +46,12 @@ std::string one_experiment(const h5::Node& g, const std::string& name,
   const std::vector<double> times = g.open_dataset("time").read_doubles();
   const std::vector<double> alpha = g.open_dataset("alpha").read_doubles();  // per cell
   std::string out = "\nexperiment " + name + ": arms against " + arms[0] + ", last look at " +
-                    number(times.back()) + " h, all units; share = replications declared " +
-                    "significant (p < alpha) at the last look, at any look, and by the mSPRT\n\n";
-  std::vector<std::vector<std::string>> table = {
-      {"cell", "arm", "metric", "estimate", "true effect", "bias", "last", "any look", "mSPRT"}};
+                    number(times.back()) +
+                    " h, all units\nlast, any look, mSPRT: share of replications significant (p < "
+                    "alpha) by each test\n";
   for (const std::string& metric : kHeadline) {
+    std::vector<std::vector<std::string>> table = {
+        {"  cell", "arm", "estimate", "true effect", "bias", "last", "any look", "mSPRT"}};
     const auto effect = g.open_dataset(metric + "_effect").read_doubles();
     const auto truth = g.open_dataset("true_" + metric + "_effect").read_doubles();
     const auto p = g.open_dataset(metric + "_p_value").read_doubles();
@@ -73,12 +74,13 @@ std::string one_experiment(const h5::Node& g, const std::string& name,
           any.push_back(!std::isnan(first[per_arm]));
           sequential.push_back(!std::isnan(msprt[per_arm]));
         }
-        table.push_back({c < cells.size() ? cells[c] : "?", arms[a], metric,
+        table.push_back({"  " + (c < cells.size() ? cells[c] : "?"), arms[a],
                          format(estimate(estimates)), format(estimate(true_effects)),
                          format(estimate(bias)), share(last), share(any), share(sequential)});
       }
+    out += "\n" + metric + "\n" + render(table);
   }
-  return out + render(table);
+  return out;
 }
 
 }  // namespace
@@ -107,15 +109,26 @@ std::string ope_report(const h5::Node& root, const std::vector<std::string>& cel
     const auto truth = g.open_dataset("true_value").read_doubles();
     const auto logging = g.open_dataset("logging_true_value").read_doubles();
     out += "\noff-policy target " + name +
-           ": mean reward per logged request; error = estimate - the target's true value on "
-           "the same requests; covered = share of replications whose estimate ± 1.96 se holds "
-           "the truth\n\n";
-    std::vector<std::vector<std::string>> table = {
-        {"cell", "reward", "estimator", "estimate", "error", "covered", "true", "logging true"}};
-    for (std::size_t c = 0; c < C; ++c)
-      for (std::size_t k = 0; k < K; ++k)
+           ": mean reward per logged request\nerror = estimate - the target's true value on the "
+           "same requests; covered = share of replications\nwhose estimate ± 1.96 se holds the "
+           "truth\n";
+    for (std::size_t k = 0; k < K; ++k) {
+      std::vector<std::vector<std::string>> table = {
+          {"  cell", "estimator", "estimate", "error", "covered", "true value"}};
+      std::string logging_line;
+      for (std::size_t c = 0; c < C; ++c) {
+        std::vector<double> truths, loggings;
+        for (std::size_t r = 0; r < R; ++r) {
+          const std::size_t at_truth = (c * R + r) * K + k;
+          if (std::isnan(truth[at_truth])) continue;
+          truths.push_back(truth[at_truth]);
+          loggings.push_back(logging[at_truth]);
+        }
+        const std::string cell = c < cells.size() ? cells[c] : "?";
+        logging_line += "  the logging policy's true value in " + cell + ": " +
+                        format(estimate(loggings)) + "\n";
         for (std::size_t e = 0; e < E; ++e) {
-          std::vector<double> estimates, errors, truths, loggings;
+          std::vector<double> estimates, errors;
           std::vector<bool> covered;
           for (std::size_t r = 0; r < R; ++r) {
             const std::size_t at = ((c * R + r) * K + k) * E + e, at_truth = (c * R + r) * K + k;
@@ -123,14 +136,14 @@ std::string ope_report(const h5::Node& root, const std::vector<std::string>& cel
             estimates.push_back(value[at]);
             errors.push_back(value[at] - truth[at_truth]);
             covered.push_back(std::abs(value[at] - truth[at_truth]) <= 1.96 * se[at]);
-            truths.push_back(truth[at_truth]);
-            loggings.push_back(logging[at_truth]);
           }
-          table.push_back({c < cells.size() ? cells[c] : "?", rewards[k], estimators[e],
-                           format(estimate(estimates)), format(estimate(errors)), share(covered),
-                           format(estimate(truths)), format(estimate(loggings))});
+          table.push_back({"  " + cell, estimators[e], format(estimate(estimates)),
+                           format(estimate(errors)), share(covered),
+                           e == 0 ? format(estimate(truths)) : ""});
         }
-    out += render(table);
+      }
+      out += "\n" + rewards[k] + "\n" + render(table) + logging_line;
+    }
   }
   return out;
 }

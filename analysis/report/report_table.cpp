@@ -42,8 +42,14 @@ std::string number(double value) {
 
 std::string format(const Estimate& e) {
   if (e.n == 0) return "-";
-  if (e.n == 1) return number(e.mean);
-  return number(e.mean) + " ± " + number(e.half_width);
+  if (e.n == 1 || !std::isfinite(e.half_width)) return number(e.mean);
+  if (e.half_width == 0) return number(e.mean) + " ± 0";
+  // The half-width to two significant digits, the mean to the same decimal place.
+  const int decimals =
+      std::clamp(1 - static_cast<int>(std::floor(std::log10(e.half_width))), 0, 12);
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer, "%.*f ± %.*f", decimals, e.mean, decimals, e.half_width);
+  return buffer;
 }
 
 std::string render(const std::vector<std::vector<std::string>>& rows) {
@@ -58,6 +64,7 @@ std::string render(const std::vector<std::vector<std::string>>& rows) {
       const std::string pad(widths[i] - width(row[i]), ' ');
       out += i == 0 ? row[i] + pad : "  " + pad + row[i];
     }
+    out.erase(out.find_last_not_of(' ') + 1);
     out += '\n';
   }
   return out;

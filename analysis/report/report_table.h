@@ -21,7 +21,8 @@ Estimate estimate(const std::vector<double>& values);
 // A number in %.6g.
 std::string number(double value);
 
-// "mean ± half-width", just the mean with one value, "-" with none.
+// "mean ± half-width" with the half-width to two significant digits and the mean to the same
+// decimal place; just the mean with one value, "-" with none.
 std::string format(const Estimate& e);
 
 // Renders rows as aligned columns: the first left-aligned, the others right-aligned.

@@ -1,12 +1,14 @@
-// Plain-text summary of a marketsim results file: per-cell means with 95% confidence intervals.
+// The report of a marketsim results file: metric blocks from /summary or /series windows.
 #include "analysis/report/summary_report.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <map>
-#include <vector>
+#include <optional>
+#include <sstream>
 
 #include "analysis/output/hdf5_node.h"
 #include "analysis/report/experiment_report.h"
@@ -16,204 +18,330 @@
 namespace marketsim {
 namespace {
 
-// Metrics summed over a replication, in report order; "ctr" is derived from clicks/impressions.
-const std::vector<std::string> kMetrics = {"transactions", "impressions", "clicks", "ctr",
-                                           "conversions",  "spend",       "revenue"};
-const std::vector<std::string> kPairedMetrics = {"revenue", "clicks"};
-// Shown in both tables when the file has them (the long-run and oracle-based figures).
-const std::vector<std::string> kOptionalMetrics = {"return_visits", "regret_unconstrained"};
-// The market block: who gains what ("roas" is derived from conversion_value / spend).
-const std::vector<std::string> kMarketMetrics = {"partner_revenue", "conversion_value", "roas"};
-// The model block, when the file has the model figures (whole-run, per replication).
-const std::vector<std::string> kModelMetrics = {
-    "ctr_auc", "ctr_normalized_entropy",     "ctr_calibration_ratio_truth", "ctr_ece_truth",
-    "cvr_auc", "cvr_calibration_ratio_truth"};
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// Derived per-replication figures: name -> (numerator, denominator).
+// The default blocks: traffic and money, the market, and (when present) the models' quality.
+const std::vector<std::vector<std::string>> kDefaultBlocks = {
+    {"transactions", "impressions", "clicks", "ctr", "conversions", "spend", "revenue",
+     "return_visits", "regret_unconstrained_per_oracle_request"},
+    {"partner_revenue", "conversion_value", "roas"},
+    {"ctr_auc", "ctr_normalized_entropy", "ctr_calibration_ratio_truth", "ctr_ece_truth", "cvr_auc",
+     "cvr_calibration_ratio_truth"}};
+
+// Ratios the report derives: name -> (numerator, denominator). From /summary only when the file
+// has no such column; from /series always (the windows' sums, then the ratio).
 const std::map<std::string, std::pair<std::string, std::string>> kRatios = {
-    {"ctr", {"clicks", "impressions"}}, {"roas", {"conversion_value", "spend"}}};
+    {"ctr", {"clicks", "impressions"}},
+    {"roas", {"conversion_value", "spend"}},
+    {"return_share", {"return_visits", "transactions"}},
+    {"recall", {"recall_hits", "oracle_requests"}},
+    {"regret_per_oracle_request", {"regret", "oracle_requests"}},
+    {"regret_unconstrained_per_oracle_request", {"regret_unconstrained", "oracle_requests"}}};
 
-// A table read from /summary: the cell and replication of each row and the metric columns.
-struct SummaryRows {
-  std::vector<std::int64_t> cell;
-  std::vector<std::int64_t> replication;
-  std::map<std::string, std::vector<double>> metric;
-  std::map<std::string, std::string> units;
+// One metric's value per cell and replication index (NaN where undefined).
+struct MetricValues {
+  std::string name;
+  std::string units;
+  std::vector<std::map<std::int64_t, double>> by_cell;
 };
 
-// One block of the report: per-cell means of `shown`, then paired differences of `paired`.
-struct Block {
-  std::string title;
-  std::vector<std::string> shown;
-  std::vector<std::string> paired;
+// One row of the report: a cell's figures for one metric.
+struct Row {
+  std::string metric, units, cell;
+  std::size_t replications = 0;
+  Estimate level;
+  std::size_t pairs = 0;
+  Estimate difference;  // n = 0 for the baseline itself
 };
-
-std::string header(const std::string& name, const SummaryRows& rows) {
-  const auto units = rows.units.find(name);
-  return units == rows.units.end() || units->second == "1" ? name
-                                                           : name + " [" + units->second + "]";
-}
 
 void check_marketsim(const h5::Node& root) {
-  if (!root.has_attr("format") || root.string_attr("format") != "marketsim") {
+  if (!root.has_attr("format") || root.string_attr("format") != "marketsim")
     throw RunError(root.file() + ": not a marketsim results file (no format=\"marketsim\")");
-  }
   const std::int64_t version =
       root.has_attr("format_version") ? root.int_attr("format_version") : 0;
-  if (version != 1) {
+  if (version != 1)
     throw RunError(root.file() + ": unsupported marketsim format_version " +
                    std::to_string(version) + " (this build reads 1)");
-  }
 }
 
-// Reads the columns of every block (blocks whose columns are missing are dropped).
-SummaryRows read_summary(const h5::Node& root, std::vector<Block>& blocks) {
-  if (!root.has_child("summary")) root.fail("read /summary: the group is missing");
-  const h5::Node group = root.open_group("summary");
-  const auto require = [&](const std::string& name) {
-    if (!group.has_child(name)) group.fail("find column " + name);
-    return group.open_dataset(name);
-  };
-  SummaryRows rows;
-  rows.cell = require("cell").read_ints();
-  rows.replication = require("replication").read_ints();
-  const auto has = [&](const std::string& name) {
-    const auto ratio = kRatios.find(name);
-    return ratio == kRatios.end()
-               ? group.has_child(name)
-               : group.has_child(ratio->second.first) && group.has_child(ratio->second.second);
-  };
-  Block main{"", kMetrics, kPairedMetrics};
-  for (const std::string& name : kOptionalMetrics) {
-    if (!group.has_child(name)) continue;
-    main.shown.push_back(name);
-    main.paired.push_back(name);
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// Reads metrics from /summary, one column per replication row.
+class SummarySource {
+ public:
+  SummarySource(const h5::Node& root, std::size_t cells) : cells_(cells) {
+    if (!root.has_child("summary")) root.fail("read /summary: the group is missing");
+    group_ = root.open_group("summary");
+    cell_ = column("cell").read_ints();
+    replication_ = column("replication").read_ints();
+    if (replication_.size() != cell_.size()) group_.fail("match column lengths");
+    for (std::int64_t c : cell_)
+      if (c < 0 || static_cast<std::size_t>(c) >= cells_)
+        root.fail("read /summary: cell code " + std::to_string(c) + " is not in /cells");
   }
-  blocks = {main};
-  for (Block block : {Block{"market", kMarketMetrics, kMarketMetrics},
-                      Block{"models (whole run)", kModelMetrics, kModelMetrics}})
-    if (std::all_of(block.shown.begin(), block.shown.end(), has)) blocks.push_back(block);
-  const auto read = [&](const std::string& name) {
-    if (rows.metric.count(name) != 0) return;
-    const h5::Node column = require(name);
-    rows.metric[name] = column.read_doubles();
-    if (column.has_attr("units")) rows.units[name] = column.string_attr("units");
-    if (rows.metric[name].size() != rows.cell.size()) column.fail("match the length of cell");
-  };
-  for (const Block& block : blocks)
-    for (const std::string& name : block.shown) {
-      const auto ratio = kRatios.find(name);
-      if (ratio == kRatios.end()) {
-        read(name);
-      } else {
-        read(ratio->second.first);
-        read(ratio->second.second);
-      }
+
+  bool has(const std::string& name) const {
+    if (group_.has_child(name)) return true;
+    const auto ratio = kRatios.find(name);
+    return ratio != kRatios.end() && group_.has_child(ratio->second.first) &&
+           group_.has_child(ratio->second.second);
+  }
+
+  MetricValues read(const std::string& name) const {
+    MetricValues m{name, "", std::vector<std::map<std::int64_t, double>>(cells_)};
+    std::vector<double> values;
+    if (group_.has_child(name)) {
+      const h5::Node c = column(name);
+      values = c.read_doubles();
+      if (c.has_attr("units")) m.units = c.string_attr("units");
+    } else {
+      const auto& [num, den] = kRatios.at(name);
+      const std::vector<double> y = column(num).read_doubles(), x = column(den).read_doubles();
+      if (column(num).has_attr("units") && !column(den).has_attr("units"))
+        m.units = column(num).string_attr("units");
+      for (std::size_t i = 0; i < y.size(); ++i) values.push_back(x[i] > 0 ? y[i] / x[i] : kNaN);
     }
-  if (rows.replication.size() != rows.cell.size()) group.fail("match column lengths");
+    if (values.size() != cell_.size()) group_.fail("match the length of cell: " + name);
+    for (std::size_t i = 0; i < values.size(); ++i)
+      m.by_cell[static_cast<std::size_t>(cell_[i])][replication_[i]] = values[i];
+    return m;
+  }
+
+ private:
+  h5::Node column(const std::string& name) const {
+    if (!group_.has_child(name)) group_.fail("find column " + name);
+    return group_.open_dataset(name);
+  }
+
+  std::size_t cells_;
+  h5::Node group_;
+  std::vector<std::int64_t> cell_, replication_;
+};
+
+// Reads metrics from /series/<cell>, summed over the windows ending in (from_h, to_h].
+class SeriesSource {
+ public:
+  SeriesSource(const h5::Node& root, const std::vector<std::string>& cells, double from_h,
+               double to_h)
+      : cells_(cells), from_h_(from_h), to_h_(to_h) {
+    for (const std::string& cell : cells)
+      groups_.push_back(root.open_group("series").open_group(cell));
+  }
+
+  bool has(const std::string& name) const {
+    if (groups_.front().has_child(name)) return true;
+    const auto ratio = kRatios.find(name);
+    return ratio != kRatios.end() && groups_.front().has_child(ratio->second.first) &&
+           groups_.front().has_child(ratio->second.second);
+  }
+
+  MetricValues read(const std::string& name) const {
+    MetricValues m{name, "", std::vector<std::map<std::int64_t, double>>(cells_.size())};
+    const auto ratio = kRatios.find(name);
+    for (std::size_t c = 0; c < groups_.size(); ++c) {
+      const h5::Node& g = groups_[c];
+      const std::vector<double> time = g.open_dataset("time").read_doubles();
+      const std::vector<std::int64_t> done = g.open_dataset("completed").read_ints();
+      const auto sums = [&](const std::string& variable) {
+        const h5::Node d = g.open_dataset(variable);
+        if (c == 0 && d.has_attr("units") && m.units.empty() && ratio == kRatios.end())
+          m.units = d.string_attr("units");
+        const std::vector<double> v = d.read_doubles();
+        std::vector<double> out(done.size(), 0.0);
+        for (std::size_t r = 0; r < done.size(); ++r)
+          for (std::size_t w = 0; w < time.size(); ++w)
+            if (time[w] > from_h_ && time[w] <= to_h_) out[r] += v[r * time.size() + w];
+        return out;
+      };
+      std::vector<double> values;
+      if (ratio == kRatios.end()) {
+        values = sums(name);
+      } else {
+        const std::vector<double> y = sums(ratio->second.first), x = sums(ratio->second.second);
+        for (std::size_t r = 0; r < y.size(); ++r) values.push_back(x[r] > 0 ? y[r] / x[r] : kNaN);
+      }
+      for (std::size_t r = 0; r < values.size(); ++r)
+        if (done[r] == 1) m.by_cell[c][static_cast<std::int64_t>(r)] = values[r];
+    }
+    return m;
+  }
+
+ private:
+  std::vector<std::string> cells_;
+  std::vector<h5::Node> groups_;
+  double from_h_, to_h_;
+};
+
+std::vector<Row> rows_of(const MetricValues& m, const std::vector<std::string>& cells,
+                         std::size_t baseline) {
+  std::vector<Row> rows;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    Row row;
+    row.metric = m.name;
+    row.units = m.units;
+    row.cell = cells[c];
+    std::vector<double> values, differences;
+    for (const auto& [replication, v] : m.by_cell[c]) {
+      if (std::isfinite(v)) values.push_back(v);
+      if (c == baseline) continue;
+      const auto base = m.by_cell[baseline].find(replication);
+      if (base == m.by_cell[baseline].end()) continue;
+      ++row.pairs;
+      if (std::isfinite(v - base->second)) differences.push_back(v - base->second);
+    }
+    row.replications = m.by_cell[c].size();
+    row.level = estimate(values);
+    if (c != baseline) row.difference = estimate(differences);
+    rows.push_back(row);
+  }
   return rows;
 }
 
-// Per cell: replication index -> row in SummaryRows.
-std::vector<std::map<std::int64_t, std::size_t>> rows_by_cell(const h5::Node& root,
-                                                              const SummaryRows& rows,
-                                                              std::size_t cells) {
-  std::vector<std::map<std::int64_t, std::size_t>> by_cell(cells);
-  for (std::size_t i = 0; i < rows.cell.size(); ++i) {
-    if (rows.cell[i] < 0 || static_cast<std::size_t>(rows.cell[i]) >= cells) {
-      root.fail("read /summary: cell code " + std::to_string(rows.cell[i]) + " is not in /cells");
+bool excludes_zero(const Estimate& e) {
+  return e.n >= 2 && std::isfinite(e.half_width) && std::abs(e.mean) > e.half_width;
+}
+
+std::string render_table(const std::vector<std::vector<Row>>& blocks, const std::string& base) {
+  std::string out;
+  for (const std::vector<Row>& block : blocks) {
+    for (std::size_t i = 0; i < block.size();) {
+      const Row& first = block[i];
+      out += "\n" + first.metric + (first.units.empty() ? "" : " [" + first.units + "]") + "\n";
+      std::vector<std::vector<std::string>> table = {{"  cell", "reps", "mean", "vs " + base, ""}};
+      for (; i < block.size() && block[i].metric == first.metric; ++i) {
+        const Row& r = block[i];
+        table.push_back({"  " + r.cell, std::to_string(r.replications), format(r.level),
+                         r.difference.n == 0 ? "" : format(r.difference),
+                         excludes_zero(r.difference) ? "*" : ""});
+      }
+      out += render(table);
     }
-    by_cell[rows.cell[i]][rows.replication[i]] = i;
   }
-  return by_cell;
+  return out;
 }
 
-// The value of `name` in row i (NaN for a ratio with a zero denominator).
-double value_of(const SummaryRows& rows, const std::string& name, std::size_t i) {
-  const auto ratio = kRatios.find(name);
-  if (ratio == kRatios.end()) return rows.metric.at(name)[i];
-  const double denominator = rows.metric.at(ratio->second.second)[i];
-  return denominator > 0 ? rows.metric.at(ratio->second.first)[i] / denominator : std::nan("");
+// Full precision for machines.
+std::string exact(double x) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.12g", x);
+  return buffer;
 }
 
-// The finite values of `name` over the rows of one cell.
-std::vector<double> metric_values(const SummaryRows& rows, const std::string& name,
-                                  const std::map<std::int64_t, std::size_t>& replications) {
-  std::vector<double> values;
-  for (const auto& [replication, i] : replications) {
-    const double v = value_of(rows, name, i);
-    if (std::isfinite(v)) values.push_back(v);
+std::string csv_number(double x) { return std::isfinite(x) ? exact(x) : ""; }
+
+std::string json_number(double x) { return std::isfinite(x) ? exact(x) : "null"; }
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
   }
-  return values;
+  return out + "\"";
 }
 
-std::string render_block(const Block& block, const std::vector<std::string>& names,
-                         std::size_t baseline, const SummaryRows& rows,
-                         const std::vector<std::map<std::int64_t, std::size_t>>& by_cell) {
-  std::string out = block.title.empty() ? "" : "\n" + block.title + "\n\n";
-  std::vector<std::vector<std::string>> table = {{"cell", "reps"}};
-  for (const std::string& metric : block.shown) table[0].push_back(header(metric, rows));
-  std::size_t max_replications = 0;
-  for (std::size_t c = 0; c < names.size(); ++c) {
-    max_replications = std::max(max_replications, by_cell[c].size());
-    table.push_back({names[c], std::to_string(by_cell[c].size())});
-    for (const std::string& metric : block.shown)
-      table.back().push_back(format(estimate(metric_values(rows, metric, by_cell[c]))));
-  }
-  out += render(table);
-  if (names.size() < 2 || max_replications < 2) return out;
-
-  out += "\npaired difference vs " + names[baseline] + " (pairs matched by replication index)\n\n";
-  std::vector<std::vector<std::string>> paired = {{"cell", "pairs"}};
-  for (const std::string& metric : block.paired) paired[0].push_back(header(metric, rows));
-  for (std::size_t c = 0; c < names.size(); ++c) {
-    if (c == baseline) continue;
-    std::vector<std::vector<double>> differences(block.paired.size());
-    std::size_t pairs = 0;
-    for (const auto& [replication, i] : by_cell[c]) {
-      const auto base = by_cell[baseline].find(replication);
-      if (base == by_cell[baseline].end()) continue;
-      ++pairs;
-      for (std::size_t m = 0; m < block.paired.size(); ++m) {
-        const double d =
-            value_of(rows, block.paired[m], i) - value_of(rows, block.paired[m], base->second);
-        if (std::isfinite(d)) differences[m].push_back(d);
+std::string render_rows(const std::vector<std::vector<Row>>& blocks, const std::string& base,
+                        ReportFormat format) {
+  std::string out = format == ReportFormat::kCsv
+                        ? "cell,metric,units,replications,mean,half_width,baseline,pairs,"
+                          "difference,difference_half_width,excludes_zero\n"
+                        : "[\n";
+  bool first = true;
+  for (const std::vector<Row>& block : blocks)
+    for (const Row& r : block) {
+      const bool paired = r.difference.n > 0;
+      if (format == ReportFormat::kCsv) {
+        out += r.cell + "," + r.metric + "," + r.units + "," + std::to_string(r.replications) +
+               "," + csv_number(r.level.mean) + "," + csv_number(r.level.half_width) + "," + base +
+               "," + std::to_string(r.pairs) + "," + (paired ? csv_number(r.difference.mean) : "") +
+               "," + (paired ? csv_number(r.difference.half_width) : "") + "," +
+               (excludes_zero(r.difference) ? "1" : "0") + "\n";
+      } else {
+        out += std::string(first ? "" : ",\n") + "  {\"cell\": " + json_string(r.cell) +
+               ", \"metric\": " + json_string(r.metric) + ", \"units\": " + json_string(r.units) +
+               ", \"replications\": " + std::to_string(r.replications) +
+               ", \"mean\": " + json_number(r.level.mean) +
+               ", \"half_width\": " + json_number(r.level.half_width) +
+               ", \"baseline\": " + json_string(base) + ", \"pairs\": " + std::to_string(r.pairs) +
+               ", \"difference\": " + (paired ? json_number(r.difference.mean) : "null") +
+               ", \"difference_half_width\": " +
+               (paired ? json_number(r.difference.half_width) : "null") +
+               ", \"excludes_zero\": " + (excludes_zero(r.difference) ? "true" : "false") + "}";
+        first = false;
       }
     }
-    paired.push_back({names[c], std::to_string(pairs)});
-    for (const auto& values : differences) paired.back().push_back(format(estimate(values)));
-  }
-  return out + render(paired);
+  return format == ReportFormat::kCsv ? out : out + "\n]\n";
 }
 
 }  // namespace
 
-std::string summary_report(const std::string& h5_path, const std::string& baseline_name) {
+std::string summary_report(const std::string& h5_path, const ReportOptions& options) {
   const h5::Node root = h5::open_file_readonly(h5_path);
   check_marketsim(root);
-  const std::vector<std::string> names =
+  const std::vector<std::string> cells =
       root.open_group("cells").open_dataset("name").read_strings();
-  std::vector<Block> blocks;
-  const SummaryRows rows = read_summary(root, blocks);
-  const auto by_cell = rows_by_cell(root, rows, names.size());
+  if (cells.empty()) root.fail("read /cells: no cells");
   const bool complete = root.has_attr("complete") && root.int_attr("complete") == 1;
+
+  std::string baseline_name = options.baseline;
+  if (baseline_name.empty() && root.has_attr("report_baseline"))
+    baseline_name = root.string_attr("report_baseline");
   std::size_t baseline = 0;
   if (!baseline_name.empty()) {
-    const auto it = std::find(names.begin(), names.end(), baseline_name);
-    if (it == names.end()) {
+    const auto it = std::find(cells.begin(), cells.end(), baseline_name);
+    if (it == cells.end()) {
       std::string valid;
-      for (const std::string& n : names) valid += (valid.empty() ? "" : ", ") + n;
+      for (const std::string& n : cells) valid += (valid.empty() ? "" : ", ") + n;
       throw UsageError("--baseline: no cell \"" + baseline_name + "\" in " + h5_path +
                        "; cells: " + valid);
     }
-    baseline = static_cast<std::size_t>(it - names.begin());
+    baseline = static_cast<std::size_t>(it - cells.begin());
   }
 
-  std::string out = "marketsim summary: " + h5_path +
-                    (complete ? "" : " (INCOMPLETE: interrupted run)") +
-                    "\nmean ± 95% confidence half-width (Student t) over replications\n\n";
-  for (const Block& block : blocks) out += render_block(block, names, baseline, rows, by_cell);
-  return out + experiment_report(root, names) + ope_report(root, names);
+  std::vector<std::vector<std::string>> blocks;
+  std::vector<std::string> chosen = options.metrics;
+  if (chosen.empty() && root.has_attr("report_metrics"))
+    chosen = split(root.string_attr("report_metrics"));
+  if (!chosen.empty()) {
+    blocks = {chosen};
+  } else {
+    blocks = kDefaultBlocks;
+  }
+  const SummarySource summary(root, cells.size());
+  std::optional<SeriesSource> series;
+  if (options.windowed) series.emplace(root, cells, options.from_h, options.to_h);
+  std::vector<std::vector<Row>> rows;
+  for (const std::vector<std::string>& block : blocks) {
+    std::vector<Row> block_rows;
+    for (const std::string& metric : block) {
+      const bool present = series ? series->has(metric) : summary.has(metric);
+      if (!present && chosen.empty()) continue;  // a default metric the file lacks
+      if (!present)
+        throw UsageError("--metrics: " + h5_path + " has no " +
+                         (series ? "time series of \"" : "/summary column \"") + metric + "\"");
+      for (Row& r : rows_of(series ? series->read(metric) : summary.read(metric), cells, baseline))
+        block_rows.push_back(std::move(r));
+    }
+    if (!block_rows.empty()) rows.push_back(std::move(block_rows));
+  }
+  if (options.format != ReportFormat::kTable)
+    return render_rows(rows, cells[baseline], options.format);
+
+  std::string out =
+      "marketsim summary: " + h5_path + (complete ? "" : " (INCOMPLETE: interrupted run)") + "\n";
+  if (series)
+    out += "figures summed over the windows ending in (" + number(options.from_h) + ", " +
+           number(options.to_h) + "] h\n";
+  out += "mean ± 95% half-width (Student t) over replications\nvs " + cells[baseline] +
+         ": paired difference (pairs by replication) ± 95% half-width, * where it excludes 0\n";
+  out += render_table(rows, cells[baseline]);
+  return out + experiment_report(root, cells) + ope_report(root, cells);
 }
 
 }  // namespace marketsim

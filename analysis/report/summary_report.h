@@ -1,23 +1,39 @@
-// Plain-text summary of a marketsim results file: per-cell means with 95% confidence intervals.
+// The report of a marketsim results file: per-cell means with 95% intervals and paired differences.
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace marketsim {
 
-// Reads /cells and /summary of the marketsim file at `h5_path` and returns a table with one row per
-// cell (in cell code order): completed replications and, for transactions, impressions, clicks,
-// ctr (clicks / impressions per replication), conversions, spend and revenue, the mean over
-// replications ± the 95% Student-t half-width (no ± with one replication). With at least two
-// cells and two replications, a second block gives each cell's paired difference from the baseline
-// cell in revenue and clicks (pairs matched by replication index), mean ± 95% half-width. When the
-// file has them, return_visits and regret_unconstrained (comparable across cells) join both tables,
-// and two more blocks follow in the same form: the market (partner revenue, advertisers' conversion
-// value and ROAS) and the models' whole-run quality (click model AUC, normalized entropy,
-// calibration and ECE against the truth; conversion model AUC and calibration against the truth).
-// Undefined values (NaN) are skipped. Paired differences are taken against the cell named
-// `baseline` ("" = the first cell); an unknown name is a UsageError listing the cells. Throws
-// RunError with a one-line message when the file is missing or not a marketsim file.
-std::string summary_report(const std::string& h5_path, const std::string& baseline = "");
+// How the report is printed: aligned text blocks, or one row per (metric, cell) as CSV or JSON.
+enum class ReportFormat { kTable, kCsv, kJson };
+
+// What `marketsim report` shows.
+struct ReportOptions {
+  // The cell paired differences are taken against: "" means the file's report_baseline attribute
+  // (the scenario's report.baseline), else the first cell.
+  std::string baseline;
+  // /summary columns (or roas = conversion_value / spend) to show; empty means the file's
+  // report_metrics attribute, else the default blocks (traffic and money, market, models).
+  std::vector<std::string> metrics;
+  // With `windowed`, figures are summed over the /series windows ending in (from_h, to_h]
+  // instead of read from /summary (only metrics with time series, and their ratios).
+  bool windowed = false;
+  double from_h = 0;
+  double to_h = 0;
+  ReportFormat format = ReportFormat::kTable;
+};
+
+// Reads the file at `h5_path`. For each metric and cell: completed replications, the mean over
+// replications ± the 95% Student-t half-width, and the paired difference from the baseline cell
+// (pairs matched by replication index) ± its 95% half-width, marked "*" when the interval
+// excludes 0. As a table (one row group per metric, under 100 columns), followed by the file's
+// A/B experiment and off-policy blocks; or as CSV or JSON with the fields cell, metric, units,
+// replications, mean, half_width, baseline, pairs, difference, difference_half_width,
+// excludes_zero. Undefined values (NaN) are skipped. Throws UsageError naming the option for an
+// unknown cell or metric or a metric without time series under a window, and RunError with a
+// one-line message when the file is missing or not a marketsim file.
+std::string summary_report(const std::string& h5_path, const ReportOptions& options = {});
 
 }  // namespace marketsim

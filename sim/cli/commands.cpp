@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "analysis/report/summary_report.h"
@@ -15,6 +16,7 @@
 #include "policies/exploration/explorer.h"
 #include "policies/pacing/pacer.h"
 #include "sim/cli/progress_printer.h"
+#include "sim/core/error.h"
 #include "sim/runner/offline_ope.h"
 #include "sim/world/world_spec.h"
 
@@ -109,8 +111,31 @@ int list_command(bool markdown) {
   return kExitOk;
 }
 
-int report_command(const std::string& path, const std::string& baseline) {
-  std::cout << summary_report(path, baseline);
+int report_command(const std::string& path, ReportOptions options, const std::string& metrics,
+                   const std::string& window, const std::string& format) {
+  std::stringstream list(metrics);
+  for (std::string item; std::getline(list, item, ',');)
+    if (!item.empty()) options.metrics.push_back(item);
+  if (!window.empty()) {
+    const auto colon = window.find(':');
+    std::size_t used_from = 0, used_to = 0;
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument("no colon");
+      options.from_h = std::stod(window.substr(0, colon), &used_from);
+      options.to_h = std::stod(window.substr(colon + 1), &used_to);
+    } catch (const std::exception&) {
+      used_from = 0;
+    }
+    if (used_from != colon || used_to != window.size() - colon - 1 ||
+        !(options.from_h < options.to_h))
+      throw UsageError("--window: expected FROM:TO in hours with FROM < TO, got \"" + window +
+                       "\"");
+    options.windowed = true;
+  }
+  options.format = format == "csv"    ? ReportFormat::kCsv
+                   : format == "json" ? ReportFormat::kJson
+                                      : ReportFormat::kTable;
+  std::cout << summary_report(path, options);
   return kExitOk;
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/report/summary_report.h"
+
 namespace marketsim {
 
 // Exit codes of the marketsim executable.
@@ -27,7 +29,10 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_command(bool markdown);
 // Prints the summary report; paired differences against `baseline` ("" = the first cell).
-int report_command(const std::string& path, const std::string& baseline);
+// `marketsim report FILE`: `metrics` comma-separated, `window` "FROM:TO" hours or "", `format`
+// table, csv or json; a malformed window is a UsageError.
+int report_command(const std::string& path, ReportOptions options, const std::string& metrics,
+                   const std::string& window, const std::string& format);
 
 // `marketsim ope FILE --set recommender.explorer...`: prints the off-policy estimates of the
 // target explorer from the file's logged requests (see offline_ope_report).

@@ -43,11 +43,20 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand("list", "list the registered components and parameters");
   list_cmd->add_flag("--markdown", markdown, "print the scenario key reference as Markdown");
 
-  std::string report_path, report_baseline;
-  auto* report_cmd = app.add_subcommand("report", "print the summary table of an output file");
+  std::string report_path, report_metrics, report_window, report_format = "table";
+  ReportOptions report;
+  auto* report_cmd = app.add_subcommand("report", "print the summary of an output file");
   report_cmd->add_option("file", report_path, "marketsim HDF5 output")->required();
-  report_cmd->add_option("--baseline", report_baseline,
-                         "cell the paired differences are taken against (default: the first)");
+  report_cmd->add_option("--baseline", report.baseline,
+                         "cell the paired differences are taken against (default: the "
+                         "scenario's report.baseline, else the first cell)");
+  report_cmd->add_option("--metrics", report_metrics,
+                         "comma-separated /summary columns to show (default: the scenario's "
+                         "report.metrics, else the standard blocks)");
+  report_cmd->add_option("--window", report_window,
+                         "FROM:TO in hours: sum the /series windows ending in (FROM, TO]");
+  report_cmd->add_option("--format", report_format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
 
   std::string ope_path;
   std::vector<std::string> ope_target;
@@ -74,7 +83,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return run_command(run, g_interrupted);
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);
     if (*list_cmd) return list_command(markdown);
-    if (*report_cmd) return report_command(report_path, report_baseline);
+    if (*report_cmd)
+      return report_command(report_path, report, report_metrics, report_window, report_format);
     if (*ope_cmd) return ope_command(ope_path, ope_target);
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";

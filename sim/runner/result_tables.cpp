@@ -33,6 +33,8 @@ Provenance make_provenance(const Scenario& scenario) {
   p.resolved_text = resolved_toml(scenario, scenario_schema());
   p.overrides = scenario.overrides;
   p.seed = static_cast<std::uint64_t>(scenario.base.get_int("run.seed"));
+  p.report_baseline = scenario.base.get_string("report.baseline");
+  p.report_metrics = scenario.base.get_string("report.metrics");
   p.replications = static_cast<std::uint64_t>(scenario.base.get_int("run.replications"));
   return p;
 }

@@ -43,7 +43,9 @@ Provenance test_provenance() {
           "seed = 7\nreplications = 3\n",
           {"policy.epsilon=0.2", "name=ünïcode"},
           7,
-          kReplications};
+          kReplications,
+          "",
+          ""};
 }
 
 std::vector<CellSeriesLayout> test_layout() {
@@ -282,11 +284,47 @@ TEST_CASE("summary_report gives means, confidence intervals and paired differenc
   INFO(report);
   CHECK(report.find("base") != std::string::npos);
   CHECK(report.find("revenue [USD]") != std::string::npos);
-  // base revenue 10, 11, 12: mean 11, sd 1, t(0.975, 2) = 4.30265 -> half-width 2.48414.
-  CHECK(report.find("11 ± 2.48414") != std::string::npos);
-  CHECK(report.find("paired difference vs base") != std::string::npos);
-  // Revenue differences are exactly 2 in every replication: zero width.
-  CHECK(report.find("2 ± 0") != std::string::npos);
+  // base revenue 10, 11, 12: mean 11, sd 1, t(0.975, 2) = 4.30265 -> half-width 2.48414,
+  // printed to two significant digits with the mean to the same decimal place.
+  CHECK(report.find("11.0 ± 2.5") != std::string::npos);
+  CHECK(report.find("vs base: paired difference") != std::string::npos);
+  // Revenue differences are exactly 2 in every replication: zero width, so it excludes 0.
+  CHECK(report.find("2 ± 0  *") != std::string::npos);
+}
+
+TEST_CASE("summary_report chooses metrics, windows and machine-readable formats") {
+  const TempDir dir;
+  const std::string path = dir.file("out.h5");
+  write_complete(path, {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}}, 1.0);
+  ReportOptions csv;
+  csv.metrics = {"revenue"};
+  csv.format = ReportFormat::kCsv;
+  const std::string table = summary_report(path, csv);
+  INFO(table);
+  CHECK(table.find("cell,metric,units,replications,mean,half_width,baseline,pairs,difference,"
+                   "difference_half_width,excludes_zero\n") == 0);
+  CHECK(table.find("eps=0.2,revenue,USD,3,13,2.48413771175,base,3,2,0,1\n") != std::string::npos);
+  // Windows ending in (1, 3] h of /series: cell c, replication r, window w, variable v hold
+  // 100 c + 10 r + w + 0.5 v, so clicks (v = 0) sum to 200 c + 20 r + 3 over windows 1 and 2.
+  ReportOptions window;
+  window.metrics = {"clicks"};
+  window.windowed = true;
+  window.from_h = 1.0;
+  window.to_h = 3.0;
+  window.format = ReportFormat::kJson;
+  const std::string json = summary_report(path, window);
+  INFO(json);
+  CHECK(json.find("\"cell\": \"base\", \"metric\": \"clicks\", \"units\": \"\", "
+                  "\"replications\": 3, \"mean\": 23,") != std::string::npos);
+  CHECK(json.find("\"difference\": 200, \"difference_half_width\": 0") != std::string::npos);
+  ReportOptions unknown;
+  unknown.metrics = {"revenu"};
+  CHECK_THROWS_WITH(summary_report(path, unknown),
+                    Catch::Contains("--metrics: ") && Catch::Contains("has no /summary column "
+                                                                      "\"revenu\""));
+  ReportOptions baseline;
+  baseline.baseline = "eps=0.2";
+  CHECK(summary_report(path, baseline).find("vs eps=0.2: paired") != std::string::npos);
 }
 
 TEST_CASE("summary_report rejects missing and foreign files with one line") {

@@ -19,6 +19,7 @@ build: deps $(BUILD)/CMakeCache.txt
 
 run: build
 	$(MARKETSIM) run scenarios/default.toml -o results/default.h5
+	$(MARKETSIM) plot results/default.h5 -o results/default_plots
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

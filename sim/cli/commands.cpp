@@ -6,6 +6,9 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "analysis/report/summary_report.h"
 #include "models/calibration/calibrator.h"
 #include "models/predictor.h"
@@ -142,6 +145,38 @@ int report_command(const std::string& path, ReportOptions options, const std::st
 int ope_command(const std::string& path, const std::vector<std::string>& target) {
   std::cout << offline_ope_report(path, target);
   return kExitOk;
+}
+
+int plot_command(const std::string& path, const std::string& dir) {
+  if (!std::filesystem::is_regular_file(path))
+    throw UsageError("marketsim plot: " + path + ": no such file");
+  std::string out = dir;
+  if (out.empty()) {
+    const std::filesystem::path p(path);
+    out = (p.parent_path() / (p.stem().string() + "_plots")).string();
+  }
+  const std::string script = MARKETSIM_PLOT_SCRIPT;
+  std::vector<char*> args;
+  std::string python = "/usr/bin/python3";
+  for (std::string* s :
+       {&python, const_cast<std::string*>(&script), const_cast<std::string*>(&path), &out})
+    args.push_back(s->data());
+  args.push_back(nullptr);
+  const pid_t child = fork();
+  if (child < 0) throw RunError("marketsim plot: cannot start /usr/bin/python3");
+  if (child == 0) {
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  int status = 0;
+  if (waitpid(child, &status, 0) < 0) throw RunError("marketsim plot: lost /usr/bin/python3");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
+    throw RunError("marketsim plot: /usr/bin/python3 " + script +
+                   " failed (Debian's "
+                   "python3-matplotlib, python3-h5py, python3-xarray and python3-scipy needed)");
+  return WEXITSTATUS(status) == 0   ? kExitOk
+         : WEXITSTATUS(status) == 2 ? kExitUsage
+                                    : kExitRunFailure;
 }
 
 }  // namespace marketsim

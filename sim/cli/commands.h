@@ -38,4 +38,9 @@ int report_command(const std::string& path, ReportOptions options, const std::st
 // target explorer from the file's logged requests (see offline_ope_report).
 int ope_command(const std::string& path, const std::vector<std::string>& target);
 
+// `marketsim plot FILE [-o DIR]`: runs analysis/plots/gallery.py under /usr/bin/python3, which
+// writes the PNG gallery and index.html into DIR (default: FILE without ".h5" + "_plots").
+// Returns its exit status (2 for a file it cannot read).
+int plot_command(const std::string& path, const std::string& dir);
+
 }  // namespace marketsim

@@ -1,4 +1,4 @@
-// marketsim: command-line entry point (run, validate, list, report, ope).
+// marketsim: command-line entry point (run, validate, list, report, ope, plot).
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -58,6 +58,12 @@ int main(int argc, char** argv) {
   report_cmd->add_option("--format", report_format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}));
 
+  std::string plot_path, plot_dir;
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "write a PNG gallery with an index.html of an output file (matplotlib)");
+  plot_cmd->add_option("file", plot_path, "marketsim HDF5 output")->required();
+  plot_cmd->add_option("-o,--output", plot_dir, "directory (default: OUT without .h5 + _plots)");
+
   std::string ope_path;
   std::vector<std::string> ope_target;
   auto* ope_cmd = app.add_subcommand(
@@ -86,6 +92,7 @@ int main(int argc, char** argv) {
     if (*report_cmd)
       return report_command(report_path, report, report_metrics, report_window, report_format);
     if (*ope_cmd) return ope_command(ope_path, ope_target);
+    if (*plot_cmd) return plot_command(plot_path, plot_dir);
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
     return kExitUsage;

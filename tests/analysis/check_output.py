@@ -107,10 +107,18 @@ def check_table(path, f, group):
 
 def check_summary(path, f, names, completed):
     table = check_table(path, f, "summary")
+    # Ratios are NaN where their denominator is 0 (docs/output.md), e.g. regret per oracle request
+    # without an oracle; model figures where undefined, e.g. an AUC without clicks.
+    ratios = ("ctr", "regret_per_oracle_request", "regret_unconstrained_per_oracle_request",
+              "recall", "return_share", "spend_per_budget")
     for name in table.columns:
-        # Model figures are NaN where undefined (docs/output.md), e.g. an AUC without clicks.
-        if table[name].dtype.kind == "f" and not name.startswith(("ctr_", "cvr_")):
+        if table[name].dtype.kind == "f" and not name.startswith(("ctr_", "cvr_")) and \
+                name not in ratios:
             require(not table[name].isna().any(), f"/summary/{name}: NaN in a completed row")
+    for name in ratios:
+        if name in table:
+            values = table[name].dropna()
+            require((values >= 0).all() or name.startswith("regret"), f"/summary/{name}: < 0")
     if "cell" in table and "replication" in table:
         cells = decode_flags(f["summary/cell"])
         for cell, replication in zip(table["cell"], table["replication"]):

@@ -33,7 +33,7 @@ SERIES_FIGURES = [
     ("clicks", "clicks", None, "clicks per window"),
     ("ctr", "clicks", "impressions", "CTR"),
     ("regret_per_request", "regret_unconstrained", "oracle_requests",
-     "regret per oracle request, budgets ignored [USD]"),
+     "regret per request (no budgets) [USD]"),
     ("transactions", "transactions", None, "transactions per window"),
 ]
 

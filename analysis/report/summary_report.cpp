@@ -339,7 +339,8 @@ std::string summary_report(const std::string& h5_path, const ReportOptions& opti
     out += "figures summed over the windows ending in (" + number(options.from_h) + ", " +
            number(options.to_h) + "] h\n";
   out += "mean ± 95% half-width (Student t) over replications\nvs " + cells[baseline] +
-         ": paired difference (pairs by replication) ± 95% half-width, * where it excludes 0\n";
+         ": paired difference (pairs by replication) ± 95% half-width\n* : the paired interval "
+         "excludes 0\n";
   out += render_table(rows, cells[baseline]);
   return out + experiment_report(root, cells) + ope_report(root, cells);
 }

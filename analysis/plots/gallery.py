@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import tomllib
+import warnings
 
 import h5py
 import matplotlib
@@ -41,8 +42,11 @@ SERIES_FIGURES = [
 def mean_interval(values, axis):
     """Mean over `axis` and the 95% Student-t half-width (NaN with fewer than two values)."""
     n = np.sum(~np.isnan(values), axis=axis)
-    mean = np.nanmean(values, axis=axis)
-    sd = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else np.full_like(mean, np.nan)
+    with warnings.catch_warnings():  # all-NaN slices (unfinished replications) give NaN quietly
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(values, axis=axis)
+        sd = np.nanstd(values, axis=axis, ddof=1) if values.shape[axis] > 1 else \
+            np.full_like(mean, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
     half = np.where(n >= 2, half, np.nan)

@@ -87,7 +87,10 @@ def markers(ax, resolved, series):
     for name in series.data_vars:
         if not name.startswith("drift_"):
             continue
-        offsets = series[name].isel(cell=0, replication=0).values
+        finished = np.flatnonzero(series["completed"].values[0] == 1)
+        if finished.size == 0:
+            continue
+        offsets = series[name].isel(cell=0, replication=int(finished[0])).values
         times = series["time"].values
         for w in range(1, len(offsets)):
             if offsets[w] != offsets[w - 1]:
@@ -107,7 +110,8 @@ def series_figures(gallery, series, cells, baseline, resolved):
                                           gridspec_kw={"height_ratios": [2, 1]})
         for c, cell in enumerate(cells):
             mean, _ = mean_interval(values[c], axis=0)
-            top.plot(time, mean, label=cell, color=f"C{c}")
+            shown = np.isfinite(mean)  # cells with other windows have NaN between theirs
+            top.plot(time[shown], mean[shown], label=cell, color=f"C{c}")
         top.set_ylabel(label)
         top.legend(fontsize="small")
         markers(top, resolved, series)
@@ -135,6 +139,7 @@ def cumulative_revenue(gallery, series, cells, resolved):
     time = series["time"].values
     for c, cell in enumerate(cells):
         cumulative = np.nancumsum(series["revenue"].values[c], axis=1)
+        cumulative[series["completed"].values[c] != 1] = np.nan  # unfinished replications
         mean, half = mean_interval(cumulative, axis=0)
         line, = ax.plot(time, mean, label=cell)
         ax.fill_between(time, mean - half, mean + half, color=line.get_color(), alpha=0.2)
@@ -260,10 +265,15 @@ def main(argv):
         print("usage: gallery.py OUT.h5 DIR", file=sys.stderr)
         return 2
     try:
-        return draw(argv[1], argv[2])
+        cell_names(argv[1])  # the input must be a readable results file
     except (OSError, KeyError, ValueError) as e:
         print(f"marketsim plot: {argv[1]}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
+    try:
+        return draw(argv[1], argv[2])
+    except (OSError, KeyError, ValueError) as e:
+        print(f"marketsim plot: {argv[1]}: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
 
 
 def draw(path, out_dir):

@@ -150,7 +150,10 @@ class SeriesSource {
       const std::vector<std::int64_t> done = g.open_dataset("completed").read_ints();
       const auto sums = [&](const std::string& variable) {
         const h5::Node d = g.open_dataset(variable);
-        if (c == 0 && d.has_attr("units") && m.units.empty() && ratio == kRatios.end())
+        // A ratio has its numerator's units when its denominator has none (regret per request).
+        const bool own = ratio == kRatios.end() || variable == ratio->second.first;
+        if (c == 0 && own && d.has_attr("units") && m.units.empty() &&
+            (ratio == kRatios.end() || !g.open_dataset(ratio->second.second).has_attr("units")))
           m.units = d.string_attr("units");
         const std::vector<double> v = d.read_doubles();
         std::vector<double> out(done.size(), 0.0);
@@ -192,10 +195,10 @@ std::vector<Row> rows_of(const MetricValues& m, const std::vector<std::string>& 
       if (c == baseline) continue;
       const auto base = m.by_cell[baseline].find(replication);
       if (base == m.by_cell[baseline].end()) continue;
-      ++row.pairs;
       if (std::isfinite(v - base->second)) differences.push_back(v - base->second);
     }
-    row.replications = m.by_cell[c].size();
+    row.replications = values.size();  // replications where the metric is defined
+    row.pairs = differences.size();
     row.level = estimate(values);
     if (c != baseline) row.difference = estimate(differences);
     rows.push_back(row);
@@ -258,15 +261,16 @@ std::string render_rows(const std::vector<std::vector<Row>>& blocks, const std::
       const bool paired = r.difference.n > 0;
       if (format == ReportFormat::kCsv) {
         out += r.cell + "," + r.metric + "," + r.units + "," + std::to_string(r.replications) +
-               "," + csv_number(r.level.mean) + "," + csv_number(r.level.half_width) + "," + base +
-               "," + std::to_string(r.pairs) + "," + (paired ? csv_number(r.difference.mean) : "") +
-               "," + (paired ? csv_number(r.difference.half_width) : "") + "," +
+               "," + (r.level.n > 0 ? csv_number(r.level.mean) : "") + "," +
+               csv_number(r.level.half_width) + "," + base + "," + std::to_string(r.pairs) + "," +
+               (paired ? csv_number(r.difference.mean) : "") + "," +
+               (paired ? csv_number(r.difference.half_width) : "") + "," +
                (excludes_zero(r.difference) ? "1" : "0") + "\n";
       } else {
         out += std::string(first ? "" : ",\n") + "  {\"cell\": " + json_string(r.cell) +
                ", \"metric\": " + json_string(r.metric) + ", \"units\": " + json_string(r.units) +
                ", \"replications\": " + std::to_string(r.replications) +
-               ", \"mean\": " + json_number(r.level.mean) +
+               ", \"mean\": " + (r.level.n > 0 ? json_number(r.level.mean) : "null") +
                ", \"half_width\": " + json_number(r.level.half_width) +
                ", \"baseline\": " + json_string(base) + ", \"pairs\": " + std::to_string(r.pairs) +
                ", \"difference\": " + (paired ? json_number(r.difference.mean) : "null") +

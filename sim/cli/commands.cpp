@@ -156,6 +156,8 @@ int plot_command(const std::string& path, const std::string& dir) {
     out = (p.parent_path() / (p.stem().string() + "_plots")).string();
   }
   const std::string script = MARKETSIM_PLOT_SCRIPT;
+  if (!std::filesystem::is_regular_file(script))
+    throw RunError("marketsim plot: the gallery script " + script + " is missing");
   std::vector<char*> args;
   std::string python = "/usr/bin/python3";
   for (std::string* s :
@@ -170,6 +172,9 @@ int plot_command(const std::string& path, const std::string& dir) {
   }
   int status = 0;
   if (waitpid(child, &status, 0) < 0) throw RunError("marketsim plot: lost /usr/bin/python3");
+  if (WIFSIGNALED(status))
+    throw RunError("marketsim plot: /usr/bin/python3 stopped by signal " +
+                   std::to_string(WTERMSIG(status)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
     throw RunError("marketsim plot: /usr/bin/python3 " + script +
                    " failed (Debian's "

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "analysis/output/table_reader.h"
+#include "analysis/statistics/moment_sums.h"
 #include "policies/exploration/explorer.h"
 #include "sim/core/error.h"
 #include "sim/runner/ope_arrays.h"
@@ -134,12 +135,10 @@ std::vector<TargetRecord> target_records(const Explorer& explorer, const Replica
 
 // Mean and standard error over replications.
 std::pair<double, double> mean_se(const std::vector<double>& x) {
-  double sum = 0, sum_sq = 0;
-  for (double v : x) sum += v, sum_sq += v * v;
-  const double n = static_cast<double>(x.size()), mean = sum / n;
-  if (n < 2) return {mean, std::numeric_limits<double>::quiet_NaN()};  // no spread to measure
-  const double variance = (sum_sq - n * mean * mean) / (n - 1);
-  return {mean, std::sqrt(std::max(0.0, variance) / n)};
+  MomentSums sums;
+  for (double v : x) sums.add(v);
+  if (sums.n < 2) return {sums.mean(), std::numeric_limits<double>::quiet_NaN()};  // no spread
+  return {sums.mean(), std::sqrt(sums.variance() / sums.n)};
 }
 
 }  // namespace

@@ -131,17 +131,29 @@ void GroundTruth::rebuild_offer_terms() {
                         category_offset_[o.category] + product_offset_[o.product];
 }
 
-double GroundTruth::base_click_probability(const TruthContext& ctx, std::uint32_t offer) const {
-  const UserAttributes& u = *ctx.user;
+double GroundTruth::click_logit(const TruthContext& ctx, std::size_t user_term,
+                                std::uint32_t offer) const {
   double affinity = 0;
   const float* e = market_->embeddings.data() + static_cast<std::size_t>(offer) * latent_dim_;
   for (int i = 0; i < latent_dim_; ++i) affinity += ctx.latent[i] * e[i];
   const std::uint16_t category = market_->offers[offer].category;
-  return sigmoid(
-      user_term_[user_kind(u)] + offer_term_[offer] +
-      offer_device_cross_[static_cast<std::size_t>(offer) * kDeviceCount + u.device] +
-      category_vertical_cross_[static_cast<std::size_t>(category) * kVerticalCount + ctx.vertical] +
-      affinity_scale_ * affinity);
+  return user_term_[user_term] + offer_term_[offer] +
+         offer_device_cross_[static_cast<std::size_t>(offer) * kDeviceCount + ctx.user->device] +
+         category_vertical_cross_[static_cast<std::size_t>(category) * kVerticalCount +
+                                  ctx.vertical] +
+         affinity_scale_ * affinity;
+}
+
+double GroundTruth::base_click_probability(const TruthContext& ctx, std::uint32_t offer) const {
+  return sigmoid(click_logit(ctx, user_kind(*ctx.user), offer));
+}
+
+void GroundTruth::base_click_probabilities(const TruthContext& ctx,
+                                           std::span<const std::uint32_t> offers,
+                                           std::span<double> out) const {
+  const std::size_t kind = user_kind(*ctx.user);
+  for (std::size_t i = 0; i < offers.size(); ++i) out[i] = click_logit(ctx, kind, offers[i]);
+  for (double& p : out) p = sigmoid(p);
 }
 
 Outcome GroundTruth::outcome(std::uint64_t transaction, const TruthContext& ctx,

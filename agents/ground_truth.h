@@ -100,6 +100,10 @@ class GroundTruth {
   // True P(click) of `offer` for the context, before position bias.
   double base_click_probability(const TruthContext& ctx, std::uint32_t offer) const;
 
+  // The same for each of `offers` (out: same length).
+  void base_click_probabilities(const TruthContext& ctx, std::span<const std::uint32_t> offers,
+                                std::span<double> out) const;
+
   // True P(click) of `offer` in `slot`.
   double click_probability(const TruthContext& ctx, std::uint32_t offer, int slot) const {
     return position_bias_[slot] * base_click_probability(ctx, offer);
@@ -125,6 +129,8 @@ class GroundTruth {
   void set_offset(const TruthCoefficient& coefficient, double offset);
 
  private:
+  // The click logit of `offer` for the context, whose user kind is `user_term`.
+  double click_logit(const TruthContext& ctx, std::size_t user_term, std::uint32_t offer) const;
   void rebuild_user_terms();
   void rebuild_offer_terms();
   std::size_t user_kind(const UserAttributes& u) const {

@@ -10,6 +10,7 @@
 #include "models/gbdt/gbdt_model.h"
 #include "models/logistic_laplace.h"
 #include "models/neural_model.h"
+#include "models/oracle.h"
 
 namespace marketsim {
 
@@ -142,6 +143,7 @@ const PredictorRegistry& predictor_registry() {
     register_ftrl(r);
     register_neural_models(r);
     register_gbdt(r);
+    register_oracle(r);
     return r;
   }();
   return registry;

@@ -15,6 +15,7 @@
 namespace marketsim {
 
 class FeatureModel;
+class TruthView;
 
 // Everything a model is built for besides its own parameters.
 struct PredictorContext {
@@ -23,6 +24,7 @@ struct PredictorContext {
   FeatureSpec features;                   // the feature pipeline (used by models built on it)
   ReplicationKey key;                     // keys the streams of initial weights
   std::uint32_t stream = 0;               // entity of those streams (one per model instance)
+  const TruthView* truth = nullptr;       // the simulator's truth: for the `oracle` model only
 };
 
 // How a scheduled batch retrain fits a window of examples.

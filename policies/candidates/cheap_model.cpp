@@ -5,6 +5,8 @@
 #include <span>
 #include <stdexcept>
 
+#include "models/oracle.h"
+
 namespace marketsim {
 
 CheapModel::CheapModel(int k, std::unique_ptr<Predictor> model, const CandidateContext& context)
@@ -35,7 +37,9 @@ void CheapModel::do_generate(const Request& request, const MarketView& market,
 }
 
 void register_cheap_model(CandidateGeneratorRegistry& registry) {
-  const std::vector<std::string> models = predictor_registry().names();
+  std::vector<std::string> models = predictor_registry().names();
+  // The candidate stage sees no truth: the truth-aware model cannot serve there.
+  std::erase(models, std::string(kOracleModel));
   registry.add(
       {"cheap_model",
        "a cheap CTR model trained on the run's logs: the k ads with the highest bid x pCTR",

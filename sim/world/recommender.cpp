@@ -12,9 +12,9 @@ std::unique_ptr<ModelStage> make_stage(const ModelRoleSpec& role, Task task,
                                        std::int64_t importance_every) {
   const std::uint32_t id = component_id(stream);
   return std::make_unique<ModelStage>(
-      predictor_registry().create(
-          role.model.type, role.model.params,
-          PredictorContext{task, context.offer_features, role.features, context.key, id}),
+      predictor_registry().create(role.model.type, role.model.params,
+                                  PredictorContext{task, context.offer_features, role.features,
+                                                   context.key, id, context.truth}),
       role.stage, context.key, id, importance_every);
 }
 

@@ -12,6 +12,7 @@
 #include "agents/advertiser.h"
 #include "agents/partner.h"
 #include "models/training/model_stage.h"
+#include "models/truth_view.h"
 #include "policies/auction/auction.h"
 #include "policies/auction/reserve_policy.h"
 #include "policies/bidding/bidder.h"
@@ -50,6 +51,7 @@ struct RecommenderContext {
   std::span<const double> partner_reserves;  // USD per click, by partner
   ReplicationKey key;
   std::int64_t importance_every;  // see evaluation.importance_every
+  const TruthView* truth;         // for the `oracle` model only
 };
 
 // Every stage of one recommender configuration: candidate generation, the model roles,

@@ -29,6 +29,7 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       market_(make_market(spec.advertisers, partners_, spec.partners,
                           static_cast<int>(spec.users.latent_dim), key)),
       truth_(spec.truth, market_, users_.region_count(), key),
+      truth_view_(truth_, users_, partners_),
       mix_(users_),
       skew_(spec.skew, users_.region_count(), key),
       drift_times_(spec.drift.change_times(hours_to_time(spec.run.duration_h))),
@@ -48,6 +49,12 @@ World::World(const WorldSpec& spec, ReplicationKey key)
     partner_cumulative_rate_.push_back(cumulative);
   }
   arrival_count_.assign(partners_.size(), 0);
+  partner_offers_.resize(partners_.size());
+  for (const Partner& p : partners_)
+    for (const Offer& offer : market_.offers)
+      if (offer.bid_type == BidType::kFirstParty ? offer.owner_partner == p.id
+                                                 : p.category_allowed[offer.category] != 0)
+        partner_offers_[p.id].push_back(offer.id);
   queue_.reserve(partners_.size() + 4096);
   const std::size_t n = market_.offers.size();
   latent_.resize(static_cast<std::size_t>(users_.latent_dim()));
@@ -62,7 +69,8 @@ World::World(const WorldSpec& spec, ReplicationKey key)
                                    users_.region_count(),
                                    reserves,
                                    key,
-                                   spec.evaluation.importance_every};
+                                   spec.evaluation.importance_every,
+                                   &truth_view_};
   RecommenderBuilder arms(context);
   recommenders_.push_back(arms.build(spec.recommender, spec.combinations.instances.front()));
   for (std::size_t c = 1; c < spec.combinations.recommenders.size(); ++c)

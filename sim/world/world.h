@@ -23,6 +23,7 @@
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
 #include "sim/world/world_spec.h"
+#include "sim/world/world_truth_view.h"
 
 namespace marketsim {
 
@@ -144,7 +145,7 @@ class World {
   // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
   void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
   void schedule_return(SimTime now, std::uint32_t user);
-  std::uint32_t record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner);
+  std::uint32_t record_oracle(SimTime now, const RequestFeatures& features, const Partner& partner);
   // Scores the candidates (stage 2): predictions, pacing and bid multipliers, the reserve cut
   // (money per click below `reserve`) and the ranking objective; drops candidates that sit the
   // request out.
@@ -179,6 +180,10 @@ class World {
   std::vector<Partner> partners_;
   AdvertiserMarket market_;
   GroundTruth truth_;
+  WorldTruthView truth_view_;  // the truth as the oracle bookkeeping and the oracle model see it
+  // Per partner, the offers it may show (its own first-party offers and the ads of the categories
+  // it allows): what the oracle chooses among.
+  std::vector<std::vector<std::uint32_t>> partner_offers_;
   TrafficMix mix_;
   FeatureSkew skew_;
   std::vector<ThinnedPoissonProcess> arrivals_;
@@ -236,6 +241,7 @@ class World {
   std::vector<double> multipliers_;  // pacing x bidding multiplier of each kept candidate
   std::vector<double> value_per_click_;
   std::vector<double> scores_;
+  std::vector<double> oracle_clicks_, oracle_conversions_;
   std::vector<double> true_values_;
   std::vector<double> unconstrained_values_;
   std::vector<double> sorted_bias_;

@@ -97,24 +97,27 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
 // could still have done) and among all offers the partner allows, budgets ignored (the same
 // yardstick for every cell, whatever it spent). Returns the truly best eligible offer (kNoOffer
 // when none is eligible).
-std::uint32_t World::record_oracle(SimTime now, const TruthContext& ctx, const Partner& partner) {
+std::uint32_t World::record_oracle(SimTime now, const RequestFeatures& features,
+                                   const Partner& partner) {
+  const std::vector<std::uint32_t>& offers = partner_offers_[partner.id];
+  oracle_clicks_.resize(offers.size());
+  oracle_conversions_.resize(offers.size());
+  truth_view_.click_probabilities(features, offers, oracle_clicks_);
+  truth_view_.conversion_probabilities(offers, oracle_conversions_);
   true_values_.clear();
   unconstrained_values_.clear();
   std::uint32_t best = kNoOffer;
   double best_value = -1;
   const auto remaining = ledger_.remaining();
   const RankingObjective& objective = spec_.evaluation.objective;
-  for (const Offer& offer : market_.offers) {
-    const bool first_party = offer.bid_type == BidType::kFirstParty;
-    if (first_party ? offer.owner_partner != partner.id
-                    : partner.category_allowed[offer.category] == 0)
-      continue;
-    const double p_click = truth_.base_click_probability(ctx, offer.id);
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    const Offer& offer = market_.offers[offers[i]];
     const double money =
-        RankingObjective::money_per_click(offer, p_click, truth_.conversion_probability(offer.id));
-    const double value = p_click * objective.value_per_click(offer, money, 0.0);
+        RankingObjective::money_per_click(offer, oracle_clicks_[i], oracle_conversions_[i]);
+    const double value = oracle_clicks_[i] * objective.value_per_click(offer, money, 0.0);
     unconstrained_values_.push_back(value);
-    if (!first_party && remaining[offer.advertiser] <= 0) continue;  // its budget is spent
+    if (offer.bid_type != BidType::kFirstParty && remaining[offer.advertiser] <= 0)
+      continue;  // its budget is spent
     true_values_.push_back(value);
     if (value > best_value) best = offer.id, best_value = value;
   }

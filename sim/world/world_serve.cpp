@@ -95,7 +95,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   const bool oracle =
       spec_.run.oracle_every > 0 && transaction_hash(transaction) % spec_.run.oracle_every == 0;
   if (oracle) {
-    const std::uint32_t best = record_oracle(now, ctx, partner);
+    const std::uint32_t best = record_oracle(now, logged, partner);
     recorder_.add(Metric::kOracleRequests, now, 1.0);
     if (best != kNoOffer && std::binary_search(candidate_ids_.begin(), candidate_ids_.end(), best))
       recorder_.add(Metric::kRecallHits, now, 1.0);

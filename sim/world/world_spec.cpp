@@ -260,9 +260,8 @@ std::vector<WorldSpec> cell_worlds(const Scenario& scenario) {
   for (const CellSpec& cell : scenario.cells)
     cells.push_back(WorldSpec::from(cell.values, scenario.arms, scenario.ope_targets));
   const std::string& baseline = scenario.base.get_string("report.baseline");
-  if (!baseline.empty() &&
-      std::none_of(scenario.cells.begin(), scenario.cells.end(),
-                   [&](const CellSpec& c) { return c.name == baseline; }))
+  if (!baseline.empty() && std::none_of(scenario.cells.begin(), scenario.cells.end(),
+                                        [&](const CellSpec& c) { return c.name == baseline; }))
     scenario.base.fail("report.baseline", "no cell named " + format_value(baseline));
   if (cells.front().experiments.empty()) return cells;
   for (std::size_t c = 1; c < cells.size(); ++c) {
@@ -293,8 +292,9 @@ const std::vector<ParamSpec>& scenario_schema() {
     append_section(s, "evaluation", EvaluationSpec::declare());
     append_section(
         s, "report",
-        {ParamSpec::string("baseline", "",
-                           "the cell `marketsim report` compares the others with (\"\": the first)"),
+        {ParamSpec::string(
+             "baseline", "",
+             "the cell `marketsim report` compares the others with (\"\": the first)"),
          ParamSpec::string("metrics", "",
                            "comma-separated /summary columns `marketsim report` shows (\"\": the "
                            "standard blocks)")});

@@ -86,7 +86,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
                           market_.latent_dim};
   users_.latent(user_id, latent_);
   const TruthContext ctx{&user, latent_, partner.vertical};
-  StageTimer timer(latency_, requests_++ % spec_.run.latency_sample_every == 0);
+  const std::int64_t sample_every = spec_.run.latency_sample_every;
+  StageTimer timer(latency_, sample_every > 0 && requests_++ % sample_every == 0);
   Recommender& rec = assign(now, partner, user_id, transaction);
   tally(UnitMetric::kTransactions, 1.0);
 

@@ -107,8 +107,8 @@ std::vector<ParamSpec> RunSpec::declare() {
       ParamSpec::integer(
           "log_every", 1000, 0, 1e9,
           "log the impressions of one request in this many to /impressions; 0: none"),
-      ParamSpec::integer("latency_sample_every", 16, 1, 1e9,
-                         "time the recommender stages of one request in this many"),
+      ParamSpec::integer("latency_sample_every", 16, 0, 1e9,
+                         "time the recommender stages of one request in this many; 0: none"),
       ParamSpec::real("drift_step_h", 0.25, 1e-3, 1e5,
                       "time step at which gradual and seasonal drift is applied", "h"),
   };

@@ -57,9 +57,8 @@ PopulationSpec PopulationSpec::from(const ParamValues& values) {
   return spec;
 }
 
-UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
-    : spec_(spec),
-      region_count_(static_cast<int>(spec.region_share.size())),
+PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey key)
+    : region_count_(static_cast<int>(spec.region_share.size())),
       latent_dim_(static_cast<int>(spec.latent_dim)) {
   boost::random::discrete_distribution<int> device(spec.device_share);
   boost::random::discrete_distribution<int> region(spec.region_share);
@@ -71,8 +70,6 @@ UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
   for (std::size_t u = 0; u < n; ++u) {
     RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
     Record& record = records_[u];
-    record.satisfaction = static_cast<float>(spec.initial_satisfaction);
-    record.visits = 0;
     std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
     record.attributes = UserAttributes{
         static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
@@ -92,28 +89,43 @@ UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
     stratum_users_[fill[stratum_of(records_[u].attributes)]++] = static_cast<std::uint32_t>(u);
 }
 
-void UserPopulation::latent(std::size_t user, std::span<float> out) const {
+void PopulationTraits::latent(std::size_t user, std::span<float> out) const {
   const std::int8_t* q = records_[user].latent;
   for (int i = 0; i < latent_dim_; ++i) out[i] = q[i] / kLatentScale;
 }
 
+double PopulationTraits::bytes_per_user() const {
+  const double bytes = static_cast<double>(sizeof(Record) * records_.capacity() +
+                                           sizeof(std::uint32_t) * stratum_users_.capacity());
+  return records_.empty() ? 0.0 : bytes / static_cast<double>(records_.size());
+}
+
+UserPopulation::UserPopulation(const PopulationSpec& spec,
+                               std::shared_ptr<const PopulationTraits> traits)
+    : spec_(spec),
+      traits_(std::move(traits)),
+      states_(traits_->size(), State{static_cast<float>(spec.initial_satisfaction), 0}) {}
+
+UserPopulation::UserPopulation(const PopulationSpec& spec, ReplicationKey key)
+    : UserPopulation(spec, std::make_shared<const PopulationTraits>(spec, key)) {}
+
 void UserPopulation::experience(std::size_t user, double quality, bool clicked, double examined) {
   const double rate =
       clicked ? spec_.satisfaction_rate_clicked : spec_.satisfaction_rate_shown * examined;
-  float& s = records_[user].satisfaction;
+  float& s = states_[user].satisfaction;
   s = static_cast<float>(s + rate * (quality - s));
 }
 
 double UserPopulation::return_rate_per_hour(std::size_t user) const {
   return spec_.return_rate_per_day / 24.0 *
          std::exp(spec_.satisfaction_effect *
-                  (records_[user].satisfaction - spec_.initial_satisfaction));
+                  (states_[user].satisfaction - spec_.initial_satisfaction));
 }
 
-double UserPopulation::bytes_per_user() const {
-  const double bytes = static_cast<double>(sizeof(Record) * records_.capacity() +
-                                           sizeof(std::uint32_t) * stratum_users_.capacity());
-  return records_.empty() ? 0.0 : bytes / static_cast<double>(records_.size());
+double UserPopulation::own_bytes_per_user() const {
+  return states_.empty() ? 0.0
+                         : static_cast<double>(sizeof(State) * states_.capacity()) /
+                               static_cast<double>(states_.size());
 }
 
 }  // namespace marketsim

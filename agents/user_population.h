@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -41,25 +42,71 @@ struct UserAttributes {
   bool returning;
 };
 
-// The users of one replication, one 32-byte record each (a request touches one cache line per
-// user; see bytes_per_user()). Each user's initial state is drawn from its own stream
-// ("users.attributes", user id), so the population does not depend on anything else in the
-// scenario. Satisfaction and visit counters then evolve with what the user is shown: that part is
-// the policy's doing.
-class UserPopulation {
+// The users' fixed traits in one replication: observable attributes, latent tastes and the
+// strata index, one 32-byte record per user (a request touches one cache line of it). Each user is
+// drawn from its own stream ("users.attributes", user id), so the traits depend on nothing else in
+// the scenario. Read-only once built: every world of a replication that has the same population
+// shares one (see WorldBase).
+class PopulationTraits {
  public:
-  UserPopulation(const PopulationSpec& spec, ReplicationKey key);
+  PopulationTraits(const PopulationSpec& spec, ReplicationKey key);
 
   std::size_t size() const { return records_.size(); }
   const UserAttributes& operator[](std::size_t user) const { return records_[user].attributes; }
   int region_count() const { return region_count_; }
   int latent_dim() const { return latent_dim_; }
+  // The user's latent preference vector, dequantized into `out`.
+  void latent(std::size_t user, std::span<float> out) const;
+  // Users grouped by (device, region, returning): the strata that data drift reweights.
+  std::size_t stratum_of(const UserAttributes& a) const {
+    return (static_cast<std::size_t>(a.device) * region_count_ + a.region) * 2 +
+           (a.returning ? 1 : 0);
+  }
+  std::span<const std::uint32_t> stratum_members(std::size_t stratum) const {
+    return {stratum_users_.data() + stratum_offsets_[stratum],
+            stratum_offsets_[stratum + 1] - stratum_offsets_[stratum]};
+  }
+  void prefetch(std::size_t user) const { __builtin_prefetch(&records_[user]); }
+  // Heap bytes held per user (the records and the strata index).
+  double bytes_per_user() const;
+
+ private:
+  int region_count_;
+  int latent_dim_;
+  // One user's traits; the latent vector is quantized (int8, step 1/32).
+  struct alignas(32) Record {
+    UserAttributes attributes;
+    std::int8_t latent[kMaxLatentDim];
+  };
+  static_assert(sizeof(Record) == 32);
+  std::vector<Record> records_;
+  std::vector<std::uint32_t> stratum_users_;
+  std::vector<std::size_t> stratum_offsets_;
+};
+
+// The users of one world: the replication's shared traits plus what the world's policy changes,
+// each user's satisfaction and visit counter (8 bytes per user and world). Satisfaction starts
+// at the spec's initial value and evolves with what the user is shown: that part is the
+// policy's doing.
+class UserPopulation {
+ public:
+  // Over traits built elsewhere (shared with other worlds of the replication); `traits` must
+  // come from the same spec's population keys.
+  UserPopulation(const PopulationSpec& spec, std::shared_ptr<const PopulationTraits> traits);
+  // Over traits of its own.
+  UserPopulation(const PopulationSpec& spec, ReplicationKey key);
+
+  std::size_t size() const { return traits_->size(); }
+  const UserAttributes& operator[](std::size_t user) const { return (*traits_)[user]; }
+  int region_count() const { return traits_->region_count(); }
+  int latent_dim() const { return traits_->latent_dim(); }
+  const PopulationTraits& traits() const { return *traits_; }
 
   // The user's latent preference vector (hidden from policies), dequantized into `out`.
-  void latent(std::size_t user, std::span<float> out) const;
+  void latent(std::size_t user, std::span<float> out) const { traits_->latent(user, out); }
 
   // Current satisfaction in [0, 1] (hidden from policies).
-  float satisfaction(std::size_t user) const { return records_[user].satisfaction; }
+  float satisfaction(std::size_t user) const { return states_[user].satisfaction; }
 
   // Moves satisfaction toward the quality (in [0, 1]) of an offer the user was shown: by
   // satisfaction_rate_clicked when clicked, else by satisfaction_rate_shown times the probability
@@ -71,41 +118,33 @@ class UserPopulation {
 
   // Starts the user's next visit cycle and returns its number; a scheduled return carrying an
   // older number is stale (the user came back earlier by itself).
-  std::uint32_t next_visit(std::size_t user) { return ++records_[user].visits; }
-  std::uint32_t visits(std::size_t user) const { return records_[user].visits; }
+  std::uint32_t next_visit(std::size_t user) { return ++states_[user].visits; }
+  std::uint32_t visits(std::size_t user) const { return states_[user].visits; }
 
-  // Users grouped by (device, region, returning): the strata that data drift reweights.
-  std::size_t stratum_of(const UserAttributes& a) const {
-    return (static_cast<std::size_t>(a.device) * region_count_ + a.region) * 2 +
-           (a.returning ? 1 : 0);
-  }
+  std::size_t stratum_of(const UserAttributes& a) const { return traits_->stratum_of(a); }
   std::span<const std::uint32_t> stratum_members(std::size_t stratum) const {
-    return {stratum_users_.data() + stratum_offsets_[stratum],
-            stratum_offsets_[stratum + 1] - stratum_offsets_[stratum]};
+    return traits_->stratum_members(stratum);
   }
 
-  // Hints the processor to load `user`'s record (no effect on results).
-  void prefetch(std::size_t user) const { __builtin_prefetch(&records_[user]); }
+  // Hints the processor to load `user`'s traits and state (no effect on results).
+  void prefetch(std::size_t user) const {
+    traits_->prefetch(user);
+    __builtin_prefetch(&states_[user]);
+  }
 
-  // Heap bytes held per user (all per-user arrays, including the strata index).
-  double bytes_per_user() const;
+  // Heap bytes per user of the world's own state, and of the traits (shared or not).
+  double own_bytes_per_user() const;
+  double trait_bytes_per_user() const { return traits_->bytes_per_user(); }
 
  private:
-  PopulationSpec spec_;
-  int region_count_;
-  int latent_dim_;
-  // Everything about one user; the latent vector is quantized (int8, step 1/32).
-  struct alignas(32) Record {
-    UserAttributes attributes;
+  struct State {
     float satisfaction;
     std::uint32_t visits;
-    std::int8_t latent[kMaxLatentDim];
   };
-  static_assert(sizeof(Record) == 32);
 
-  std::vector<Record> records_;
-  std::vector<std::uint32_t> stratum_users_;
-  std::vector<std::size_t> stratum_offsets_;
+  PopulationSpec spec_;
+  std::shared_ptr<const PopulationTraits> traits_;
+  std::vector<State> states_;
 };
 
 }  // namespace marketsim

@@ -1,4 +1,6 @@
-// Memory and build time of a user population: prints one JSON object.
+// Memory and build time of a user population: prints one JSON object. bytes_per_user is what one
+// world holds alone; shared_bytes_per_user of it (the traits) is held once per replication when
+// several cells share the population, own_bytes_per_user once per world.
 // Usage: marketsim_bench_population [USERS]   (default 10 000 000)
 #include <unistd.h>
 #include <chrono>
@@ -35,8 +37,11 @@ int main(int argc, char** argv) {
   const double rss = resident_bytes() - before;
   std::printf(
       "{\"bench\": \"population\", \"users\": %lld, \"latent_dim\": %lld, "
-      "\"bytes_per_user\": %.2f, \"rss_bytes_per_user\": %.2f, \"build_s\": %.3f}\n",
+      "\"bytes_per_user\": %.2f, \"shared_bytes_per_user\": %.2f, "
+      "\"own_bytes_per_user\": %.2f, \"rss_bytes_per_user\": %.2f, \"build_s\": %.3f}\n",
       static_cast<long long>(population.size()), static_cast<long long>(spec.users.latent_dim),
-      population.bytes_per_user(), rss / static_cast<double>(users), seconds);
+      population.trait_bytes_per_user() + population.own_bytes_per_user(),
+      population.trait_bytes_per_user(), population.own_bytes_per_user(),
+      rss / static_cast<double>(users), seconds);
   return 0;
 }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "policies/observable_offers.h"
-
 namespace marketsim {
 namespace {
 
@@ -20,14 +18,14 @@ std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
 
 }  // namespace
 
-World::World(const WorldSpec& spec, ReplicationKey key)
+World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const WorldBase> base)
     : spec_(spec),
       key_(key),
       horizon_(hours_to_time(spec.run.duration_h)),
-      users_(spec.users, key),
-      partners_(make_partners(spec.partners, static_cast<int>(spec.advertisers.categories), key)),
-      market_(make_market(spec.advertisers, partners_, spec.partners,
-                          static_cast<int>(spec.users.latent_dim), key)),
+      base_(base ? std::move(base) : WorldBase::build(spec, key)),
+      users_(spec.users, base_->users),
+      partners_(base_->partners),
+      market_(base_->market),
       truth_(spec.truth, market_, users_.region_count(), key),
       truth_view_(truth_, users_, partners_),
       mix_(users_),
@@ -36,7 +34,7 @@ World::World(const WorldSpec& spec, ReplicationKey key)
       ledger_(market_.advertisers),
       traffic_rng_(key, "traffic.request"),
       return_rng_(key, "users.return"),
-      offer_features_(observable_features(market_.offers)),
+      offer_features_(base_->offer_features),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
                       spec.evaluation.reliability_upper),

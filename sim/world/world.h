@@ -22,6 +22,7 @@
 #include "sim/world/recommender.h"
 #include "sim/world/recorder.h"
 #include "sim/world/traffic_mix.h"
+#include "sim/world/world_base.h"
 #include "sim/world/world_spec.h"
 #include "sim/world/world_truth_view.h"
 
@@ -89,7 +90,9 @@ struct DriftRecord {
 // traffic and the same noise; return visits depend on satisfaction, i.e. on the policy.
 class World {
  public:
-  World(const WorldSpec& spec, ReplicationKey key);
+  // Over `base` (the replication's shared users, partners and catalog, built from the same spec
+  // and key), or a base of its own when null.
+  World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const WorldBase> base = nullptr);
 
   // Runs until the horizon, or until `*stop` becomes true (checked every few thousand events).
   ReplicationOutcome run(const std::atomic<bool>* stop = nullptr);
@@ -176,9 +179,10 @@ class World {
   WorldSpec spec_;
   ReplicationKey key_;
   SimTime horizon_;
+  std::shared_ptr<const WorldBase> base_;
   UserPopulation users_;
-  std::vector<Partner> partners_;
-  AdvertiserMarket market_;
+  const std::vector<Partner>& partners_;
+  const AdvertiserMarket& market_;
   GroundTruth truth_;
   WorldTruthView truth_view_;  // the truth as the oracle bookkeeping and the oracle model see it
   // Per partner, the offers it may show (its own first-party offers and the ads of the categories
@@ -195,7 +199,7 @@ class World {
   CounterRng traffic_rng_;
   CounterRng return_rng_;
 
-  std::vector<OfferFeatures> offer_features_;               // the catalog as models see it
+  const std::vector<OfferFeatures>& offer_features_;        // the catalog as models see it
   std::vector<std::unique_ptr<Recommender>> recommenders_;  // [0]: the cell's own
   EventQueue<PendingLabel> labels_;           // of every recommender and off-policy target
   std::vector<ModelStage*> distinct_stages_;  // each stage in use once, in build order

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -200,6 +201,27 @@ TEST_CASE("every explorer satisfies the slate contract", "[policies][explorer]")
       ModelInput in(model, n);
       for (int slots = 1; slots <= 3; ++slots)
         for (int t = 0; t < 50; ++t) REQUIRE_NOTHROW(explorer->choose(in.input, slots, rng, slate));
+    }
+  }
+}
+
+TEST_CASE("greedy order is the stable descending sort's prefix, for any count",
+          "[policies][explorer]") {
+  RngStream rng(ReplicationKey{5, 0}, "test.greedy_order", 0);
+  std::vector<int> order;
+  for (int trial = 0; trial < 200; ++trial) {
+    const auto n = static_cast<std::size_t>(rng.uniform() * 30);
+    std::vector<double> scores(n);
+    // Few distinct values, so that ties are common.
+    for (double& s : scores) s = std::floor(rng.uniform() * 5);
+    std::vector<int> sorted(n);
+    std::iota(sorted.begin(), sorted.end(), 0);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](int a, int b) { return scores[a] > scores[b]; });
+    for (int count : {0, 1, 2, 3, 8, 9, 40}) {
+      greedy_order(scores, count, order);
+      const auto top = std::min<std::size_t>(static_cast<std::size_t>(count), n);
+      CHECK(order == std::vector<int>(sorted.begin(), sorted.begin() + static_cast<long>(top)));
     }
   }
 }

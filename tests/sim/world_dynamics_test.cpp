@@ -182,9 +182,13 @@ TEST_CASE("features missing at serving change predictions but not the logs", "[s
 TEST_CASE("a user costs a few dozen bytes", "[agents][users][memory]") {
   PopulationSpec spec = WorldSpec::from(base_world()).users;
   spec.count = 100000;
-  const UserPopulation users(spec, ReplicationKey{1, 0});
-  // A 32-byte record (attributes 4, satisfaction 4, visits 4, latent up to 20) + 4 (strata index).
-  CHECK(users.bytes_per_user() == Approx(36.0).margin(0.5));
+  const auto traits = std::make_shared<const PopulationTraits>(spec, ReplicationKey{1, 0});
+  const UserPopulation users(spec, traits), other_cell(spec, traits);
+  // Shared by the worlds of a replication: a 32-byte record (attributes 4, latent up to 20,
+  // padding) + 4 (strata index). Each world's own: satisfaction 4 + visits 4.
+  CHECK(users.trait_bytes_per_user() == Approx(36.0).margin(0.5));
+  CHECK(users.own_bytes_per_user() == Approx(8.0).margin(0.5));
+  CHECK(&users.traits() == &other_cell.traits());
 }
 
 TEST_CASE("every offer has its own hidden truth, first-party offers included", "[sim][truth]") {

@@ -1,5 +1,6 @@
-# Entry points: `make run` (default scenario) and `make test` (every test). Both install missing
-# Debian packages first (as root) and build Release in $(BUILD).
+# Entry points: `make run` (default scenario), `make test` (every test) and `make bench`
+# (bench/run_bench; BENCH_THREADS="1 2 4" sets the thread counts of its scaling runs). Each
+# installs missing Debian packages first (as root) and builds Release in $(BUILD).
 BUILD ?= build
 JOBS ?= $(shell nproc)
 MARKETSIM = $(BUILD)/sim/marketsim
@@ -25,7 +26,7 @@ test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
 bench: build
-	bench/run_bench $(MARKETSIM)
+	bench/run_bench $(MARKETSIM) $(if $(BENCH_THREADS),--threads $(BENCH_THREADS))
 
 docs: build
 	scripts/update-docs $(MARKETSIM)

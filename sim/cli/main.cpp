@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <string>
 
 #include "sim/cli/commands.h"
 #include "sim/core/error.h"
@@ -14,12 +15,19 @@ std::atomic<bool> g_interrupted{false};
 
 extern "C" void on_signal(int) { g_interrupted.store(true); }
 
+// `marketsim --version`: the version, then the build type and CPU target (benchmarks record it).
+std::string version_text() {
+  const std::string march = MARKETSIM_MARCH;
+  return std::string("marketsim ") + MARKETSIM_VERSION + "\nbuild: " + MARKETSIM_BUILD_TYPE +
+         (march.empty() ? ", no -march (any x86-64)" : ", -march=" + march);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace marketsim;
   CLI::App app{"marketsim: discrete-event simulator of ecommerce offer marketplaces"};
-  app.set_version_flag("--version", std::string("marketsim ") + MARKETSIM_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
 
   RunCommand run;

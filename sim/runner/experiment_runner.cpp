@@ -1,6 +1,5 @@
 #include "sim/runner/experiment_runner.h"
 
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -13,6 +12,7 @@
 
 #include "sim/core/error.h"
 #include "sim/runner/result_tables.h"
+#include "sim/runner/world_tasks.h"
 #include "sim/world/world.h"
 #include "sim/world/world_spec.h"
 
@@ -58,30 +58,6 @@ class ResultQueue {
   std::deque<FinishedReplication> pending_;
   bool closed_ = false;
 };
-
-// One world to run: replication `replication` of cell `cell`, or, with experiment >= 0, the
-// counterfactual world of that experiment's arm `arm` (every unit in the arm from the start).
-struct WorldTask {
-  std::size_t cell;
-  std::size_t replication;
-  int experiment = -1;
-  int arm = -1;
-};
-
-// Every cell x replication, each followed by its experiments' counterfactual worlds.
-std::vector<WorldTask> world_tasks(const std::vector<WorldSpec>& cells, std::size_t replications) {
-  std::vector<WorldTask> tasks;
-  for (std::size_t c = 0; c < cells.size(); ++c)
-    for (std::size_t r = 0; r < replications; ++r) {
-      tasks.push_back(WorldTask{c, r});
-      const auto& experiments = cells[c].experiments;
-      for (std::size_t e = 0; e < experiments.size(); ++e)
-        if (experiments[e].truth)
-          for (std::size_t a = 0; a < experiments[e].arms.size(); ++a)
-            tasks.push_back(WorldTask{c, r, static_cast<int>(e), static_cast<int>(a)});
-    }
-  return tasks;
-}
 
 FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
                             const std::atomic<bool>& stop) {
@@ -130,25 +106,27 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   std::exception_ptr failure;
   std::mutex failure_mutex;
 
+  // `threads` workers take the tasks from one shared index in dispatch order, so the longest
+  // worlds start first (a parallel_for over the tasks would not start them in order).
+  const std::vector<std::size_t> order = dispatch_order(tasks, cells);
+  std::atomic<std::size_t> next{0};
   std::thread workers([&] {
     tbb::task_arena arena(options.threads);
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, tasks.size(), 1),
-                        [&](const auto& range) {
-                          for (std::size_t t = range.begin(); t != range.end(); ++t) {
-                            if (halt.load()) return;
-                            const WorldTask& task = tasks[t];
-                            try {
-                              FinishedReplication r = run_one(cells[task.cell], task, halt);
-                              if (r.completed) queue.push(std::move(r));
-                            } catch (...) {
-                              std::lock_guard lock(failure_mutex);
-                              if (!failure) failure = std::current_exception();
-                              failed = true;
-                              halt = true;
-                            }
-                          }
-                        });
+      tbb::parallel_for(0, options.threads, [&](int) {
+        for (std::size_t i = next++; i < order.size() && !halt.load(); i = next++) {
+          const WorldTask& task = tasks[order[i]];
+          try {
+            FinishedReplication r = run_one(cells[task.cell], task, halt);
+            if (r.completed) queue.push(std::move(r));
+          } catch (...) {
+            std::lock_guard lock(failure_mutex);
+            if (!failure) failure = std::current_exception();
+            failed = true;
+            halt = true;
+          }
+        }
+      });
     });
     queue.close();
   });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Same scenario, overrides and seed -> identical datasets for --threads 1 and --threads 2
-# (everything but /timing), and a different seed gives different data.
+# (everything but /timing), and a different seed gives different data; also when the runner starts
+# the worlds out of list order (longest first).
 set -euo pipefail
 marketsim=$1 src=$2
 dir=$(mktemp -d)
@@ -31,3 +32,10 @@ models=(--set recommender.ranker.type=dcn_v2 --set recommender.ranker.dcn_v2.dee
 "$marketsim" "${args[@]}" "${models[@]}" -o "$dir/m2.h5" --threads 2 >/dev/null
 h5diff --exclude-path /timing "$dir/m1.h5" "$dir/m2.h5"
 echo "identical datasets with learned models for --threads 1 and 2"
+# Cells of uneven length with an experiment's counterfactual worlds: started longest first and
+# finishing in any order, they still fill the same datasets.
+uneven=(run "$src/tests/data/uneven_cells.toml")
+"$marketsim" "${uneven[@]}" -o "$dir/u1.h5" --threads 1 >/dev/null
+"$marketsim" "${uneven[@]}" -o "$dir/u2.h5" --threads 2 >/dev/null
+h5diff --exclude-path /timing "$dir/u1.h5" "$dir/u2.h5"
+echo "identical datasets for uneven cells with --threads 1 and 2"

@@ -12,6 +12,7 @@
 
 #include "sim/core/error.h"
 #include "sim/runner/result_tables.h"
+#include "sim/runner/world_base_cache.h"
 #include "sim/runner/world_tasks.h"
 #include "sim/world/world.h"
 #include "sim/world/world_spec.h"
@@ -60,6 +61,7 @@ class ResultQueue {
 };
 
 FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
+                            const std::string& signature, WorldBaseCache& bases,
                             const std::atomic<bool>& stop) {
   const auto start = Clock::now();
   WorldSpec counterfactual;
@@ -68,7 +70,8 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
     counterfactual.experiments[static_cast<std::size_t>(task.experiment)].forced_arm = task.arm;
   }
   const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
-  World world(spec, ReplicationKey{spec.run.seed, task.replication});
+  const ReplicationKey key{spec.run.seed, task.replication};
+  World world(spec, key, bases.acquire(signature, task.replication, spec, key));
   const ReplicationOutcome outcome = world.run(&stop);
   FinishedReplication result;
   result.cell = task.cell;
@@ -109,6 +112,12 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   // `threads` workers take the tasks from one shared index in dispatch order, so the longest
   // worlds start first (a parallel_for over the tasks would not start them in order).
   const std::vector<std::size_t> order = dispatch_order(tasks, cells);
+  // Cells that agree on the world share each replication's users, partners and catalog.
+  std::vector<std::string> signatures;
+  for (const CellSpec& cell : scenario.cells)
+    signatures.push_back(world_base_signature(cell.values));
+  WorldBaseCache bases;
+  for (const WorldTask& task : tasks) bases.expect(signatures[task.cell], task.replication);
   std::atomic<std::size_t> next{0};
   std::thread workers([&] {
     tbb::task_arena arena(options.threads);
@@ -117,7 +126,9 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
         for (std::size_t i = next++; i < order.size() && !halt.load(); i = next++) {
           const WorldTask& task = tasks[order[i]];
           try {
-            FinishedReplication r = run_one(cells[task.cell], task, halt);
+            FinishedReplication r =
+                run_one(cells[task.cell], task, signatures[task.cell], bases, halt);
+            bases.release(signatures[task.cell], task.replication);
             if (r.completed) queue.push(std::move(r));
           } catch (...) {
             std::lock_guard lock(failure_mutex);

@@ -15,8 +15,8 @@ double mean(const std::vector<double>& values) {
 
 std::vector<WorldTask> world_tasks(const std::vector<WorldSpec>& cells, std::size_t replications) {
   std::vector<WorldTask> tasks;
-  for (std::size_t c = 0; c < cells.size(); ++c)
-    for (std::size_t r = 0; r < replications; ++r) {
+  for (std::size_t r = 0; r < replications; ++r)
+    for (std::size_t c = 0; c < cells.size(); ++c) {
       tasks.push_back(WorldTask{c, r});
       const auto& experiments = cells[c].experiments;
       for (std::size_t e = 0; e < experiments.size(); ++e)

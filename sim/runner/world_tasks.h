@@ -18,8 +18,9 @@ struct WorldTask {
   int arm = -1;
 };
 
-// Every cell x replication of `cells`, each followed by its experiments' counterfactual worlds
-// (experiments with truth = true: one per arm).
+// Every replication x cell of `cells`, replication by replication (so that the worlds sharing a
+// replication's WorldBase run close together), each followed by its experiments' counterfactual
+// worlds (experiments with truth = true: one per arm).
 std::vector<WorldTask> world_tasks(const std::vector<WorldSpec>& cells, std::size_t replications);
 
 // A rough cost of running one world of `spec`, in candidate scorings: the expected organic

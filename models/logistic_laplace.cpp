@@ -2,7 +2,6 @@
 #include "models/logistic_laplace.h"
 
 #include <algorithm>
-#include <boost/random/normal_distribution.hpp>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
@@ -89,7 +88,8 @@ LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFe
 LogisticLaplace::OfferBuckets LogisticLaplace::offer_buckets(const RequestFeatures& r,
                                                              std::uint32_t offer) const {
   const auto cross = [&](FeatureKind kind, std::uint64_t value) {
-    return static_cast<std::uint32_t>(splitmix64(splitmix64(splitmix64(kind) ^ offer) ^ value)) & mask_;
+    return static_cast<std::uint32_t>(splitmix64(splitmix64(splitmix64(kind) ^ offer) ^ value)) &
+           mask_;
   };
   return {offer_bucket(offer), cross(kOfferDevice, r.device), cross(kOfferRegion, r.region)};
 }
@@ -151,14 +151,15 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
 void LogisticLaplace::do_sample(const RequestFeatures& request,
                                 std::span<const std::uint32_t> offers, RngStream& rng,
                                 std::span<double> out) const {
-  // The call's key: two words of the caller's stream. Bucket b's weight is drawn from the stream
-  // (key, b), so every offer that uses b sees the same weight.
+  // The call's key: two words of the caller's stream. Bucket b's weight is drawn from the
+  // counter block (key, b) by Box-Muller, so every offer that uses b sees the same weight.
   const std::uint64_t key = (static_cast<std::uint64_t>(rng()) << 32) | rng();
+  const CounterRng draws(ReplicationKey{key, 0}, "logistic_laplace.weight");
   const auto weight = [&](std::uint32_t bucket) {
-    RngStream stream(ReplicationKey{key, 0}, "logistic_laplace.weight", bucket);
-    boost::random::normal_distribution<double> posterior(mean_[bucket],
-                                                         1.0 / std::sqrt(precision_[bucket]));
-    return posterior(stream);
+    const auto u = draws.block(bucket, 0);
+    const double z = std::sqrt(-2.0 * std::log(to_unit_open(u[0]))) *
+                     std::cos(2.0 * std::numbers::pi * to_unit_open(u[1]));
+    return mean_[bucket] + z / std::sqrt(precision_[bucket]);
   };
   double context_logit = 0.0;
   for (std::uint32_t b : context_buckets(request)) context_logit += weight(b);

@@ -22,6 +22,10 @@ struct ExplorationInput {
   std::span<const std::uint32_t> offers;
   const Predictor* model = nullptr;
   const RequestFeatures* features = nullptr;
+  // False when the caller will not read the slate's propensity (the request is not logged):
+  // explorers that can only estimate it by simulation (Thompson) then skip the estimate and leave
+  // propensity = 1, propensity_estimated = false. Closed-form propensities are always set.
+  bool needs_propensity = true;
 };
 
 // Chooses an ordered slate of min(slots, candidates) distinct candidates from their scores

@@ -68,6 +68,7 @@ void Thompson::do_choose(const ExplorationInput& input, int slots, RngStream& rn
   greedy_order(input.scores, k, greedy_);
   slate.explored = !std::equal(greedy_.begin(), greedy_.end(), slate.order.begin());
   if (n <= 1 || k == 0) return;  // one candidate or no slot: propensity exactly 1
+  if (!input.needs_propensity) return;
   in_slate_.assign(n, 0);
   for (int j = 0; j < k; ++j) in_slate_[slate.order[j]] = 1;
   int same = 0;

@@ -119,8 +119,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
 
   const bool logged_request =
       spec_.run.log_every > 0 && transaction_hash(transaction) % spec_.run.log_every == 0;
-  const ExplorationInput explore{scores_,        value_per_click_, pctr_,
-                                 candidate_ids_, rec.ranker.get(), &request.features};
+  const ExplorationInput explore{scores_,          value_per_click_,  pctr_,         candidate_ids_,
+                                 rec.ranker.get(), &request.features, logged_request};
   if (logged_request)
     log_candidates(rec, explore, request.features, ctx, transaction, partner.slots);
   rec.explorer->choose(explore, partner.slots, policy_rng, slate_);

@@ -191,3 +191,31 @@ TEST_CASE("thompson's estimated propensities track its slate frequencies",
   }
   CHECK(checked >= 8);
 }
+
+TEST_CASE("thompson skips the propensity estimate only when nobody reads it",
+          "[policies][explorer]") {
+  const testing::TestCatalog catalog(4);
+  BetaCtr model(1, 1, catalog.context());
+  const RequestFeatures request;
+  for (std::uint32_t offer = 0; offer < 4; ++offer)
+    for (int i = 0; i < 40; ++i) model.learn(request, offer, 0, i < 5 + static_cast<int>(offer));
+  std::vector<std::uint32_t> offers = {0, 1, 2, 3};
+  std::vector<double> pctr(4), values(4, 1.0);
+  model.predict(request, offers, pctr);
+  ExplorationInput logged{pctr, values, pctr, offers, &model, &request};
+  ExplorationInput unlogged = logged;
+  unlogged.needs_propensity = false;
+  auto thompson = explorer_registry().create("thompson", testing::explorer_defaults("thompson"));
+  for (std::uint32_t t = 0; t < 200; ++t) {
+    RngStream a(ReplicationKey{16, 0}, "test.thompson", t), b = a;
+    Slate with, without;
+    thompson->choose(logged, 2, a, with);
+    thompson->choose(unlogged, 2, b, without);
+    // The same slate from the same stream; the skipped estimate leaves the propensity unset.
+    CHECK(with.order == without.order);
+    CHECK(with.explored == without.explored);
+    CHECK(with.propensity_estimated);
+    CHECK_FALSE(without.propensity_estimated);
+    CHECK(without.propensity == 1.0);
+  }
+}

@@ -13,13 +13,6 @@
 #include "policies/exploration/ucb1.h"
 
 namespace marketsim {
-namespace {
-
-// Up to this many slots, greedy_order selects by insertion (n x slots comparisons) instead of a
-// partial sort.
-constexpr std::size_t kInsertionSelectionLimit = 8;
-
-}  // namespace
 
 void Explorer::choose(const ExplorationInput& input, int slots, RngStream& rng, Slate& slate) {
   slate.clear();
@@ -65,32 +58,15 @@ bool Explorer::slot_probabilities(const ExplorationInput& input, int slots, RngS
 }
 
 void greedy_order(std::span<const double> scores, int count, std::vector<int>& order) {
+  order.resize(scores.size());
+  std::iota(order.begin(), order.end(), 0);
   const auto better = [&](int a, int b) {
     return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
   };
-  const auto top =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(count, 0)), scores.size());
-  if (top > kInsertionSelectionLimit) {
-    order.resize(scores.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                      better);
-    order.resize(top);
-    return;
-  }
-  // A few slots: keep the best `top` so far in order, inserting each better candidate.
-  order.clear();
-  if (top == 0) return;
-  for (int i = 0; i < static_cast<int>(scores.size()); ++i) {
-    if (order.size() == top) {
-      if (!better(i, order.back())) continue;
-      order.back() = i;
-    } else {
-      order.push_back(i);
-    }
-    for (std::size_t j = order.size() - 1; j > 0 && better(order[j], order[j - 1]); --j)
-      std::swap(order[j], order[j - 1]);
-  }
+  const auto top = std::min<std::size_t>(static_cast<std::size_t>(count), order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                    better);
+  order.resize(top);
 }
 
 const ExplorerRegistry& explorer_registry() {

@@ -43,7 +43,11 @@ std::string number(double value) {
 std::string format(const Estimate& e) {
   if (e.n == 0) return "-";
   if (e.n == 1 || !std::isfinite(e.half_width)) return number(e.mean);
-  if (e.half_width == 0) return number(e.mean) + " ± 0";
+  // An interval below the table's resolution (e.g. an upper-bound cell whose regret is zero but
+  // for rounding) shows as exact, and a mean within rounding of 0 as 0.
+  constexpr double kResolution = 1e-11;
+  if (e.half_width < kResolution)
+    return number(std::abs(e.mean) < kResolution ? 0.0 : e.mean) + " ± 0";
   // The half-width to two significant digits, the mean to the same decimal place.
   const int decimals =
       std::clamp(1 - static_cast<int>(std::floor(std::log10(e.half_width))), 0, 12);

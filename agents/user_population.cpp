@@ -7,11 +7,14 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <cstdio>
 
 namespace marketsim {
 namespace {
 
 constexpr float kLatentScale = 32.0f;  // int8 step 1/32: latent values in [-4, 3.97]
+// The most return visits a user may make in a day, at full satisfaction.
+constexpr double kMaxReturnsPerDay = 1000.0;
 
 }  // namespace
 
@@ -30,7 +33,8 @@ std::vector<ParamSpec> PopulationSpec::declare() {
       ParamSpec::real("return_rate_per_day", 0.2, 0, 1e3,
                       "return visits per user and day at the initial satisfaction", "1/d"),
       ParamSpec::real("satisfaction_effect", 4.0, 0, 50,
-                      "log change of the return rate per unit of satisfaction"),
+                      "log change of the return rate per unit of satisfaction (the rate at full "
+                      "satisfaction may not exceed 1000 a day)"),
       ParamSpec::real("initial_satisfaction", 0.5, 0, 1, "every user's satisfaction at the start"),
       ParamSpec::real("satisfaction_rate_shown", 0.02, 0, 1,
                       "pull of a shown offer's quality on satisfaction"),
@@ -54,6 +58,18 @@ PopulationSpec PopulationSpec::from(const ParamValues& values) {
   spec.initial_satisfaction = values.get_real("initial_satisfaction");
   spec.satisfaction_rate_shown = values.get_real("satisfaction_rate_shown");
   spec.satisfaction_rate_clicked = values.get_real("satisfaction_rate_clicked");
+  // Satisfaction moves within [0, 1], so the return rate is at most this; beyond it return delays
+  // round to zero microseconds and simulated time would stop.
+  const double highest = spec.return_rate_per_day *
+                         std::exp(spec.satisfaction_effect * (1.0 - spec.initial_satisfaction));
+  if (highest > kMaxReturnsPerDay) {
+    char message[200];
+    std::snprintf(message, sizeof message,
+                  "a fully satisfied user would return %.3g times a day (at most %g); lower it or "
+                  "raise users.initial_satisfaction or lower users.return_rate_per_day",
+                  highest, kMaxReturnsPerDay);
+    values.fail("satisfaction_effect", message);
+  }
   return spec;
 }
 

@@ -33,6 +33,10 @@ expect 2 "range.toml:2:11: recommender.explorer.epsilon_greedy.epsilon: must be 
 expect 2 "users.count" -- "$marketsim" validate "$src/tests/data/small.toml" --set users.count=0
 expect 2 "position_bias" -- "$marketsim" validate "$src/tests/data/small.toml" \
   --set partners.slots=12
+# Return rates that would round return delays to 0 us (simulated time would stop) are refused.
+printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
+expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \
+  -- "$marketsim" validate "$dir/livelock.toml"
 
 # An interrupted batch exits 130, keeps finished replications in OUT.partial, leaves no OUT.
 "$marketsim" run "$src/tests/data/small.toml" --set run.duration_h=2000 --replications 4 \

@@ -91,8 +91,9 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  // Interrupt, termination and a closed terminal all stop a batch the same way: finished
+  // replications are kept and the exit code is 130.
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, on_signal);
   try {
     if (*run_cmd) return run_command(run, g_interrupted);
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);

@@ -38,14 +38,18 @@ printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/li
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \
   -- "$marketsim" validate "$dir/livelock.toml"
 
-# An interrupted batch exits 130, keeps finished replications in OUT.partial, leaves no OUT.
-"$marketsim" run "$src/tests/data/small.toml" --set run.duration_h=2000 --replications 4 \
-  --threads 1 -o "$dir/long.h5" >/dev/null 2>&1 &
-pid=$!
-sleep 2
-kill -INT "$pid"
-wait "$pid"; rc=$?
-[ "$rc" -eq 130 ] || fail "interrupted run exited $rc, expected 130"
-[ ! -e "$dir/long.h5" ] || fail "interrupted run left the final file"
-[ -e "$dir/long.h5.partial" ] || fail "interrupted run kept no partial file"
+# An interrupted batch (SIGINT, SIGTERM or SIGHUP) exits 130, keeps finished replications in
+# OUT.partial, leaves no OUT.
+for signal in INT TERM HUP; do
+  rm -f "$dir/long.h5.partial"
+  "$marketsim" run "$src/tests/data/small.toml" --set run.duration_h=2000 --replications 4 \
+    --threads 1 -o "$dir/long.h5" >/dev/null 2>&1 &
+  pid=$!
+  sleep 2
+  kill -"$signal" "$pid"
+  wait "$pid"; rc=$?
+  [ "$rc" -eq 130 ] || fail "run stopped by SIG$signal exited $rc, expected 130"
+  [ ! -e "$dir/long.h5" ] || fail "run stopped by SIG$signal left the final file"
+  [ -e "$dir/long.h5.partial" ] || fail "run stopped by SIG$signal kept no partial file"
+done
 echo "exit codes ok"

@@ -12,6 +12,10 @@
 namespace marketsim {
 namespace {
 
+// Scenario files are a few kilobytes; a bigger input is something else (a device, a data file),
+// refused before it exhausts memory.
+constexpr std::size_t kMaxScenarioBytes = std::size_t{4} << 20;
+
 using scenario_internal::SchemaIndex;
 
 toml::table parse_toml(std::string_view text, const std::string& path) {
@@ -94,7 +98,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   std::string text;
   char buffer[1 << 16];
   std::size_t count;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, count);
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, count);
+    if (text.size() > kMaxScenarioBytes)
+      throw UsageError(path + ": not a scenario file: larger than " +
+                       std::to_string(kMaxScenarioBytes >> 20) + " MiB");
+  }
   if (std::ferror(file.get()))
     throw UsageError(path + ": cannot read file: " + std::strerror(errno));
   return parse_scenario(text, path, overrides, schema);

@@ -33,6 +33,8 @@ expect 2 "range.toml:2:11: recommender.explorer.epsilon_greedy.epsilon: must be 
 expect 2 "users.count" -- "$marketsim" validate "$src/tests/data/small.toml" --set users.count=0
 expect 2 "position_bias" -- "$marketsim" validate "$src/tests/data/small.toml" \
   --set partners.slots=12
+# An input that is not a scenario file (here endless) is refused after 4 MiB, not read to the end.
+expect 2 "/dev/zero: not a scenario file: larger than 4 MiB" -- "$marketsim" validate /dev/zero
 # Return rates that would round return delays to 0 us (simulated time would stop) are refused.
 printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \

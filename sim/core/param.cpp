@@ -115,7 +115,13 @@ std::string SourceLocation::describe() const {
 
 std::string param_error_message(const SourceLocation& where, const std::string& path,
                                 const std::string& message) {
-  return where.describe() + ": " + path + ": " + message;
+  // A key can be any length; an error line shows the start of a long one.
+  constexpr std::size_t kShownKeyLength = 120;
+  const std::string shown = path.size() <= kShownKeyLength
+                                ? path
+                                : path.substr(0, kShownKeyLength) + "... (" +
+                                      std::to_string(path.size()) + " characters)";
+  return where.describe() + ": " + shown + ": " + message;
 }
 
 std::string format_value(const ParamValue& value) {

@@ -19,6 +19,7 @@ constexpr std::size_t kMaxScenarioBytes = std::size_t{4} << 20;
 using scenario_internal::SchemaIndex;
 
 toml::table parse_toml(std::string_view text, const std::string& path) {
+  scenario_internal::check_toml_bounds(text, path);
   try {
     return toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& error) {

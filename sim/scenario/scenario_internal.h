@@ -173,4 +173,12 @@ std::string read_name(const toml::node& value, const std::string& path, const st
 [[noreturn]] void fail_unknown(const toml::key& key, const std::string& table,
                                const std::vector<std::string>& keys, const std::string& file);
 
+// The most dotted parts a key or table header may have (schema keys have at most 5).
+inline constexpr int kMaxKeyParts = 64;
+
+// Throws UsageError "FILE:LINE:COL: ..." when a key or table header of `text` has more than
+// kMaxKeyParts dotted parts: toml++ parses them recursively, and tens of thousands overflow the
+// stack. A scan of the text, run before toml++ sees it.
+void check_toml_bounds(std::string_view text, const std::string& path);
+
 }  // namespace marketsim::scenario_internal

@@ -123,8 +123,11 @@ std::optional<std::string> closest(std::string_view word,
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
     const std::size_t limit = std::max<std::size_t>(2, candidate.size() / 3);
+    // The distance is at least the difference in length: skip the quadratic computation.
+    const std::size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) > limit) continue;
+    const std::size_t distance = edit_distance(word, candidate);
     if (distance <= limit && (!best || distance < best_distance)) {
       best = candidate;
       best_distance = distance;

@@ -35,6 +35,15 @@ expect 2 "position_bias" -- "$marketsim" validate "$src/tests/data/small.toml" \
   --set partners.slots=12
 # An input that is not a scenario file (here endless) is refused after 4 MiB, not read to the end.
 expect 2 "/dev/zero: not a scenario file: larger than 4 MiB" -- "$marketsim" validate /dev/zero
+# A key of 50 000 dotted parts (which overflowed toml++'s stack) is refused before parsing.
+{ printf 'x'; printf '.a%.0s' $(seq 50000); printf ' = 1\n'; } >"$dir/deep.toml"
+expect 2 "deep.toml:1:130: a key with more than 64 dotted parts" \
+  -- "$marketsim" validate "$dir/deep.toml"
+# An unknown key megabytes long is named by its start, not echoed whole.
+{ printf '[users]\n'; head -c 3000000 /dev/zero | tr '\0' 'k'; printf ' = 1\n'; } >"$dir/huge.toml"
+expect 2 "huge.toml:2:1: users.k+\.\.\. \(3000006 characters\): unknown key" \
+  -- "$marketsim" validate "$dir/huge.toml"
+[ "$("$marketsim" validate "$dir/huge.toml" 2>&1 | wc -c)" -lt 400 ] || fail "huge key echoed whole"
 # Return rates that would round return delays to 0 us (simulated time would stop) are refused.
 printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \

@@ -69,10 +69,17 @@ void register_pid_pacer(PacerRegistry& registry) {
         params.max_multiplier = p.get_real("max_multiplier");
         params.initial_multiplier = p.get_real("initial_multiplier");
         if (params.max_multiplier < params.min_multiplier)
-          p.fail("max_multiplier", "must be at least min_multiplier");
+          p.fail(p.first_set({"min_multiplier", "max_multiplier"}),
+                 "min_multiplier (" + format_value(params.min_multiplier) +
+                     ") must not exceed max_multiplier (" + format_value(params.max_multiplier) +
+                     ")");
         if (params.initial_multiplier < params.min_multiplier ||
             params.initial_multiplier > params.max_multiplier)
-          p.fail("initial_multiplier", "must lie in [min_multiplier, max_multiplier]");
+          p.fail(p.first_set({"initial_multiplier", "min_multiplier", "max_multiplier"}),
+                 "initial_multiplier (" + format_value(params.initial_multiplier) +
+                     ") must lie in [min_multiplier, max_multiplier] = [" +
+                     format_value(params.min_multiplier) + ", " +
+                     format_value(params.max_multiplier) + "]");
         return std::make_unique<PidPacer>(params, advertisers);
       });
 }

@@ -71,7 +71,10 @@ void register_throttle(PacerRegistry& registry) {
         params.gain = p.get_real("gain");
         params.catch_up_hours = p.get_real("catch_up_hours");
         if (params.initial_probability < params.min_probability)
-          p.fail("initial_probability", "must be at least min_probability");
+          p.fail(p.first_set({"initial_probability", "min_probability"}),
+                 "initial_probability (" + format_value(params.initial_probability) +
+                     ") must be at least min_probability (" + format_value(params.min_probability) +
+                     ")");
         return std::make_unique<ThrottlePacer>(params, advertisers);
       });
 }

@@ -113,6 +113,14 @@ std::string SourceLocation::describe() const {
   return file.empty() ? "default" : file;
 }
 
+std::string ParamValues::first_set(std::initializer_list<std::string> paths) const {
+  for (const std::string& path : paths) {
+    const SourceLocation& where = location(path);
+    if (!where.file.empty()) return path;
+  }
+  return *paths.begin();
+}
+
 std::string param_error_message(const SourceLocation& where, const std::string& path,
                                 const std::string& message) {
   // A key can be any length; an error line shows the start of a long one.

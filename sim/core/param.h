@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <optional>
@@ -97,6 +98,10 @@ class ParamValues {
   // The entries under "prefix." with the prefix removed: a component's own parameters. Errors
   // raised through the subset still name the full path.
   ParamValues subset(const std::string& prefix) const;
+
+  // Of `paths` (keys that are invalid together), the first whose value the scenario or an
+  // override set, else the first: the key an error about the combination should name.
+  std::string first_set(std::initializer_list<std::string> paths) const;
 
   // Throws UsageError "FILE:LINE:COL: FULL.PATH: message" for a value that passed its own checks
   // but is invalid in combination with others (e.g. shares that sum to zero).

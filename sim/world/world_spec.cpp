@@ -52,6 +52,26 @@ std::unique_ptr<Predictor> probe_model(const ParamValues& values, const std::str
   }
 }
 
+// Builds the explorer, auction, reserve, pacer and bidder once, as a world would, so that a
+// combination of their parameters they refuse fails here (in validate) naming its key, not in the
+// middle of a run.
+void probe_policies(const ParamValues& values, const WorldSpec& spec) {
+  const RecommenderSpec& r = spec.recommender;
+  const auto advertisers = static_cast<std::size_t>(spec.advertisers.count);
+  explorer_registry().create(r.explorer.type, r.explorer.params);
+  auction_registry().create(r.auction.type, r.auction.params);
+  reserve_policy_registry().create(r.reserve.type, r.reserve.params,
+                                   ReserveContext(static_cast<std::size_t>(spec.partners.count)));
+  pacer_registry().create(r.pacer.type, r.pacer.params, advertisers);
+  bidder_registry().create(r.bidder.type, r.bidder.params, advertisers);
+  if (r.auction.type == "vcg") {
+    const std::string key = "recommender.auction.vcg.position_ctr";
+    if (static_cast<std::int64_t>(values.get_real_list(key).size()) < spec.partners.slots)
+      values.fail(key, "needs one value per slot (partners.slots = " +
+                           std::to_string(spec.partners.slots) + ")");
+  }
+}
+
 ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role, Task task) {
   const std::string prefix = "recommender." + role;
   ModelRoleSpec spec{choice_of(values, role),
@@ -226,6 +246,7 @@ WorldSpec base_spec(const ParamValues& values) {
   if (static_cast<std::int64_t>(spec.truth.position_bias.size()) < spec.partners.slots)
     values.fail("truth.position_bias", "needs one value per slot (partners.slots = " +
                                            std::to_string(spec.partners.slots) + ")");
+  probe_policies(values, spec);
   return spec;
 }
 

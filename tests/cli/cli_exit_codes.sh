@@ -44,6 +44,18 @@ expect 2 "deep.toml:1:130: a key with more than 64 dotted parts" \
 expect 2 "huge.toml:2:1: users.k+\.\.\. \(3000006 characters\): unknown key" \
   -- "$marketsim" validate "$dir/huge.toml"
 [ "$("$marketsim" validate "$dir/huge.toml" 2>&1 | wc -c)" -lt 400 ] || fail "huge key echoed whole"
+# validate builds the policies a run builds: settings they refuse fail there, naming the key set.
+printf '[recommender.pacer]\ntype = "pid"\n\n[recommender.pacer.pid]\nmax_multiplier = 0.001\n' \
+  >"$dir/pid.toml"
+expect 2 "pid.toml:5:18: recommender.pacer.pid.max_multiplier: min_multiplier \(0.01\) must not" \
+  -- "$marketsim" validate "$dir/pid.toml"
+expect 2 "recommender.pacer.throttle.initial_probability: initial_probability \(0.1\)" \
+  -- "$marketsim" validate "$src/tests/data/small.toml" --set recommender.pacer.type=throttle \
+  --set recommender.pacer.throttle.initial_probability=0.1 \
+  --set recommender.pacer.throttle.min_probability=0.5
+expect 2 "recommender.auction.vcg.position_ctr: needs one value per slot" \
+  -- "$marketsim" validate "$src/tests/data/small.toml" --set recommender.auction.type=vcg \
+  --set "recommender.auction.vcg.position_ctr=[1.0]"
 # Return rates that would round return delays to 0 us (simulated time would stop) are refused.
 printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \

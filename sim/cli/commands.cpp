@@ -1,6 +1,8 @@
 #include "sim/cli/commands.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -46,6 +48,28 @@ void print_registry(const std::string& stage, const RegistryT& registry) {
   }
 }
 
+// Checks, before anything is simulated, that the results can be written to `output`: its
+// directory exists (created if need be) and is writable, and `output` is neither a directory nor
+// the scenario itself. Throws UsageError (exit 2) with one line naming the problem.
+void check_output_path(const std::string& output, const std::string& scenario) {
+  namespace fs = std::filesystem;
+  const fs::path path(output);
+  const fs::path parent = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  std::error_code error;
+  fs::create_directories(parent, error);
+  if (error)
+    throw UsageError(output + ": cannot create directory " + parent.string() + ": " +
+                     error.message());
+  if (!fs::is_directory(parent))
+    throw UsageError(output + ": " + parent.string() + " is not a directory");
+  if (fs::is_directory(path)) throw UsageError(output + ": is a directory");
+  if (fs::exists(path) && fs::equivalent(path, fs::path(scenario), error))
+    throw UsageError(output + ": is the scenario file");
+  if (access(parent.c_str(), W_OK) != 0)
+    throw UsageError(output + ": cannot write in directory " + parent.string() + ": " +
+                     std::strerror(errno));
+}
+
 }  // namespace
 
 int run_command(const RunCommand& command, const std::atomic<bool>& interrupted) {
@@ -60,8 +84,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
   options.output_path = command.output.empty() ? default_output(command.scenario) : command.output;
   options.threads =
       command.threads > 0 ? command.threads : static_cast<int>(std::thread::hardware_concurrency());
-  const auto parent = std::filesystem::path(options.output_path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent);
+  check_output_path(options.output_path, command.scenario);
 
   ProgressPrinter progress(stderr);
   const RunSummary summary = run_experiment(scenario, options, interrupted,

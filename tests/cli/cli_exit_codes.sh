@@ -56,6 +56,17 @@ expect 2 "recommender.pacer.throttle.initial_probability: initial_probability \(
 expect 2 "recommender.auction.vcg.position_ctr: needs one value per slot" \
   -- "$marketsim" validate "$src/tests/data/small.toml" --set recommender.auction.type=vcg \
   --set "recommender.auction.vcg.position_ctr=[1.0]"
+# Output paths that cannot take the results fail before anything is simulated.
+mkdir "$dir/out_dir"
+expect 2 "out_dir: is a directory" -- "$marketsim" run "$src/tests/data/small.toml" \
+  -o "$dir/out_dir"
+cp "$src/tests/data/small.toml" "$dir/own.toml"
+expect 2 "own.toml: is the scenario file" -- "$marketsim" run "$dir/own.toml" -o "$dir/own.toml"
+cmp -s "$src/tests/data/small.toml" "$dir/own.toml" || fail "the scenario was overwritten"
+touch "$dir/plain"
+expect 2 "cannot create directory .*plain: Not a directory" \
+  -- "$marketsim" run "$src/tests/data/small.toml" -o "$dir/plain/out.h5"
+[ -z "$(ls "$dir/out_dir")" ] && [ ! -e "$dir/own.toml.partial" ] || fail "refused run wrote files"
 # Return rates that would round return delays to 0 us (simulated time would stop) are refused.
 printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \

@@ -117,7 +117,6 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   for (const CellSpec& cell : scenario.cells)
     signatures.push_back(world_base_signature(cell.values));
   WorldBaseCache bases;
-  for (const WorldTask& task : tasks) bases.expect(signatures[task.cell], task.replication);
   std::atomic<std::size_t> next{0};
   std::thread workers([&] {
     tbb::task_arena arena(options.threads);
@@ -128,7 +127,6 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
           try {
             FinishedReplication r =
                 run_one(cells[task.cell], task, signatures[task.cell], bases, halt);
-            bases.release(signatures[task.cell], task.replication);
             if (r.completed) queue.push(std::move(r));
           } catch (...) {
             std::lock_guard lock(failure_mutex);

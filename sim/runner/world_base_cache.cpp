@@ -1,49 +1,50 @@
 #include "sim/runner/world_base_cache.h"
 
-namespace marketsim {
+#include <iterator>
 
-void WorldBaseCache::expect(const std::string& signature, std::size_t replication) {
-  std::lock_guard lock(mutex_);
-  ++entries_[{signature, replication}].expected;
-}
+namespace marketsim {
 
 std::shared_ptr<const WorldBase> WorldBaseCache::acquire(const std::string& signature,
                                                          std::size_t replication,
                                                          const WorldSpec& spec,
                                                          ReplicationKey key) {
   std::promise<std::shared_ptr<const WorldBase>> promise;
-  std::shared_future<std::shared_ptr<const WorldBase>> base;
-  bool builder = false;
+  std::shared_future<std::shared_ptr<const WorldBase>> building;
   {
     std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();)  // forget bases no world holds
+      it = it->second.base.expired() && !it->second.building.valid() ? entries_.erase(it)
+                                                                     : std::next(it);
     Entry& entry = entries_[{signature, replication}];
-    if (!entry.base.valid()) {
-      entry.base = promise.get_future().share();
-      builder = true;
-    }
-    base = entry.base;
+    if (auto base = entry.base.lock()) return base;
+    if (entry.building.valid())
+      building = entry.building;  // another world is building it: wait outside the lock
+    else
+      entry.building = promise.get_future().share();
   }
-  if (builder) {
-    try {
-      promise.set_value(WorldBase::build(spec, key));
-    } catch (...) {
-      promise.set_exception(std::current_exception());
-    }
+  if (building.valid()) return building.get();
+  std::shared_ptr<const WorldBase> base;
+  try {
+    base = WorldBase::build(spec, key);
+    promise.set_value(base);
+  } catch (...) {
+    promise.set_exception(std::current_exception());
+    std::lock_guard lock(mutex_);
+    entries_[{signature, replication}].building = {};
+    throw;
   }
-  return base.get();
+  std::lock_guard lock(mutex_);
+  Entry& entry = entries_[{signature, replication}];
+  entry.base = base;
+  entry.building = {};
+  return base;
 }
 
-void WorldBaseCache::release(const std::string& signature, std::size_t replication) {
+std::size_t WorldBaseCache::alive() const {
   std::lock_guard lock(mutex_);
-  const auto it = entries_.find({signature, replication});
-  if (it != entries_.end() && --it->second.expected == 0) entries_.erase(it);
-}
-
-std::size_t WorldBaseCache::held() const {
-  std::lock_guard lock(mutex_);
-  std::size_t held = 0;
-  for (const auto& [key, entry] : entries_) held += entry.base.valid() ? 1 : 0;
-  return held;
+  std::size_t alive = 0;
+  for (const auto& [key, entry] : entries_) alive += entry.base.expired() ? 0 : 1;
+  return alive;
 }
 
 }  // namespace marketsim

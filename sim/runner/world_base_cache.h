@@ -13,29 +13,26 @@
 
 namespace marketsim {
 
-// Hands every world of a replication whose cell has the same world_base_signature one shared
-// WorldBase: the first world to ask builds it (the others wait for it), and the cache lets go of
-// it once every expected use has been released, so a batch holds the bases of the replications
-// in flight only. Safe to use from many threads.
+// Hands every world of a replication whose cell has the same world_base_signature the base that
+// is alive for it: the first world to ask builds it (others asking meanwhile wait for it), and it
+// lives as long as some world holds it. The cache itself holds none, so a batch holds the bases
+// of the worlds running, whatever order they run in; a base asked for again after its last world
+// ended is rebuilt (the same base: a pure function of the spec and key). Safe to use from many
+// threads.
 class WorldBaseCache {
  public:
-  // Announces one more world that will acquire the base of (signature, replication).
-  void expect(const std::string& signature, std::size_t replication);
-
-  // The base of (signature, replication), built from `spec` and `key` on first use.
+  // The base of (signature, replication), built from `spec` and `key` unless a running world
+  // holds it.
   std::shared_ptr<const WorldBase> acquire(const std::string& signature, std::size_t replication,
                                            const WorldSpec& spec, ReplicationKey key);
 
-  // One expected world is done with the base; the last one makes the cache drop it.
-  void release(const std::string& signature, std::size_t replication);
-
-  // Bases currently held by the cache.
-  std::size_t held() const;
+  // Bases alive now (held by some world).
+  std::size_t alive() const;
 
  private:
   struct Entry {
-    std::size_t expected = 0;
-    std::shared_future<std::shared_ptr<const WorldBase>> base;
+    std::weak_ptr<const WorldBase> base;
+    std::shared_future<std::shared_ptr<const WorldBase>> building;  // valid while being built
   };
 
   mutable std::mutex mutex_;

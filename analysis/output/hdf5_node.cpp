@@ -18,10 +18,23 @@ herr_t keep_innermost(unsigned n, const H5E_error2_t* err, void* client) {
   return 0;
 }
 
+// The innermost error's description on one line; for a failed system call (a full disk), only
+// the system's message ("file write failed: No space left on device").
 std::string error_stack_detail() {
   std::string detail;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &detail);
   H5Eclear2(H5E_DEFAULT);
+  const std::string system_marker = "error message = '";
+  const std::size_t system = detail.find(system_marker);
+  const std::size_t colon = detail.find(':');
+  if (system != std::string::npos && colon != std::string::npos) {
+    const std::size_t from = system + system_marker.size();
+    const std::size_t to = detail.find('\'', from);
+    if (to != std::string::npos)
+      return detail.substr(0, colon) + ": " + detail.substr(from, to - from);
+  }
+  for (char& c : detail)
+    if (c == '\n') c = ' ';
   return detail;
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -192,7 +193,6 @@ void ResultsFile::Impl::write_tables_and_close(const Table& summary, const Table
   timing_group.set_attr("note", std::string(kTimingNote));
   root.set_attr("complete", std::int32_t{complete ? 1 : 0});
   close();
-  fsync_path(partial_path, false);
 }
 
 void ResultsFile::Impl::close() {
@@ -273,23 +273,32 @@ void ResultsFile::write_arrays(const std::string& group, const ArrayGroup& array
   h5::write_arrays(node, arrays);
 }
 
-void ResultsFile::finish(const Table& summary, const Table& timing) {
+void ResultsFile::finish(const Table& summary, const Table& timing, bool no_clobber) {
   impl_->write_tables_and_close(summary, timing, true);
-  try {
-    fs::rename(impl_->partial_path, impl_->final_path);
-  } catch (const fs::filesystem_error& e) {
-    throw RunError(impl_->partial_path + ": cannot rename to " + impl_->final_path + ": " +
-                   e.code().message());
-  }
   impl_->done = true;
-  fsync_path(directory_of(impl_->final_path), true);
+  publish_file(impl_->partial_path, impl_->final_path, no_clobber);
 }
 
 std::string ResultsFile::finish_interrupted(const Table& summary, const Table& timing) {
   impl_->write_tables_and_close(summary, timing, false);
   impl_->done = true;
+  fsync_path(impl_->partial_path, false);
   fsync_path(directory_of(impl_->partial_path), true);
   return impl_->partial_path;
+}
+
+void skip_hdf5_cleanup_at_exit() { H5dont_atexit(); }
+
+void publish_file(const std::string& partial, const std::string& final_path, bool no_clobber) {
+  fsync_path(partial, false);
+  const unsigned flags = no_clobber ? RENAME_NOREPLACE : 0;
+  if (::renameat2(AT_FDCWD, partial.c_str(), AT_FDCWD, final_path.c_str(), flags) != 0) {
+    if (errno == EEXIST)
+      throw RunError(final_path + ": exists and --no-clobber keeps it; the results are in " +
+                     partial);
+    throw RunError(partial + ": cannot rename to " + final_path + ": " + std::strerror(errno));
+  }
+  fsync_path(directory_of(final_path), true);
 }
 
 }  // namespace marketsim

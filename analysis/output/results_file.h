@@ -119,8 +119,9 @@ class ResultsFile {
   void write_arrays(const std::string& group, const ArrayGroup& arrays);
 
   // Writes /summary and /timing, sets the root attribute complete=1, closes, fsyncs and renames
-  // FINAL.partial to FINAL.
-  void finish(const Table& summary, const Table& timing);
+  // FINAL.partial to FINAL (see publish_file; with `no_clobber` an existing FINAL is kept and
+  // the finished file stays FINAL.partial).
+  void finish(const Table& summary, const Table& timing, bool no_clobber = false);
 
   // Writes what finished (summary rows of completed replications only), sets complete=0 and
   // leaves the file as FINAL.partial. Returns that path.
@@ -130,5 +131,15 @@ class ResultsFile {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Keeps the HDF5 library from closing, at process exit, what is still open: after a close that
+// failed (a full disk) its exit handler crashes on the half-closed file. Files written are closed
+// explicitly before exit anyway. Call first in main, before any other HDF5 call.
+void skip_hdf5_cleanup_at_exit();
+
+// Puts the closed file `partial` in place as `final_path`: fsyncs it, renames it (atomically
+// replacing an existing file, or with `no_clobber` refusing to: RunError naming both) and fsyncs
+// the directory. Throws RunError on failure; `partial` is then left as it was.
+void publish_file(const std::string& partial, const std::string& final_path, bool no_clobber);
 
 }  // namespace marketsim

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "analysis/output/shard_file.h"
 #include "analysis/report/summary_report.h"
 #include "models/calibration/calibrator.h"
 #include "models/predictor.h"
@@ -23,6 +24,7 @@
 #include "sim/cli/progress_printer.h"
 #include "sim/core/error.h"
 #include "sim/runner/offline_ope.h"
+#include "sim/runner/shard_merge.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -50,8 +52,10 @@ void print_registry(const std::string& stage, const RegistryT& registry) {
 
 // Checks, before anything is simulated, that the results can be written to `output`: its
 // directory exists (created if need be) and is writable, and `output` is neither a directory nor
-// the scenario itself. Throws UsageError (exit 2) with one line naming the problem.
-void check_output_path(const std::string& output, const std::string& scenario) {
+// an input (the scenario), and with `no_clobber` it does not exist. Throws UsageError (exit 2) with
+// one line naming the problem.
+void check_output_path(const std::string& output, const std::vector<std::string>& inputs,
+                       bool no_clobber) {
   namespace fs = std::filesystem;
   const fs::path path(output);
   const fs::path parent = path.parent_path().empty() ? fs::path(".") : path.parent_path();
@@ -63,8 +67,11 @@ void check_output_path(const std::string& output, const std::string& scenario) {
   if (!fs::is_directory(parent))
     throw UsageError(output + ": " + parent.string() + " is not a directory");
   if (fs::is_directory(path)) throw UsageError(output + ": is a directory");
-  if (fs::exists(path) && fs::equivalent(path, fs::path(scenario), error))
-    throw UsageError(output + ": is the scenario file");
+  for (const std::string& input : inputs)
+    if (fs::exists(path) && fs::equivalent(path, fs::path(input), error))
+      throw UsageError(output + ": is an input file (" + input + ")");
+  if (no_clobber && fs::exists(path))
+    throw UsageError(output + ": exists, and --no-clobber keeps it");
   if (access(parent.c_str(), W_OK) != 0)
     throw UsageError(output + ": cannot write in directory " + parent.string() + ": " +
                      std::strerror(errno));
@@ -84,22 +91,46 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
   options.output_path = command.output.empty() ? default_output(command.scenario) : command.output;
   options.threads =
       command.threads > 0 ? command.threads : static_cast<int>(std::thread::hardware_concurrency());
-  check_output_path(options.output_path, command.scenario);
+  if (!command.shard.empty()) options.shard = parse_shard(command.shard, "--shard");
+  options.resume = command.resume;
+  options.no_clobber = command.no_clobber;
+  check_output_path(options.output_path, {command.scenario}, command.no_clobber);
 
   ProgressPrinter progress(stderr);
   const RunSummary summary = run_experiment(scenario, options, interrupted,
                                             [&](const RunProgress& p) { progress.update(p); });
   progress.finish();
   if (summary.interrupted) {
-    std::fprintf(stderr, "marketsim: interrupted; %zu of %zu replications kept in %s\n",
-                 summary.done, summary.total, summary.written_path.c_str());
+    const std::string journal = options.output_path + ".journal";
+    const std::string kept =
+        options.shard.whole() ? summary.written_path + " and " + journal : journal;
+    std::fprintf(stderr,
+                 "marketsim: interrupted; %zu of %zu replications kept in %s (run again with "
+                 "--resume to continue)\n",
+                 summary.done, summary.total, kept.c_str());
     return kExitInterrupted;
+  }
+  if (!options.shard.whole()) {
+    std::fprintf(stderr, "marketsim: wrote shard %zu/%zu to %s (%zu replications, %.2fs)\n",
+                 options.shard.index, options.shard.count, summary.written_path.c_str(),
+                 summary.done, summary.elapsed_s);
+    return kExitOk;
   }
   std::cout << summary_report(summary.written_path);
   std::fprintf(
       stderr, "marketsim: wrote %s (%zu replications, %.2fs, %.3g transactions/s)\n",
       summary.written_path.c_str(), summary.done, summary.elapsed_s,
       summary.elapsed_s > 0 ? static_cast<double>(summary.transactions) / summary.elapsed_s : 0.0);
+  return kExitOk;
+}
+
+int merge_command(const std::string& output, const std::vector<std::string>& shards,
+                  bool no_clobber) {
+  check_output_path(output, shards, no_clobber);
+  const RunSummary summary = merge_shards(output, shards, no_clobber);
+  std::cout << summary_report(summary.written_path);
+  std::fprintf(stderr, "marketsim: merged %zu shards into %s (%zu replications)\n", shards.size(),
+               output.c_str(), summary.done);
   return kExitOk;
 }
 

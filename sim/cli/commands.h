@@ -23,9 +23,14 @@ struct RunCommand {
   std::int64_t replications = 0;  // 0: from the scenario
   std::int64_t seed = -1;         // -1: from the scenario
   std::vector<std::string> overrides;
+  std::string shard;        // "I/N", empty: the whole run
+  bool resume = false;      // continue from OUT.journal
+  bool no_clobber = false;  // refuse to replace OUT
 };
 
 int run_command(const RunCommand& command, const std::atomic<bool>& interrupted);
+int merge_command(const std::string& output, const std::vector<std::string>& shards,
+                  bool no_clobber);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);
 int list_command(bool markdown);
 // Prints the summary report; paired differences against `baseline` ("" = the first cell).

@@ -1,4 +1,4 @@
-// marketsim: command-line entry point (run, validate, list, report, ope, plot).
+// marketsim: command-line entry point (run, merge, validate, list, report, ope, plot).
 #include <CLI/CLI.hpp>
 
 #include <atomic>
@@ -6,6 +6,7 @@
 #include <iostream>
 #include <string>
 
+#include "analysis/output/results_file.h"
 #include "sim/cli/commands.h"
 #include "sim/core/error.h"
 
@@ -26,6 +27,7 @@ std::string version_text() {
 
 int main(int argc, char** argv) {
   using namespace marketsim;
+  skip_hdf5_cleanup_at_exit();
   CLI::App app{"marketsim: discrete-event simulator of ecommerce offer marketplaces"};
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
@@ -40,6 +42,22 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
   run_cmd->add_option("--seed", run.seed, "override run.seed")->check(CLI::NonNegativeNumber);
   run_cmd->add_option("--set", run.overrides, "override a key: --set key.path=value");
+  run_cmd->add_option("--shard", run.shard,
+                      "I/N: run only the replications r with r % N == I and write a shard file "
+                      "for `marketsim merge`");
+  run_cmd->add_flag("--resume", run.resume,
+                    "continue the interrupted run whose journal OUT.journal is there (same "
+                    "scenario, overrides and shard); without one, start from the beginning");
+  run_cmd->add_flag("--no-clobber", run.no_clobber, "refuse to replace an existing output file");
+
+  std::string merge_output;
+  std::vector<std::string> merge_shards;
+  bool merge_no_clobber = false;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "join the shard files of a run (run --shard I/N) into its results file");
+  merge_cmd->add_option("output", merge_output, "results file to write (HDF5)")->required();
+  merge_cmd->add_option("shards", merge_shards, "shard files, one per slice 0..N-1")->required();
+  merge_cmd->add_flag("--no-clobber", merge_no_clobber, "refuse to replace an existing output");
 
   std::string validate_path;
   std::vector<std::string> validate_overrides;
@@ -96,6 +114,7 @@ int main(int argc, char** argv) {
   for (const int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, on_signal);
   try {
     if (*run_cmd) return run_command(run, g_interrupted);
+    if (*merge_cmd) return merge_command(merge_output, merge_shards, merge_no_clobber);
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);
     if (*list_cmd) return list_command(markdown);
     if (*report_cmd)

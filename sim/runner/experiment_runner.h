@@ -7,14 +7,22 @@
 #include <functional>
 #include <string>
 
+#include "analysis/output/results_file.h"
+#include "analysis/output/shard_file.h"
+#include "sim/runner/result_tables.h"
 #include "sim/scenario/scenario.h"
+#include "sim/world/world_spec.h"
 
 namespace marketsim {
 
-// How to run: where to write, on how many threads.
+// How to run: where to write, on how many threads, which slice, and what to do with what an
+// earlier run left.
 struct RunOptions {
   std::string output_path;
   int threads = 1;
+  ShardSpec shard;          // a slice writes a shard file for `marketsim merge`
+  bool resume = false;      // continue from OUT.journal when there is one
+  bool no_clobber = false;  // never replace an existing OUT
 };
 
 // Where a run stands; passed to the progress callback from the calling thread.
@@ -36,14 +44,23 @@ struct RunSummary {
   double elapsed_s = 0;
 };
 
-// Runs all (cell, replication) pairs of `scenario` on a oneTBB arena of `options.threads`
-// threads. Replication r of every cell uses the streams of (seed, r), so cells are compared on
-// common random numbers; output datasets do not depend on the thread count. Results are written
-// by the calling thread as replications finish. When `stop` becomes true the run winds down, keeps
-// the finished replications in OUT.partial and reports interrupted. Throws UsageError for an
-// invalid cell and RunError when a replication or the output fails (no file is left behind).
+// Runs all (cell, replication) pairs of `scenario` (of its shard's replications) on a oneTBB
+// arena of `options.threads` threads. Replication r of every cell uses the streams of (seed, r),
+// so cells are compared on common random numbers; output datasets do not depend on the thread
+// count. Each finished world is first appended to the journal OUT.journal (see RunJournal),
+// then written by the calling thread; with `options.resume` the worlds an earlier run journaled
+// are taken from there, and the output is the same file. When `stop` becomes true the run winds
+// down, keeps the finished replications in OUT.partial and the journal, and reports interrupted.
+// A shard writes OUT as a shard file (see shard_file.h) instead. Throws UsageError for an invalid
+// cell or a locked output, RunError when a replication or the output fails (OUT is left as it
+// was; the journal keeps what finished).
 RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
                           const std::atomic<bool>& stop,
                           const std::function<void(const RunProgress&)>& on_progress);
+
+// Writes every table and array group of the collected worlds to `file` (all but /series, written
+// as replications finish, and /summary and /timing, written by finish()).
+void write_collected(ResultsFile& file, const ResultCollector& collector, const Scenario& scenario,
+                     const std::vector<WorldSpec>& cells);
 
 }  // namespace marketsim

@@ -61,7 +61,7 @@ mkdir "$dir/out_dir"
 expect 2 "out_dir: is a directory" -- "$marketsim" run "$src/tests/data/small.toml" \
   -o "$dir/out_dir"
 cp "$src/tests/data/small.toml" "$dir/own.toml"
-expect 2 "own.toml: is the scenario file" -- "$marketsim" run "$dir/own.toml" -o "$dir/own.toml"
+expect 2 "own.toml: is an input file" -- "$marketsim" run "$dir/own.toml" -o "$dir/own.toml"
 cmp -s "$src/tests/data/small.toml" "$dir/own.toml" || fail "the scenario was overwritten"
 touch "$dir/plain"
 expect 2 "cannot create directory .*plain: Not a directory" \

@@ -1,0 +1,51 @@
+#include "analysis/output/record_frames.h"
+
+#include <cstring>
+
+#include "sim/core/hash.h"
+
+namespace marketsim {
+namespace {
+
+constexpr std::size_t kHeaderBytes = 2 * sizeof(std::uint64_t);
+
+std::uint64_t read_u64(const char* at) {
+  std::uint64_t value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+}  // namespace
+
+std::uint64_t frame_checksum(std::string_view bytes) {
+  std::uint64_t hash = splitmix64(bytes.size());
+  std::size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) hash = splitmix64(hash ^ read_u64(bytes.data() + at));
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, bytes.data() + at, bytes.size() - at);
+  return splitmix64(hash ^ tail);
+}
+
+void append_frame(std::string& out, std::string_view payload) {
+  const std::uint64_t header[2] = {payload.size(), frame_checksum(payload)};
+  out.append(reinterpret_cast<const char*>(header), sizeof header);
+  out.append(payload);
+}
+
+FrameScan scan_frames(std::string_view bytes) {
+  FrameScan scan;
+  std::size_t at = 0;
+  while (bytes.size() - at >= kHeaderBytes) {
+    const std::uint64_t size = read_u64(bytes.data() + at);
+    const std::uint64_t checksum = read_u64(bytes.data() + at + 8);
+    if (size > bytes.size() - at - kHeaderBytes) break;
+    const std::string_view payload = bytes.substr(at + kHeaderBytes, size);
+    if (frame_checksum(payload) != checksum) break;
+    scan.payloads.push_back(payload);
+    at += kHeaderBytes + size;
+  }
+  scan.valid_bytes = at;
+  return scan;
+}
+
+}  // namespace marketsim

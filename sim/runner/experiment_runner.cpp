@@ -1,23 +1,17 @@
 #include "sim/runner/experiment_runner.h"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <exception>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <tuple>
 
 #include "sim/core/error.h"
 #include "sim/runner/replication_codec.h"
 #include "sim/runner/result_tables.h"
 #include "sim/runner/run_journal.h"
-#include "sim/runner/world_base_cache.h"
+#include "sim/runner/world_pool.h"
 #include "sim/runner/world_tasks.h"
 #include "sim/world/world.h"
 #include "sim/world/world_spec.h"
@@ -31,68 +25,22 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Finished replications handed from the TBB workers to the writing thread.
-class ResultQueue {
- public:
-  void push(FinishedReplication result) {
-    {
-      std::lock_guard lock(mutex_);
-      pending_.push_back(std::move(result));
-    }
-    ready_.notify_one();
+// Runs `order` on `threads` threads of this process.
+std::exception_ptr run_here(const std::vector<WorldSpec>& cells,
+                            const std::vector<std::string>& signatures,
+                            const std::vector<WorldTask>& order, int threads,
+                            const std::atomic<bool>& stop, const DeliverWorlds& deliver) {
+  std::atomic<bool> halt{false};
+  WorldPool pool(cells, signatures, threads, halt);
+  for (const WorldTask& task : order) pool.submit(task);
+  pool.close();
+  std::deque<FinishedReplication> batch;
+  for (bool running = true; running;) {
+    running = pool.drain(batch, std::chrono::milliseconds(250));
+    if (stop.load()) halt = true;
+    if (!deliver(batch)) halt = true;
   }
-
-  void close() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_one();
-  }
-
-  // Waits up to `timeout` for results; returns those available and whether the queue is closed.
-  bool drain(std::deque<FinishedReplication>& out, std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    ready_.wait_for(lock, timeout, [&] { return closed_ || !pending_.empty(); });
-    out.swap(pending_);
-    return closed_ && out.empty();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<FinishedReplication> pending_;
-  bool closed_ = false;
-};
-
-FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
-                            const std::string& signature, WorldBaseCache& bases,
-                            const std::atomic<bool>& stop) {
-  const auto start = Clock::now();
-  WorldSpec counterfactual;
-  if (task.experiment >= 0) {
-    counterfactual = cell_spec;
-    counterfactual.experiments[static_cast<std::size_t>(task.experiment)].forced_arm = task.arm;
-  }
-  const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
-  const ReplicationKey key{spec.run.seed, task.replication};
-  World world(spec, key, bases.acquire(signature, task.replication, spec, key));
-  const ReplicationOutcome outcome = world.run(&stop);
-  FinishedReplication result;
-  result.cell = task.cell;
-  result.replication = task.replication;
-  result.truth_experiment = task.experiment;
-  result.truth_arm = task.arm;
-  result.completed = outcome.completed;
-  result.events = outcome.events;
-  result.wall_s = seconds_since(start);
-  if (!outcome.completed) return result;
-  if (task.experiment >= 0) {
-    result.experiments = capture_experiments(world);
-  } else {
-    capture_world(world, spec, result);
-  }
-  return result;
+  return pool.failure();
 }
 
 // Where each finished world goes: the journal first (so it survives whatever follows), then the
@@ -219,58 +167,24 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   for (FinishedReplication& r : kept) finished.accept(std::move(r), true);
   kept.clear();
 
-  ResultQueue queue;
-  std::atomic<bool> failed{false};
-  std::atomic<bool> halt{false};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-
-  // `threads` workers take the tasks from one shared index in dispatch order, so the longest
-  // worlds start first (a parallel_for over the tasks would not start them in order).
-  std::vector<std::size_t> order;
+  // The worlds start in dispatch order, so the longest start first.
+  std::vector<WorldTask> order;
   for (std::size_t i : dispatch_order(tasks, cells))
-    if (!finished.done(i)) order.push_back(i);
+    if (!finished.done(i)) order.push_back(tasks[i]);
   // Cells that agree on the world share each replication's users, partners and catalog.
   std::vector<std::string> signatures;
   for (const CellSpec& cell : scenario.cells)
     signatures.push_back(world_base_signature(cell.values));
-  WorldBaseCache bases;
-  std::atomic<std::size_t> next{0};
-  std::thread workers([&] {
-    tbb::task_arena arena(options.threads);
-    arena.execute([&] {
-      tbb::parallel_for(0, options.threads, [&](int) {
-        for (std::size_t i = next++; i < order.size() && !halt.load(); i = next++) {
-          const WorldTask& task = tasks[order[i]];
-          try {
-            FinishedReplication r =
-                run_one(cells[task.cell], task, signatures[task.cell], bases, halt);
-            if (r.completed) queue.push(std::move(r));
-          } catch (...) {
-            std::lock_guard lock(failure_mutex);
-            if (!failure) failure = std::current_exception();
-            failed = true;
-            halt = true;
-          }
-        }
-      });
-    });
-    queue.close();
-  });
 
   RunProgress progress{finished.replications_done(), total, finished.events(), 0};
-  std::deque<FinishedReplication> batch;
   std::exception_ptr write_failure;
-  for (bool closed = false; !closed;) {
-    closed = queue.drain(batch, std::chrono::milliseconds(250));
-    if (stop.load()) halt = true;
+  const auto deliver = [&](std::deque<FinishedReplication>& batch) {
     for (FinishedReplication& r : batch) {
-      if (write_failure) continue;
+      if (write_failure) break;
       try {
         finished.accept(std::move(r), false);
       } catch (...) {
         write_failure = std::current_exception();
-        halt = true;
       }
     }
     batch.clear();
@@ -278,8 +192,12 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
     progress.events = finished.events();
     progress.elapsed_s = seconds_since(start);
     on_progress(progress);
-  }
-  workers.join();
+    return !write_failure;
+  };
+  const std::exception_ptr failure =
+      options.dispatcher != nullptr
+          ? options.dispatcher->run(cells, signatures, order, stop, deliver)
+          : run_here(cells, signatures, order, options.threads, stop, deliver);
   if (failure) rethrow_keeping(failure, finished, journal);
   if (write_failure) rethrow_keeping(write_failure, finished, journal);
 

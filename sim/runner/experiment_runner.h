@@ -4,25 +4,47 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
+#include <exception>
 #include <functional>
 #include <string>
 
 #include "analysis/output/results_file.h"
 #include "analysis/output/shard_file.h"
+#include "sim/runner/replication_capture.h"
 #include "sim/runner/result_tables.h"
+#include "sim/runner/world_tasks.h"
 #include "sim/scenario/scenario.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
+
+// Hands a batch of finished worlds to the writer (and empties it); false when writing failed and
+// the run must stop.
+using DeliverWorlds = std::function<bool(std::deque<FinishedReplication>&)>;
+
+// Runs a run's worlds outside this process (the MPI driver, sim/runner/mpi_runner.h).
+class WorldDispatcher {
+ public:
+  virtual ~WorldDispatcher() = default;
+  // Starts the worlds of `order` in that order and calls `deliver` on the calling thread with the
+  // finished ones, at least every 250 ms; hands out no further world once `stop` is set or
+  // `deliver` returns false. Returns the first exception a world threw, or null.
+  virtual std::exception_ptr run(const std::vector<WorldSpec>& cells,
+                                 const std::vector<std::string>& signatures,
+                                 const std::vector<WorldTask>& order, const std::atomic<bool>& stop,
+                                 const DeliverWorlds& deliver) = 0;
+};
 
 // How to run: where to write, on how many threads, which slice, and what to do with what an
 // earlier run left.
 struct RunOptions {
   std::string output_path;
   int threads = 1;
-  ShardSpec shard;          // a slice writes a shard file for `marketsim merge`
-  bool resume = false;      // continue from OUT.journal when there is one
-  bool no_clobber = false;  // never replace an existing OUT
+  ShardSpec shard;                        // a slice writes a shard file for `marketsim merge`
+  bool resume = false;                    // continue from OUT.journal when there is one
+  bool no_clobber = false;                // never replace an existing OUT
+  WorldDispatcher* dispatcher = nullptr;  // null: run the worlds on `threads` threads here
 };
 
 // Where a run stands; passed to the progress callback from the calling thread.

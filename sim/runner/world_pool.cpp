@@ -1,0 +1,125 @@
+#include "sim/runner/world_pool.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include "sim/world/world.h"
+
+namespace marketsim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
+                            const std::string& signature, WorldBaseCache& bases,
+                            const std::atomic<bool>& stop) {
+  const auto start = Clock::now();
+  WorldSpec counterfactual;
+  if (task.experiment >= 0) {
+    counterfactual = cell_spec;
+    counterfactual.experiments[static_cast<std::size_t>(task.experiment)].forced_arm = task.arm;
+  }
+  const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
+  const ReplicationKey key{spec.run.seed, task.replication};
+  World world(spec, key, bases.acquire(signature, task.replication, spec, key));
+  const ReplicationOutcome outcome = world.run(&stop);
+  FinishedReplication result;
+  result.cell = task.cell;
+  result.replication = task.replication;
+  result.truth_experiment = task.experiment;
+  result.truth_arm = task.arm;
+  result.completed = outcome.completed;
+  result.events = outcome.events;
+  result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+  if (!outcome.completed) return result;
+  if (task.experiment >= 0) {
+    result.experiments = capture_experiments(world);
+  } else {
+    capture_world(world, spec, result);
+  }
+  return result;
+}
+
+}  // namespace
+
+WorldPool::WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures,
+                     int threads, std::atomic<bool>& halt)
+    : cells_(cells),
+      signatures_(std::move(signatures)),
+      threads_(threads),
+      halt_(halt),
+      runner_([this] {
+        tbb::task_arena arena(threads_);
+        arena.execute([&] { tbb::parallel_for(0, threads_, [&](int) { work(); }); });
+        {
+          std::lock_guard lock(mutex_);
+          ended_ = true;
+        }
+        result_ready_.notify_all();
+      }) {}
+
+WorldPool::~WorldPool() {
+  close();
+  runner_.join();
+}
+
+void WorldPool::submit(const WorldTask& task) {
+  {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(task);
+  }
+  task_ready_.notify_one();
+}
+
+void WorldPool::close() {
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+  }
+  task_ready_.notify_all();
+}
+
+bool WorldPool::drain(std::deque<FinishedReplication>& out, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  result_ready_.wait_for(lock, timeout, [&] { return ended_ || !finished_.empty(); });
+  for (FinishedReplication& r : finished_) out.push_back(std::move(r));
+  finished_.clear();
+  return !ended_;
+}
+
+std::exception_ptr WorldPool::failure() const {
+  std::lock_guard lock(mutex_);
+  return failure_;
+}
+
+void WorldPool::work() {
+  for (;;) {
+    WorldTask task;
+    {
+      std::unique_lock lock(mutex_);
+      task_ready_.wait(lock, [&] { return closed_ || halt_.load() || !tasks_.empty(); });
+      if (halt_.load() || tasks_.empty()) return;
+      task = tasks_.front();
+      tasks_.pop_front();
+    }
+    try {
+      FinishedReplication r =
+          run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
+      if (!r.completed) continue;
+      {
+        std::lock_guard lock(mutex_);
+        finished_.push_back(std::move(r));
+      }
+      result_ready_.notify_all();
+    } catch (...) {
+      {
+        std::lock_guard lock(mutex_);
+        if (!failure_) failure_ = std::current_exception();
+      }
+      halt_ = true;
+      task_ready_.notify_all();
+    }
+  }
+}
+
+}  // namespace marketsim

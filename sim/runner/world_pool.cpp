@@ -97,28 +97,29 @@ void WorldPool::work() {
     WorldTask task;
     {
       std::unique_lock lock(mutex_);
-      task_ready_.wait(lock, [&] { return closed_ || halt_.load() || !tasks_.empty(); });
-      if (halt_.load() || tasks_.empty()) return;
+      task_ready_.wait(lock, [&] { return closed_ || !tasks_.empty(); });
+      if (tasks_.empty()) return;
       task = tasks_.front();
       tasks_.pop_front();
     }
+    FinishedReplication r;
+    r.cell = task.cell;
+    r.replication = task.replication;
+    r.truth_experiment = task.experiment;
+    r.truth_arm = task.arm;
     try {
-      FinishedReplication r =
-          run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
-      if (!r.completed) continue;
-      {
-        std::lock_guard lock(mutex_);
-        finished_.push_back(std::move(r));
-      }
-      result_ready_.notify_all();
+      if (!halt_.load())
+        r = run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
     } catch (...) {
-      {
-        std::lock_guard lock(mutex_);
-        if (!failure_) failure_ = std::current_exception();
-      }
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
       halt_ = true;
-      task_ready_.notify_all();
     }
+    {
+      std::lock_guard lock(mutex_);
+      finished_.push_back(std::move(r));
+    }
+    result_ready_.notify_all();
   }
 }
 

@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "sim/core/error.h"
 #include "sim/world/world.h"
 
 namespace marketsim {
@@ -21,13 +22,19 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
   }
   const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
   const ReplicationKey key{spec.run.seed, task.replication};
-  World world(spec, key, bases.acquire(signature, task.replication, spec, key));
-  const ReplicationOutcome outcome = world.run(&stop);
   FinishedReplication result;
   result.cell = task.cell;
   result.replication = task.replication;
   result.truth_experiment = task.experiment;
   result.truth_arm = task.arm;
+  std::shared_ptr<const WorldBase> base;
+  try {
+    base = bases.acquire(signature, task.replication, spec, key, &stop);
+  } catch (const BuildInterrupted&) {
+    return result;  // not completed
+  }
+  World world(spec, key, std::move(base));
+  const ReplicationOutcome outcome = world.run(&stop);
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();

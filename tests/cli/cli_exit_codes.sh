@@ -5,14 +5,7 @@ set -uo pipefail
 marketsim=$1 src=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {  # expect CODE PATTERN -- command...
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
-  grep -qE -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/: $out"
-}
+source "$(dirname "$0")/checks.sh"
 
 expect 0 "marketsim [0-9]+\.[0-9]+\.[0-9]+" -- "$marketsim" --version
 expect 0 "epsilon_greedy" -- "$marketsim" list

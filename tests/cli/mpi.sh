@@ -6,8 +6,7 @@ set -uo pipefail
 marketsim=$1 src=$2 mpirun=$3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-same() { h5diff -q --exclude-path /timing "$1" "$2" >/dev/null 2>&1 || fail "$2 differs from $1"; }
+source "$(dirname "$0")/checks.sh"
 # CI runs as root; OpenMPI refuses root without these.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 mpi() {  # mpi RANKS marketsim-arguments...

@@ -29,6 +29,7 @@
 #ifdef MARKETSIM_HAVE_MPI
 #include "sim/runner/mpi_runner.h"
 #endif
+#include "sim/world/resource_estimate.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -97,6 +98,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted,
   options.threads =
       command.threads > 0 ? command.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (!command.shard.empty()) options.shard = parse_shard(command.shard, "--shard");
+  check_resources(scenario, cell_worlds(scenario), options.threads, options.shard.count);
   options.resume = command.resume;
   options.no_clobber = command.no_clobber;
   check_output_path(options.output_path, {command.scenario}, command.no_clobber);
@@ -155,9 +157,11 @@ int merge_command(const std::string& output, const std::vector<std::string>& sha
 
 int validate_command(const std::string& path, const std::vector<std::string>& overrides) {
   const Scenario scenario = load_scenario(path, overrides, scenario_schema());
-  cell_worlds(scenario);
+  const int threads = static_cast<int>(std::thread::hardware_concurrency());
+  const ResourceEstimate estimate = check_resources(scenario, cell_worlds(scenario), threads);
   std::cout << path << ": valid (" << scenario.cells.size() << " cells x "
-            << scenario.base.get_int("run.replications") << " replications)\n";
+            << scenario.base.get_int("run.replications") << " replications)\n"
+            << "  " << describe(estimate, threads) << "\n";
   return kExitOk;
 }
 

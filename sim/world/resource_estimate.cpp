@@ -1,0 +1,156 @@
+#include "sim/world/resource_estimate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+
+#include <unistd.h>
+
+namespace marketsim {
+namespace {
+
+// Bytes per user: the traits, shared by the cells of a replication, and each world's own state
+// (bench/population_memory).
+constexpr double kSharedBytesPerUser = 36;
+constexpr double kOwnBytesPerUser = 8;
+// A pending return visit in a world's event queue; at most one per user.
+constexpr double kBytesPerPendingReturn = 32;
+// One offer creative in the catalog and in the models' view of it (features, embedding).
+constexpr double kBytesPerCreative = 256;
+// One logged transaction (run.log_every): its impressions, candidates and targets.
+constexpr double kBytesPerLoggedTransaction = 1024;
+// One sampled transaction of the oracle or of the latency recorder.
+constexpr double kBytesPerSample = 64;
+
+double mean(const std::vector<double>& values) {
+  return values.empty() ? 1.0
+                        : std::accumulate(values.begin(), values.end(), 0.0) /
+                              static_cast<double>(values.size());
+}
+
+// Bytes one world holds beyond the shared traits, with `transactions` expected.
+double world_bytes(const WorldSpec& spec, double transactions) {
+  const double users = static_cast<double>(spec.users.count);
+  double bytes = users * kOwnBytesPerUser;
+  if (spec.users.return_rate_per_day > 0) bytes += users * kBytesPerPendingReturn;
+  if (spec.run.log_every > 0)
+    bytes += transactions / static_cast<double>(spec.run.log_every) * kBytesPerLoggedTransaction;
+  if (spec.run.oracle_every > 0)
+    bytes += transactions / static_cast<double>(spec.run.oracle_every) * kBytesPerSample;
+  if (spec.run.latency_sample_every > 0)
+    bytes += transactions / static_cast<double>(spec.run.latency_sample_every) * kBytesPerSample;
+  return bytes;
+}
+
+// Bytes of one replication's shared base: traits and catalog.
+double base_bytes(const WorldSpec& spec) {
+  const double creatives = static_cast<double>(spec.advertisers.count) *
+                           static_cast<double>(spec.advertisers.offers_per_advertiser) *
+                           static_cast<double>(spec.advertisers.creatives_per_offer);
+  return static_cast<double>(spec.users.count) * kSharedBytesPerUser +
+         creatives * kBytesPerCreative;
+}
+
+// "1.2 GB", "350 MB".
+std::string format_bytes(double bytes) {
+  char text[32];
+  if (bytes >= 1e12)
+    std::snprintf(text, sizeof text, "%.3g TB", bytes / 1e12);
+  else if (bytes >= 1e9)
+    std::snprintf(text, sizeof text, "%.3g GB", bytes / 1e9);
+  else
+    std::snprintf(text, sizeof text, "%.3g MB", bytes / 1e6);
+  return text;
+}
+
+// "35 s", "4.2 h", "3.1 days".
+std::string format_seconds(double seconds) {
+  char text[32];
+  if (seconds >= 2 * 86400)
+    std::snprintf(text, sizeof text, "%.3g days", seconds / 86400);
+  else if (seconds >= 2 * 3600)
+    std::snprintf(text, sizeof text, "%.3g h", seconds / 3600);
+  else
+    std::snprintf(text, sizeof text, "%.3g s", seconds);
+  return text;
+}
+
+}  // namespace
+
+double expected_transactions(const WorldSpec& spec) {
+  const double organic_per_hour = static_cast<double>(spec.partners.count) *
+                                  spec.partners.transactions_per_hour *
+                                  mean(spec.partners.hourly_profile) *
+                                  mean(spec.partners.weekly_profile);
+  const double organic = organic_per_hour * spec.run.duration_h;
+  const double returns_per_transaction =
+      spec.users.return_rate_per_day / 24.0 * spec.run.duration_h / 2.0;
+  return organic * (1.0 + returns_per_transaction);
+}
+
+ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
+                                    std::size_t shards) {
+  ResourceEstimate estimate;
+  if (cells.empty()) return estimate;
+  const double replications =
+      std::ceil(static_cast<double>(cells.front().run.replications) /
+                static_cast<double>(std::max<std::size_t>(shards, 1)));
+  const double worlds = replications * static_cast<double>(cells.size());
+  const double busy = std::max(1.0, std::min(static_cast<double>(threads), worlds));
+  // Worlds run replication by replication, so the busy threads span this many replications.
+  const double replications_alive = std::min(
+      replications, std::ceil(busy / static_cast<double>(cells.size())) + (busy > 1 ? 1 : 0));
+  double largest_world = 0, transactions = 0;
+  for (const WorldSpec& cell : cells) {
+    const double t = expected_transactions(cell);
+    transactions += t;
+    largest_world = std::max(largest_world, world_bytes(cell, t));
+  }
+  estimate.transactions = transactions * replications;
+  estimate.peak_bytes =
+      kBaseProcessBytes + replications_alive * base_bytes(cells.front()) + busy * largest_world;
+  estimate.cpu_seconds = estimate.transactions / kTransactionsPerCpuSecond;
+  estimate.wall_seconds = estimate.cpu_seconds / busy;
+  return estimate;
+}
+
+std::string describe(const ResourceEstimate& estimate, int threads) {
+  char text[160];
+  std::snprintf(text, sizeof text, "%.3g transactions", estimate.transactions);
+  return "estimated peak memory " + format_bytes(estimate.peak_bytes) + ", CPU " +
+         format_seconds(estimate.cpu_seconds) + " (" + format_seconds(estimate.wall_seconds) +
+         " on " + std::to_string(threads) + (threads == 1 ? " thread), " : " threads), ") + text;
+}
+
+ResourceEstimate check_resources(const Scenario& scenario, const std::vector<WorldSpec>& cells,
+                                 int threads, std::size_t shards) {
+  const ResourceEstimate estimate = estimate_resources(cells, threads, shards);
+  const double memory = physical_memory_bytes();
+  if (memory > 0 && estimate.peak_bytes > memory) {
+    const WorldSpec& spec = cells.front();
+    const double logs = spec.run.log_every > 0 ? estimate.transactions /
+                                                     static_cast<double>(spec.run.log_every) *
+                                                     kBytesPerLoggedTransaction
+                                               : 0.0;
+    const double users = static_cast<double>(spec.users.count) *
+                         (kSharedBytesPerUser + kOwnBytesPerUser);
+    scenario.base.fail(logs > users ? "run.log_every" : "users.count",
+                       "needs more memory than this machine has (" + format_bytes(memory) +
+                           "): " + describe(estimate, threads));
+  }
+  if (estimate.cpu_seconds > kMaxCpuSeconds)
+    scenario.base.fail("run.duration_h", "above the cap of " + format_seconds(kMaxCpuSeconds) +
+                                             " of CPU per run (split it with --shard): " +
+                                             describe(estimate, threads));
+  return estimate;
+}
+
+double physical_memory_bytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page_size > 0 ? static_cast<double>(pages) * static_cast<double>(page_size)
+                                    : 0.0;
+}
+
+}  // namespace marketsim

@@ -1,0 +1,58 @@
+// ResourceEstimate: what a scenario will cost (peak memory, CPU time) before anything is built.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/scenario/scenario.h"
+#include "sim/world/world_spec.h"
+
+namespace marketsim {
+
+// The estimated cost of running every cell x replication of a scenario on `threads` worker
+// threads, or of one of `shards` slices of it (run --shard I/N). Figures are expectations from the scenario's keys alone (no world is built); their
+// measured accuracy is documented in docs/scenario.md ("Resource estimate").
+struct ResourceEstimate {
+  double transactions = 0;    // expected transactions over all cells x replications
+  double peak_bytes = 0;      // peak resident memory of the process
+  double cpu_seconds = 0;     // CPU time (all threads) at kTransactionsPerCpuSecond
+  double wall_seconds = 0;    // cpu_seconds spread over the threads that can be busy
+};
+
+// Reference throughput of the estimate, transactions per CPU second (bench/run_bench, reference
+// scenario, on the 2-core development machine).
+inline constexpr double kTransactionsPerCpuSecond = 300000;
+
+// Resident bytes of the process before any world: binary, libraries, TBB and HDF5 arenas.
+inline constexpr double kBaseProcessBytes = 40e6;
+
+// Expected transactions of one world of `spec`: organic arrivals (partners x base rate x mean
+// hourly and weekly multipliers x duration; flash sales ignored) and the return visits each
+// transaction chains (return rate at the initial satisfaction x half the duration, on average).
+double expected_transactions(const WorldSpec& spec);
+
+// The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads:
+// a population of ~44 bytes per user per world (36 shared per replication, 8 per world), the
+// catalog, the traffic-driven buffers (sampled logs, pending return visits) and the process base,
+// times the worlds and replications alive at once.
+ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
+                                    std::size_t shards = 1);
+
+// "peak memory ~1.2 GB, CPU ~35 s (~18 s on 2 threads), 9.6e6 transactions": one line.
+std::string describe(const ResourceEstimate& estimate, int threads);
+
+// Largest CPU time `run` and `validate` accept for one invocation (a shard counts alone): 30
+// CPU-days, a month of one core or a long weekend of a 16-core node.
+inline constexpr double kMaxCpuSeconds = 30 * 86400.0;
+
+// Refuses (UsageError naming the key at its file position, with the estimate) a scenario whose
+// estimated peak memory exceeds this machine's physical memory (key users.count, or run.log_every
+// when the sampled logs dominate) or whose CPU time exceeds kMaxCpuSeconds (key run.duration_h).
+// Returns the estimate otherwise.
+ResourceEstimate check_resources(const Scenario& scenario, const std::vector<WorldSpec>& cells,
+                                 int threads, std::size_t shards = 1);
+
+// Bytes of physical memory of this machine (0 when unknown).
+double physical_memory_bytes();
+
+}  // namespace marketsim

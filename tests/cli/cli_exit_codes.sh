@@ -64,6 +64,24 @@ expect 2 "cannot create directory .*plain: Not a directory" \
 printf '[users]\nsatisfaction_effect = 50\ninitial_satisfaction = 0\n' >"$dir/livelock.toml"
 expect 2 "livelock.toml:2:23: users.satisfaction_effect: a fully satisfied user would return" \
   -- "$marketsim" validate "$dir/livelock.toml"
+# Absurd sizes are refused before anything is built, naming the key and the estimate.
+expect 0 "estimated peak memory .*, CPU .* transactions" \
+  -- "$marketsim" validate "$src/tests/data/small.toml"
+expect 2 "users.count: must be in" \
+  -- "$marketsim" validate "$src/tests/data/small.toml" --set users.count=1000000000000
+expect 2 "run.duration_h: must be in" \
+  -- "$marketsim" validate "$src/tests/data/small.toml" --set run.duration_h=48000000
+printf '[run]\nlog_every = 1\nduration_h = 100\n[partners]\ntransactions_per_hour = 1e6\n' \
+  >"$dir/memory.toml"
+expect 2 "memory.toml:2:13: run.log_every: needs more memory than this machine has .*estimated peak" \
+  -- "$marketsim" validate "$dir/memory.toml"
+expect 2 "run.log_every: needs more memory" -- "$marketsim" run "$dir/memory.toml" -o "$dir/mem.h5"
+[ ! -e "$dir/mem.h5" ] && [ ! -e "$dir/mem.h5.partial" ] || fail "refused run wrote files"
+printf '[run]\nduration_h = 100000\nlog_every = 0\noracle_every = 0\nlatency_sample_every = 0\n' \
+  >"$dir/cpu.toml"
+printf '[partners]\ntransactions_per_hour = 1e6\n' >>"$dir/cpu.toml"
+expect 2 "cpu.toml:2:14: run.duration_h: above the cap of 30 days of CPU" \
+  -- "$marketsim" validate "$dir/cpu.toml"
 
 # An interrupted batch (SIGINT, SIGTERM or SIGHUP) exits 130, keeps finished replications in
 # OUT.partial, leaves no OUT.

@@ -1,0 +1,88 @@
+// Tests of the resource estimate: transaction arithmetic, memory scaling, refusal messages.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "sim/core/error.h"
+#include "sim/scenario/scenario.h"
+#include "sim/world/resource_estimate.h"
+#include "sim/world/world_spec.h"
+
+using namespace marketsim;
+
+namespace {
+
+Scenario parse(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  return parse_scenario(text, "s.toml", overrides, scenario_schema());
+}
+
+// Flat profiles, no dispersion: 10 partners x 100/h x 24 h = 24,000 organic transactions.
+const std::string kFlat =
+    "[run]\nduration_h = 24.0\nlog_every = 0\noracle_every = 0\nlatency_sample_every = 0\n"
+    "[users]\ncount = 1000\nreturn_rate_per_day = 0.0\n"
+    "[partners]\ncount = 10\ntransactions_per_hour = 100.0\nrate_dispersion = 0.0\n"
+    "hourly_profile = [" +
+    [] {
+      std::string ones;
+      for (int h = 0; h < 24; ++h) ones += h ? ", 1.0" : "1.0";
+      return ones;
+    }() +
+    "]\nweekly_profile = [1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]\n";
+
+}  // namespace
+
+TEST_CASE("expected transactions are organic arrivals times the return chains") {
+  CHECK(expected_transactions(cell_worlds(parse(kFlat)).front()) == Approx(24000));
+  // One return a day at the initial satisfaction: each transaction chains 24 h x 1/24 / 2 more.
+  const WorldSpec returning =
+      cell_worlds(parse(kFlat, {"users.return_rate_per_day=1.0"})).front();
+  CHECK(expected_transactions(returning) == Approx(24000 * 1.5));
+}
+
+TEST_CASE("the estimate scales with replications, cells and threads") {
+  const std::vector<WorldSpec> one = cell_worlds(parse(kFlat));
+  const ResourceEstimate single = estimate_resources(one, 1);
+  CHECK(single.transactions == Approx(24000));
+  CHECK(single.cpu_seconds == Approx(24000 / kTransactionsPerCpuSecond));
+  CHECK(single.wall_seconds == Approx(single.cpu_seconds));
+  CHECK(single.peak_bytes == Approx(kBaseProcessBytes + 1000 * 44.0));
+
+  const std::vector<WorldSpec> four = cell_worlds(parse(kFlat, {"run.replications=4"}));
+  const ResourceEstimate threaded = estimate_resources(four, 2);
+  CHECK(threaded.transactions == Approx(4 * 24000));
+  CHECK(threaded.wall_seconds == Approx(threaded.cpu_seconds / 2));
+  CHECK(threaded.peak_bytes > single.peak_bytes);
+  // A shard of two runs half the replications.
+  CHECK(estimate_resources(four, 2, 2).transactions == Approx(2 * 24000));
+}
+
+TEST_CASE("sampled logs grow the memory estimate with traffic") {
+  const double lean = estimate_resources(cell_worlds(parse(kFlat)), 1).peak_bytes;
+  const double logged =
+      estimate_resources(cell_worlds(parse(kFlat, {"run.log_every=1"})), 1).peak_bytes;
+  CHECK(logged > lean + 24000 * 512.0);
+}
+
+TEST_CASE("absurd scenarios are refused naming the key and the estimate") {
+  const Scenario memory = parse(kFlat, {"run.log_every=1", "partners.transactions_per_hour=1e9",
+                                        "run.duration_h=1000"});
+  CHECK_THROWS_WITH(check_resources(memory, cell_worlds(memory), 1),
+                    Catch::Contains("run.log_every: needs more memory") &&
+                        Catch::Contains("estimated peak memory"));
+  const Scenario cpu =
+      parse(kFlat, {"partners.transactions_per_hour=1e8", "run.duration_h=10000"});
+  CHECK_THROWS_WITH(check_resources(cpu, cell_worlds(cpu), 1),
+                    Catch::Contains("run.duration_h: above the cap"));
+  CHECK_NOTHROW(check_resources(parse(kFlat), cell_worlds(parse(kFlat)), 1));
+}
+
+TEST_CASE("describe prints memory, CPU, wall time and transactions on one line") {
+  ResourceEstimate e;
+  e.transactions = 9.6e6;
+  e.peak_bytes = 1.2e9;
+  e.cpu_seconds = 32;
+  e.wall_seconds = 16;
+  CHECK(describe(e, 2) ==
+        "estimated peak memory 1.2 GB, CPU 32 s (16 s on 2 threads), 9.6e+06 transactions");
+}

@@ -1,4 +1,4 @@
-// ProgressPrinter: shows a run's progress on stderr.
+// ProgressPrinter: shows a run's progress on stderr when it is a terminal.
 #pragma once
 
 #include <cstdio>
@@ -7,8 +7,8 @@
 
 namespace marketsim {
 
-// Prints replications done, events/s and ETA to `out`: one self-overwriting line when `out` is a
-// terminal, otherwise a plain line whenever the count changes (at most one per second).
+// Prints progress_line to `out` as one self-overwriting line, at most five times a second, when
+// `out` is a terminal; prints nothing otherwise (logs and pipes stay clean).
 class ProgressPrinter {
  public:
   explicit ProgressPrinter(std::FILE* out);
@@ -20,7 +20,7 @@ class ProgressPrinter {
  private:
   std::FILE* out_;
   bool terminal_;
-  std::size_t last_done_ = static_cast<std::size_t>(-1);
+  bool printed_ = false;
   double last_print_s_ = -1;
 };
 

@@ -29,9 +29,10 @@ double seconds_since(Clock::time_point start) {
 std::exception_ptr run_here(const std::vector<WorldSpec>& cells,
                             const std::vector<std::string>& signatures,
                             const std::vector<WorldTask>& order, int threads,
-                            const std::atomic<bool>& stop, const DeliverWorlds& deliver) {
+                            const std::atomic<bool>& stop, const DeliverWorlds& deliver,
+                            std::atomic<std::uint64_t>& progress) {
   std::atomic<bool> halt{false};
-  WorldPool pool(cells, signatures, threads, halt);
+  WorldPool pool(cells, signatures, threads, halt, &progress);
   for (const WorldTask& task : order) pool.submit(task);
   pool.close();
   std::deque<FinishedReplication> batch;
@@ -182,6 +183,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   const std::vector<std::string> signatures = world_signatures(scenario);
 
   RunProgress progress{finished.replications_done(), total, finished.events(), 0};
+  std::atomic<std::uint64_t> running{0};
   std::exception_ptr write_failure;
   const auto deliver = [&](std::deque<FinishedReplication>& batch) {
     for (FinishedReplication& r : batch) {
@@ -196,13 +198,15 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
     progress.done = finished.replications_done();
     progress.events = finished.events();
     progress.elapsed_s = seconds_since(start);
+    progress.running = static_cast<double>(running.load(std::memory_order_relaxed)) /
+                       static_cast<double>(kProgressPerWorld);
     on_progress(progress);
     return !write_failure;
   };
   const std::exception_ptr failure =
       options.dispatcher != nullptr
           ? options.dispatcher->run(cells, signatures, order, stop, deliver)
-          : run_here(cells, signatures, order, options.threads, stop, deliver);
+          : run_here(cells, signatures, order, options.threads, stop, deliver, running);
   if (failure) rethrow_keeping(failure, finished, journal);
   if (write_failure) rethrow_keeping(write_failure, finished, journal);
 

@@ -51,8 +51,9 @@ struct RunOptions {
 struct RunProgress {
   std::size_t done = 0;   // replications finished
   std::size_t total = 0;  // cells x replications
-  std::uint64_t events = 0;
+  std::uint64_t events = 0;   // of the finished worlds
   double elapsed_s = 0;
+  double running = 0;  // replications' worth of simulated time done by the running worlds
 };
 
 // What a finished (or interrupted) run produced.

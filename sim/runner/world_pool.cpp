@@ -13,7 +13,7 @@ using Clock = std::chrono::steady_clock;
 
 FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
                             const std::string& signature, WorldBaseCache& bases,
-                            const std::atomic<bool>& stop) {
+                            const std::atomic<bool>& stop, std::atomic<std::uint64_t>* progress) {
   const auto start = Clock::now();
   WorldSpec counterfactual;
   if (task.experiment >= 0) {
@@ -34,7 +34,8 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
     return result;  // not completed
   }
   World world(spec, key, std::move(base));
-  const ReplicationOutcome outcome = world.run(&stop);
+  const ReplicationOutcome outcome =
+      world.run(&stop, task.experiment < 0 ? progress : nullptr);
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
@@ -50,11 +51,12 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
 }  // namespace
 
 WorldPool::WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures,
-                     int threads, std::atomic<bool>& halt)
+                     int threads, std::atomic<bool>& halt, std::atomic<std::uint64_t>* progress)
     : cells_(cells),
       signatures_(std::move(signatures)),
       threads_(threads),
       halt_(halt),
+      progress_(progress),
       runner_([this] {
         tbb::task_arena arena(threads_);
         arena.execute([&] { tbb::parallel_for(0, threads_, [&](int) { work(); }); });
@@ -116,7 +118,7 @@ void WorldPool::work() {
     r.truth_arm = task.arm;
     try {
       if (!halt_.load())
-        r = run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
+        r = run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_, progress_);
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!failure_) failure_ = std::current_exception();

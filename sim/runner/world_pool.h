@@ -28,8 +28,10 @@ namespace marketsim {
 // unfinished; the first exception is kept for failure().
 class WorldPool {
  public:
+  // `progress`, when given, sums the simulated-time progress of the running worlds of cells
+  // (not counterfactual ones) in units of kProgressPerWorld (see World::run).
   WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures, int threads,
-            std::atomic<bool>& halt);
+            std::atomic<bool>& halt, std::atomic<std::uint64_t>* progress = nullptr);
   ~WorldPool();  // closes the pool and waits for its threads
   WorldPool(const WorldPool&) = delete;
   WorldPool& operator=(const WorldPool&) = delete;
@@ -51,6 +53,7 @@ class WorldPool {
   std::vector<std::string> signatures_;
   int threads_;
   std::atomic<bool>& halt_;
+  std::atomic<std::uint64_t>* progress_;
   WorldBaseCache bases_;
   mutable std::mutex mutex_;
   std::condition_variable task_ready_;

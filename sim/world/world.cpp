@@ -103,7 +103,8 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
 
-ReplicationOutcome World::run(const std::atomic<bool>* stop) {
+ReplicationOutcome World::run(const std::atomic<bool>* stop,
+                                std::atomic<std::uint64_t>* progress) {
   ReplicationOutcome outcome;
   queue_.push(0, DayStartEvent{});
   queue_.push(hours_to_time(spec_.run.pacing_interval_h), PacingEvent{});
@@ -116,13 +117,27 @@ ReplicationOutcome World::run(const std::atomic<bool>* stop) {
     const SimTime first = arrivals_[p.id].next(0);
     if (first >= 0) queue_.push(first, ArrivalEvent{p.id});
   }
+  std::uint64_t published = 0;
+  bool stopped = false;
+  const auto publish = [&](SimTime now) {
+    const auto done = static_cast<std::uint64_t>(static_cast<double>(now) /
+                                                 static_cast<double>(horizon_) * kProgressPerWorld);
+    if (done > published) progress->fetch_add(done - published, std::memory_order_relaxed);
+    published = std::max(published, done);
+  };
   while (!queue_.empty() && queue_.next_time() < horizon_) {
     const auto entry = queue_.pop();
     std::visit([&](const auto& event) { on(entry.time, event); }, entry.payload);
     ++outcome.events;
-    if (stop && outcome.events % kStopCheckInterval == 0 && stop->load(std::memory_order_relaxed))
-      return outcome;
+    if (outcome.events % kStopCheckInterval != 0) continue;
+    if (progress) publish(entry.time);
+    if (stop && stop->load(std::memory_order_relaxed)) {
+      stopped = true;
+      break;
+    }
   }
+  if (progress) progress->fetch_sub(published, std::memory_order_relaxed);
+  if (stopped) return outcome;
   for (ExperimentTracker& e : experiments_) e.snapshot(horizon_);
   outcome.completed = true;
   return outcome;

@@ -69,6 +69,10 @@ struct DriftEvent {
 using WorldEvent = std::variant<ArrivalEvent, ReturnEvent, ConversionEvent, DayStartEvent,
                                 PacingEvent, DriftEvent, SnapshotEvent>;
 
+// Units of a world's progress counter (World::run): a world that reaches its horizon has added
+// kProgressPerWorld in all.
+inline constexpr std::uint64_t kProgressPerWorld = std::uint64_t{1} << 20;
+
 // The result of running a World.
 struct ReplicationOutcome {
   bool completed = false;    // false when stopped early
@@ -95,7 +99,11 @@ class World {
   World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const WorldBase> base = nullptr);
 
   // Runs until the horizon, or until `*stop` becomes true (checked every few thousand events).
-  ReplicationOutcome run(const std::atomic<bool>* stop = nullptr);
+  // `progress`, when given, is raised (relaxed) every few thousand events by the simulated time
+  // done in units of kProgressPerWorld / horizon, and lowered back by all it was raised before
+  // run returns: a progress display sums it over the running worlds.
+  ReplicationOutcome run(const std::atomic<bool>* stop = nullptr,
+                         std::atomic<std::uint64_t>* progress = nullptr);
 
   const Recorder& recorder() const { return recorder_; }
   const AdvertiserLedger& ledger() const { return ledger_; }

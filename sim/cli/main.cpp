@@ -76,7 +76,10 @@ int main(int argc, char** argv) {
 
   std::string validate_path;
   std::vector<std::string> validate_overrides;
-  auto* validate_cmd = app.add_subcommand("validate", "check a scenario without running it");
+  auto* validate_cmd = app.add_subcommand(
+      "validate",
+      "check a scenario without running it and print its estimated peak memory and CPU time; "
+      "refuses (exit 2) scenarios estimated above physical memory or 30 CPU-days");
   validate_cmd->add_option("scenario", validate_path, "scenario file (TOML)")->required();
   validate_cmd->add_option("--set", validate_overrides, "override a key: --set key.path=value");
 

@@ -49,9 +49,9 @@ struct RunOptions {
 
 // Where a run stands; passed to the progress callback from the calling thread.
 struct RunProgress {
-  std::size_t done = 0;   // replications finished
-  std::size_t total = 0;  // cells x replications
-  std::uint64_t events = 0;   // of the finished worlds
+  std::size_t done = 0;      // replications finished
+  std::size_t total = 0;     // cells x replications
+  std::uint64_t events = 0;  // of the finished worlds
   double elapsed_s = 0;
   double running = 0;  // replications' worth of simulated time done by the running worlds
 };

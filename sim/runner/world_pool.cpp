@@ -34,8 +34,7 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
     return result;  // not completed
   }
   World world(spec, key, std::move(base));
-  const ReplicationOutcome outcome =
-      world.run(&stop, task.experiment < 0 ? progress : nullptr);
+  const ReplicationOutcome outcome = world.run(&stop, task.experiment < 0 ? progress : nullptr);
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();

@@ -79,10 +79,9 @@ std::string format_seconds(double seconds) {
 }  // namespace
 
 double expected_transactions(const WorldSpec& spec) {
-  const double organic_per_hour = static_cast<double>(spec.partners.count) *
-                                  spec.partners.transactions_per_hour *
-                                  mean(spec.partners.hourly_profile) *
-                                  mean(spec.partners.weekly_profile);
+  const double organic_per_hour =
+      static_cast<double>(spec.partners.count) * spec.partners.transactions_per_hour *
+      mean(spec.partners.hourly_profile) * mean(spec.partners.weekly_profile);
   const double organic = organic_per_hour * spec.run.duration_h;
   const double returns_per_transaction =
       spec.users.return_rate_per_day / 24.0 * spec.run.duration_h / 2.0;
@@ -93,9 +92,8 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
                                     std::size_t shards) {
   ResourceEstimate estimate;
   if (cells.empty()) return estimate;
-  const double replications =
-      std::ceil(static_cast<double>(cells.front().run.replications) /
-                static_cast<double>(std::max<std::size_t>(shards, 1)));
+  const double replications = std::ceil(static_cast<double>(cells.front().run.replications) /
+                                        static_cast<double>(std::max<std::size_t>(shards, 1)));
   const double worlds = replications * static_cast<double>(cells.size());
   const double busy = std::max(1.0, std::min(static_cast<double>(threads), worlds));
   // Worlds run replication by replication, so the busy threads span this many replications.
@@ -129,12 +127,12 @@ ResourceEstimate check_resources(const Scenario& scenario, const std::vector<Wor
   const double memory = physical_memory_bytes();
   if (memory > 0 && estimate.peak_bytes > memory) {
     const WorldSpec& spec = cells.front();
-    const double logs = spec.run.log_every > 0 ? estimate.transactions /
-                                                     static_cast<double>(spec.run.log_every) *
-                                                     kBytesPerLoggedTransaction
-                                               : 0.0;
-    const double users = static_cast<double>(spec.users.count) *
-                         (kSharedBytesPerUser + kOwnBytesPerUser);
+    const double logs = spec.run.log_every > 0
+                            ? estimate.transactions / static_cast<double>(spec.run.log_every) *
+                                  kBytesPerLoggedTransaction
+                            : 0.0;
+    const double users =
+        static_cast<double>(spec.users.count) * (kSharedBytesPerUser + kOwnBytesPerUser);
     scenario.base.fail(logs > users ? "run.log_every" : "users.count",
                        "needs more memory than this machine has (" + format_bytes(memory) +
                            "): " + describe(estimate, threads));

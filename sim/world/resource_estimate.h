@@ -10,13 +10,14 @@
 namespace marketsim {
 
 // The estimated cost of running every cell x replication of a scenario on `threads` worker
-// threads, or of one of `shards` slices of it (run --shard I/N). Figures are expectations from the scenario's keys alone (no world is built); their
-// measured accuracy is documented in docs/scenario.md ("Resource estimate").
+// threads, or of one of `shards` slices of it (run --shard I/N). Figures are expectations from the
+// scenario's keys alone (no world is built); their measured accuracy is documented in
+// docs/scenario.md ("Resource estimate").
 struct ResourceEstimate {
-  double transactions = 0;    // expected transactions over all cells x replications
-  double peak_bytes = 0;      // peak resident memory of the process
-  double cpu_seconds = 0;     // CPU time (all threads) at kTransactionsPerCpuSecond
-  double wall_seconds = 0;    // cpu_seconds spread over the threads that can be busy
+  double transactions = 0;  // expected transactions over all cells x replications
+  double peak_bytes = 0;    // peak resident memory of the process
+  double cpu_seconds = 0;   // CPU time (all threads) at kTransactionsPerCpuSecond
+  double wall_seconds = 0;  // cpu_seconds spread over the threads that can be busy
 };
 
 // Reference throughput of the estimate, transactions per CPU second (bench/run_bench, reference

@@ -103,8 +103,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
   std::sort(sorted_bias_.begin(), sorted_bias_.end(), std::greater<>());
 }
 
-ReplicationOutcome World::run(const std::atomic<bool>* stop,
-                                std::atomic<std::uint64_t>* progress) {
+ReplicationOutcome World::run(const std::atomic<bool>* stop, std::atomic<std::uint64_t>* progress) {
   ReplicationOutcome outcome;
   queue_.push(0, DayStartEvent{});
   queue_.push(hours_to_time(spec_.run.pacing_interval_h), PacingEvent{});

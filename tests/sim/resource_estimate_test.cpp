@@ -35,8 +35,7 @@ const std::string kFlat =
 TEST_CASE("expected transactions are organic arrivals times the return chains") {
   CHECK(expected_transactions(cell_worlds(parse(kFlat)).front()) == Approx(24000));
   // One return a day at the initial satisfaction: each transaction chains 24 h x 1/24 / 2 more.
-  const WorldSpec returning =
-      cell_worlds(parse(kFlat, {"users.return_rate_per_day=1.0"})).front();
+  const WorldSpec returning = cell_worlds(parse(kFlat, {"users.return_rate_per_day=1.0"})).front();
   CHECK(expected_transactions(returning) == Approx(24000 * 1.5));
 }
 
@@ -65,13 +64,12 @@ TEST_CASE("sampled logs grow the memory estimate with traffic") {
 }
 
 TEST_CASE("absurd scenarios are refused naming the key and the estimate") {
-  const Scenario memory = parse(kFlat, {"run.log_every=1", "partners.transactions_per_hour=1e9",
-                                        "run.duration_h=1000"});
+  const Scenario memory = parse(
+      kFlat, {"run.log_every=1", "partners.transactions_per_hour=1e9", "run.duration_h=1000"});
   CHECK_THROWS_WITH(check_resources(memory, cell_worlds(memory), 1),
                     Catch::Contains("run.log_every: needs more memory") &&
                         Catch::Contains("estimated peak memory"));
-  const Scenario cpu =
-      parse(kFlat, {"partners.transactions_per_hour=1e8", "run.duration_h=10000"});
+  const Scenario cpu = parse(kFlat, {"partners.transactions_per_hour=1e8", "run.duration_h=10000"});
   CHECK_THROWS_WITH(check_resources(cpu, cell_worlds(cpu), 1),
                     Catch::Contains("run.duration_h: above the cap"));
   CHECK_NOTHROW(check_resources(parse(kFlat), cell_worlds(parse(kFlat)), 1));

@@ -1,6 +1,7 @@
 // ResourceEstimate: what a scenario will cost (peak memory, CPU time) before anything is built.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 

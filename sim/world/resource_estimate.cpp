@@ -23,10 +23,18 @@ constexpr double kBytesPerLoggedTransaction = 1024;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
 
-double mean(const std::vector<double>& values) {
-  return values.empty() ? 1.0
-                        : std::accumulate(values.begin(), values.end(), 0.0) /
-                              static_cast<double>(values.size());
+// Hours of base rate in [0, duration_h): the hourly and weekly multipliers summed hour by hour.
+double profiled_hours(const PartnerSpec& partners, double duration_h) {
+  const auto multiplier = [&](std::size_t hour) {
+    const auto& daily = partners.hourly_profile;
+    const auto& weekly = partners.weekly_profile;
+    return (daily.empty() ? 1.0 : daily[hour % daily.size()]) *
+           (weekly.empty() ? 1.0 : weekly[hour / 24 % weekly.size()]);
+  };
+  double hours = 0;
+  std::size_t h = 0;
+  for (; static_cast<double>(h + 1) <= duration_h; ++h) hours += multiplier(h);
+  return hours + (duration_h - static_cast<double>(h)) * multiplier(h);
 }
 
 // Bytes one world holds beyond the shared traits, with `transactions` expected.

@@ -87,10 +87,9 @@ std::string format_seconds(double seconds) {
 }  // namespace
 
 double expected_transactions(const WorldSpec& spec) {
-  const double organic_per_hour =
-      static_cast<double>(spec.partners.count) * spec.partners.transactions_per_hour *
-      mean(spec.partners.hourly_profile) * mean(spec.partners.weekly_profile);
-  const double organic = organic_per_hour * spec.run.duration_h;
+  const double organic = static_cast<double>(spec.partners.count) *
+                         spec.partners.transactions_per_hour *
+                         profiled_hours(spec.partners, spec.run.duration_h);
   const double returns_per_transaction =
       spec.users.return_rate_per_day / 24.0 * spec.run.duration_h / 2.0;
   return organic * (1.0 + returns_per_transaction);

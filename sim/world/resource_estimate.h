@@ -28,9 +28,10 @@ inline constexpr double kTransactionsPerCpuSecond = 300000;
 // Resident bytes of the process before any world: binary, libraries, TBB and HDF5 arenas.
 inline constexpr double kBaseProcessBytes = 40e6;
 
-// Expected transactions of one world of `spec`: organic arrivals (partners x base rate x mean
-// hourly and weekly multipliers x duration; flash sales ignored) and the return visits each
-// transaction chains (return rate at the initial satisfaction x half the duration, on average).
+// Expected transactions of one world of `spec`: organic arrivals (partners x base rate x the
+// hourly and weekly multipliers summed hour by hour over the duration; flash sales ignored) and the
+// return visits each transaction chains (return rate at the initial satisfaction x half the
+// duration, on average).
 double expected_transactions(const WorldSpec& spec);
 
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads:

@@ -22,6 +22,7 @@ class ProgressPrinter {
   bool terminal_;
   bool printed_ = false;
   double last_print_s_ = -1;
+  double best_fraction_ = 0;  // the display never moves backwards
 };
 
 }  // namespace marketsim

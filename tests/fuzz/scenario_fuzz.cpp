@@ -32,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         marketsim::parse_scenario(text, std::string(kPath), {}, marketsim::scenario_schema());
     marketsim::cell_worlds(scenario);
   } catch (const marketsim::UsageError& e) {
-    // One line that starts with the file's name ("fuzz.toml:LINE:COL: KEY: ..." or "fuzz.toml: ...").
+    // One line starting with the file name: "fuzz.toml:LINE:COL: KEY: ..." or "fuzz.toml: ...".
     const std::string_view message = e.what();
     if (!message.starts_with(kPath) || message.find('\n') != std::string_view::npos)
       finding("unclean UsageError", e.what());

@@ -117,7 +117,9 @@ class SummarySource {
  private:
   h5::Node column(const std::string& name) const {
     if (!group_.has_child(name)) group_.fail("find column " + name);
-    return group_.open_dataset(name);
+    h5::Node dataset = group_.open_dataset(name);
+    if (dataset.rank() != 1) dataset.fail("read as a column (it is not 1-D)");
+    return dataset;
   }
 
   std::size_t cells_;

@@ -121,8 +121,6 @@ std::string ParamValues::first_set(std::initializer_list<std::string> paths) con
   return *paths.begin();
 }
 
-namespace {
-
 // `text` with control characters written as escapes (\n, \x01): a quoted TOML key or string
 // may hold any of them, and an error stays one line.
 std::string escape_controls(const std::string& text) {
@@ -141,8 +139,6 @@ std::string escape_controls(const std::string& text) {
   }
   return out;
 }
-
-}  // namespace
 
 std::string param_error_message(const SourceLocation& where, const std::string& path,
                                 const std::string& message) {

@@ -38,6 +38,20 @@ std::string error_stack_detail() {
   return detail;
 }
 
+// Largest ratio of a dataset's size in memory to the bytes a file holds for it: deflate's limit
+// (about 1032:1), plus room for small fill-valued datasets whose storage is not allocated.
+constexpr hsize_t kMaxExpansion = 1032;
+constexpr hsize_t kFillSlackBytes = hsize_t{64} << 20;
+
+// Number of elements of the dataspace `space`, or -1.
+hssize_t points_of(hid_t space) { return space >= 0 ? H5Sget_simple_extent_npoints(space) : -1; }
+
+// True for the type classes a number can be read from.
+bool numeric_class(hid_t type) {
+  const H5T_class_t type_class = H5Tget_class(type);
+  return type_class == H5T_INTEGER || type_class == H5T_FLOAT;
+}
+
 }  // namespace
 
 void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
@@ -198,10 +212,12 @@ std::string Node::string_attr(const std::string& name) const {
   const Id attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT));
   if (!attr.valid()) fail("open attribute " + name);
   const Id type(H5Aget_type(attr.get()));
-  if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING) {
-    fail("read attribute " + name + " as a string");
+  const Id space(H5Aget_space(attr.get()));
+  if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING || points_of(space.get()) != 1) {
+    fail("read attribute " + name + " as one string");
   }
   if (H5Tis_variable_str(type.get()) <= 0) {
+    if (H5Tget_size(type.get()) > file_size()) fail("read attribute " + name + ": too long");
     std::string value(H5Tget_size(type.get()), '\0');
     if (H5Aread(attr.get(), type.get(), value.data()) < 0) fail("read attribute " + name);
     return value.substr(0, value.find('\0'));
@@ -216,6 +232,10 @@ std::string Node::string_attr(const std::string& name) const {
 std::int64_t Node::int_attr(const std::string& name) const {
   const Id attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT));
   if (!attr.valid()) fail("open attribute " + name);
+  const Id type(H5Aget_type(attr.get()));
+  const Id space(H5Aget_space(attr.get()));
+  if (!type.valid() || !numeric_class(type.get()) || points_of(space.get()) != 1)
+    fail("read attribute " + name + " as one number");
   std::int64_t value = 0;
   if (H5Aread(attr.get(), H5T_NATIVE_INT64, &value) < 0) fail("read attribute " + name);
   return value;
@@ -225,11 +245,38 @@ void Node::write(hid_t mem_type, const void* data) const {
   if (H5Dwrite(id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) fail("write dataset");
 }
 
+int Node::rank() const {
+  const Id space(H5Dget_space(id()));
+  const int dims = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+  if (dims < 0) fail("get the dataset rank");
+  return dims;
+}
+
+hsize_t Node::file_size() const {
+  const Id file(H5Iget_file_id(id()));
+  hsize_t bytes = 0;
+  if (!file.valid() || H5Fget_filesize(file.get(), &bytes) < 0) fail("get the file size");
+  return bytes;
+}
+
 hsize_t Node::size() const {
   const Id space(H5Dget_space(id()));
-  const hssize_t n = space.valid() ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  const hssize_t n = points_of(space.get());
   if (n < 0) fail("get the dataset size");
+  const Id type(H5Dget_type(id()));
+  const std::size_t element = type.valid() ? H5Tget_size(type.get()) : 0;
+  if (element == 0) fail("get the dataset type");
+  const hsize_t bytes = file_size();
+  if (static_cast<hsize_t>(n) > (bytes * kMaxExpansion + kFillSlackBytes) / element) {
+    throw RunError(file_ + ": " + path_ + ": declares " + std::to_string(n) +
+                   " elements, more than a file of " + std::to_string(bytes) + " bytes holds");
+  }
   return static_cast<hsize_t>(n);
+}
+
+void Node::require_numeric() const {
+  const Id type(H5Dget_type(id()));
+  if (!type.valid() || !numeric_class(type.get())) fail("read dataset as numbers");
 }
 
 template <typename T>
@@ -242,9 +289,13 @@ std::vector<T> Node::read_as(hid_t mem_type) const {
   return values;
 }
 
-std::vector<double> Node::read_doubles() const { return read_as<double>(H5T_NATIVE_DOUBLE); }
+std::vector<double> Node::read_doubles() const {
+  require_numeric();
+  return read_as<double>(H5T_NATIVE_DOUBLE);
+}
 
 std::vector<std::int64_t> Node::read_ints() const {
+  require_numeric();
   return read_as<std::int64_t>(H5T_NATIVE_INT64);
 }
 

@@ -88,11 +88,17 @@ class Node {
   std::vector<double> read_doubles() const;
   std::vector<std::int64_t> read_ints() const;
   std::vector<std::string> read_strings() const;
-  // Number of elements in this dataset.
+  // Number of elements in this dataset. Throws RunError when it declares more than the file can
+  // hold (so that a hostile file cannot make its reader allocate without bound).
   hsize_t size() const;
+  // Number of dimensions of this dataset (0 for a scalar).
+  int rank() const;
+  // Size in bytes of the file this object is in.
+  hsize_t file_size() const;
 
  private:
   void write_attr(const std::string& name, hid_t type, hid_t space, const void* data) const;
+  void require_numeric() const;
   template <typename T>
   std::vector<T> read_as(hid_t mem_type) const;
 

@@ -13,7 +13,11 @@ struct TableReader::Impl {
     if (!root.has_child(group)) root.fail("read /" + group + ": the group is missing");
     const h5::Node g = root.open_group(group);
     if (!g.has_child(name)) g.fail("read column " + name + ": missing");
-    return g.open_dataset(name);
+    h5::Node dataset = g.open_dataset(name);
+    if (dataset.rank() != 1)
+      throw RunError(dataset.file() + ": " + dataset.path() + ": not a column (" +
+                     std::to_string(dataset.rank()) + " dimensions, expected 1)");
+    return dataset;
   }
 };
 

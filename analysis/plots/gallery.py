@@ -266,12 +266,12 @@ def main(argv):
         return 2
     try:
         cell_names(argv[1])  # the input must be a readable results file
-    except (OSError, KeyError, ValueError) as e:
+    except Exception as e:
         print(f"marketsim plot: {argv[1]}: {type(e).__name__}: {e}", file=sys.stderr)
         return 2
     try:
         return draw(argv[1], argv[2])
-    except (OSError, KeyError, ValueError) as e:
+    except Exception as e:  # a damaged or hostile file fails in many ways: one line for each
         print(f"marketsim plot: {argv[1]}: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
 

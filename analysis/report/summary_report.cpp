@@ -103,6 +103,7 @@ class SummarySource {
     } else {
       const auto& [num, den] = kRatios.at(name);
       const std::vector<double> y = column(num).read_doubles(), x = column(den).read_doubles();
+      if (x.size() != y.size()) group_.fail("match the lengths of " + num + " and " + den);
       if (column(num).has_attr("units") && !column(den).has_attr("units"))
         m.units = column(num).string_attr("units");
       for (std::size_t i = 0; i < y.size(); ++i) values.push_back(x[i] > 0 ? y[i] / x[i] : kNaN);
@@ -116,7 +117,9 @@ class SummarySource {
  private:
   h5::Node column(const std::string& name) const {
     if (!group_.has_child(name)) group_.fail("find column " + name);
-    return group_.open_dataset(name);
+    h5::Node dataset = group_.open_dataset(name);
+    if (dataset.rank() != 1) dataset.fail("read as a column (it is not 1-D)");
+    return dataset;
   }
 
   std::size_t cells_;
@@ -156,6 +159,9 @@ class SeriesSource {
             (ratio == kRatios.end() || !g.open_dataset(ratio->second.second).has_attr("units")))
           m.units = d.string_attr("units");
         const std::vector<double> v = d.read_doubles();
+        if (v.size() != done.size() * time.size())
+          d.fail("match the shape completed x time (" + std::to_string(done.size()) + " x " +
+                 std::to_string(time.size()) + ")");
         std::vector<double> out(done.size(), 0.0);
         for (std::size_t r = 0; r < done.size(); ++r)
           for (std::size_t w = 0; w < time.size(); ++w)

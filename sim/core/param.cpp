@@ -121,6 +121,25 @@ std::string ParamValues::first_set(std::initializer_list<std::string> paths) con
   return *paths.begin();
 }
 
+// `text` with control characters written as escapes (\n, \x01): a quoted TOML key or string
+// may hold any of them, and an error stays one line.
+std::string escape_controls(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (byte < 0x20 || byte == 0x7f) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 15]};
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string param_error_message(const SourceLocation& where, const std::string& path,
                                 const std::string& message) {
   // A key can be any length; an error line shows the start of a long one.
@@ -129,7 +148,7 @@ std::string param_error_message(const SourceLocation& where, const std::string& 
                                 ? path
                                 : path.substr(0, kShownKeyLength) + "... (" +
                                       std::to_string(path.size()) + " characters)";
-  return where.describe() + ": " + shown + ": " + message;
+  return escape_controls(where.describe() + ": " + shown + ": " + message);
 }
 
 std::string format_value(const ParamValue& value) {

@@ -60,6 +60,9 @@ struct SourceLocation {
   std::string describe() const;
 };
 
+// `text` with control characters written as escapes (\n, \x01), so that an error stays one line.
+std::string escape_controls(const std::string& text);
+
 // Formats the one-line error for a bad value: "FILE:LINE:COL: KEY.PATH: message".
 std::string param_error_message(const SourceLocation& where, const std::string& path,
                                 const std::string& message);

@@ -25,7 +25,7 @@ toml::table parse_toml(std::string_view text, const std::string& path) {
   } catch (const toml::parse_error& error) {
     const auto& begin = error.source().begin;
     const SourceLocation where{path, static_cast<int>(begin.line), static_cast<int>(begin.column)};
-    throw UsageError(where.describe() + ": " + std::string(error.description()));
+    throw UsageError(escape_controls(where.describe() + ": " + std::string(error.description())));
   }
 }
 

@@ -55,7 +55,9 @@ SchemaIndex::SchemaIndex(const std::vector<ParamSpec>& schema) {
       names_.push_back(spec.path);
       continue;
     }
-    const auto& [prefix, key] = *array_path;
+    // Named copies, not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::string& prefix = array_path->first;
+    const std::string& key = array_path->second;
     auto array = std::find_if(arrays_.begin(), arrays_.end(),
                               [&](const ArraySchema& a) { return a.prefix == prefix; });
     if (array == arrays_.end()) {

@@ -32,6 +32,13 @@ expect 2 "/dev/zero: not a scenario file: larger than 4 MiB" -- "$marketsim" val
 { printf 'x'; printf '.a%.0s' $(seq 50000); printf ' = 1\n'; } >"$dir/deep.toml"
 expect 2 "deep.toml:1:130: a key with more than 64 dotted parts" \
   -- "$marketsim" validate "$dir/deep.toml"
+# A quoted key holding control characters is shown escaped: the error stays one line (fuzzer).
+printf '"us\\ners\\u0001" = 1\n' >"$dir/control.toml"
+expect 2 'control.toml:1:1: us\\ners\\x01: unknown key' -- "$marketsim" validate "$dir/control.toml"
+[ "$("$marketsim" validate "$dir/control.toml" 2>&1 | wc -l)" -eq 1 ] || fail "error not one line"
+# toml++'s own messages can quote a newline too ("saw '+i\n'"): escaped as well (fuzzer).
+printf 'a = +i\n' >"$dir/inf.toml"
+expect 2 "inf.toml:1:7: .*expected 'inf', saw '\+i\\\\n'" -- "$marketsim" validate "$dir/inf.toml"
 # An unknown key megabytes long is named by its start, not echoed whole.
 { printf '[users]\n'; head -c 3000000 /dev/zero | tr '\0' 'k'; printf ' = 1\n'; } >"$dir/huge.toml"
 expect 2 "huge.toml:2:1: users.k+\.\.\. \(3000006 characters\): unknown key" \

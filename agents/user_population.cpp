@@ -1,6 +1,11 @@
 #include "agents/user_population.h"
 
 #include "agents/draws.h"
+#include "sim/core/error.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <boost/random/discrete_distribution.hpp>
@@ -12,7 +17,9 @@
 namespace marketsim {
 namespace {
 
-constexpr float kLatentScale = 32.0f;  // int8 step 1/32: latent values in [-4, 3.97]
+constexpr float kLatentScale = 32.0f;
+constexpr std::size_t kUsersPerBlock =
+    1 << 16;  // a block's work: about 10 ms  // int8 step 1/32: latent values in [-4, 3.97]
 // The most return visits a user may make in a day, at full satisfaction.
 constexpr double kMaxReturnsPerDay = 1000.0;
 
@@ -73,28 +80,40 @@ PopulationSpec PopulationSpec::from(const ParamValues& values) {
   return spec;
 }
 
-PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey key)
+PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey key,
+                                   const std::atomic<bool>* stop)
     : region_count_(static_cast<int>(spec.region_share.size())),
       latent_dim_(static_cast<int>(spec.latent_dim)) {
-  boost::random::discrete_distribution<int> device(spec.device_share);
-  boost::random::discrete_distribution<int> region(spec.region_share);
-  boost::random::discrete_distribution<int> age(spec.age_share);
-  boost::random::uniform_01<double> unit;
-  boost::random::normal_distribution<float> normal;
   const auto n = static_cast<std::size_t>(spec.count);
   records_.resize(n);
-  for (std::size_t u = 0; u < n; ++u) {
-    RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
-    Record& record = records_[u];
-    std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
-    record.attributes = UserAttributes{
-        static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
-        static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
-    for (int i = 0; i < latent_dim_; ++i) {
-      const float q = std::clamp(std::round(normal(rng) * kLatentScale), -128.0f, 127.0f);
-      record.latent[i] = static_cast<std::int8_t>(q);
-    }
-  }
+  // Each user draws from its own stream, so blocks of users are built in any order and on any
+  // thread with the same result; isolated, so that a thread waiting here takes no unrelated task.
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n, kUsersPerBlock),
+        [&](const tbb::blocked_range<std::size_t>& users) {
+          if (stop != nullptr && stop->load(std::memory_order_relaxed)) return;
+          boost::random::discrete_distribution<int> device(spec.device_share);
+          boost::random::discrete_distribution<int> region(spec.region_share);
+          boost::random::discrete_distribution<int> age(spec.age_share);
+          boost::random::uniform_01<double> unit;
+          boost::random::normal_distribution<float> normal;
+          for (std::size_t u = users.begin(); u < users.end(); ++u) {
+            RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
+            Record& record = records_[u];
+            std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
+            record.attributes = UserAttributes{
+                static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
+                static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
+            for (int i = 0; i < latent_dim_; ++i) {
+              const float q = std::clamp(std::round(normal(rng) * kLatentScale), -128.0f, 127.0f);
+              record.latent[i] = static_cast<std::int8_t>(q);
+            }
+          }
+        },
+        tbb::simple_partitioner());
+  });
+  if (stop != nullptr && stop->load()) throw BuildInterrupted();
   const std::size_t strata = static_cast<std::size_t>(kDeviceCount) * region_count_ * 2;
   stratum_offsets_.assign(strata + 1, 0);
   for (const Record& r : records_) ++stratum_offsets_[stratum_of(r.attributes) + 1];

@@ -1,6 +1,7 @@
 // UserPopulation: the users who make transactions — attributes, tastes, satisfaction, returns.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -49,7 +50,10 @@ struct UserAttributes {
 // shares one (see WorldBase).
 class PopulationTraits {
  public:
-  PopulationTraits(const PopulationSpec& spec, ReplicationKey key);
+  // Built on the calling thread's oneTBB arena, in blocks of users; throws BuildInterrupted when
+  // `stop` becomes true before it is done.
+  PopulationTraits(const PopulationSpec& spec, ReplicationKey key,
+                   const std::atomic<bool>* stop = nullptr);
 
   std::size_t size() const { return records_.size(); }
   const UserAttributes& operator[](std::size_t user) const { return records_[user].attributes; }

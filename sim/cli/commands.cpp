@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -25,6 +26,9 @@
 #include "sim/core/error.h"
 #include "sim/runner/offline_ope.h"
 #include "sim/runner/shard_merge.h"
+#ifdef MARKETSIM_HAVE_MPI
+#include "sim/runner/mpi_runner.h"
+#endif
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -79,7 +83,8 @@ void check_output_path(const std::string& output, const std::vector<std::string>
 
 }  // namespace
 
-int run_command(const RunCommand& command, const std::atomic<bool>& interrupted) {
+int run_command(const RunCommand& command, const std::atomic<bool>& interrupted,
+                const MpiSession* mpi) {
   std::vector<std::string> overrides = command.overrides;
   if (command.replications > 0)
     overrides.push_back("run.replications=" + std::to_string(command.replications));
@@ -95,6 +100,20 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted)
   options.resume = command.resume;
   options.no_clobber = command.no_clobber;
   check_output_path(options.output_path, {command.scenario}, command.no_clobber);
+#ifdef MARKETSIM_HAVE_MPI
+  std::optional<MpiDispatcher> dispatcher;
+  if (mpi != nullptr && mpi->size() > 1) {
+    const std::uint64_t fingerprint = run_fingerprint(make_provenance(scenario), options.shard);
+    if (mpi->rank() != 0) {
+      serve_worlds(fingerprint, cell_worlds(scenario), world_signatures(scenario), options.threads,
+                   interrupted);
+      return kExitOk;
+    }
+    options.dispatcher = &dispatcher.emplace(*mpi, fingerprint);
+  }
+#else
+  (void)mpi;
+#endif
 
   ProgressPrinter progress(stderr);
   const RunSummary summary = run_experiment(scenario, options, interrupted,

@@ -28,7 +28,12 @@ struct RunCommand {
   bool no_clobber = false;  // refuse to replace OUT
 };
 
-int run_command(const RunCommand& command, const std::atomic<bool>& interrupted);
+class MpiSession;
+
+// `mpi`: this process's MPI session when it was started by mpirun (see sim/runner/mpi_runner.h):
+// rank 0 runs the batch and the other ranks serve it worlds.
+int run_command(const RunCommand& command, const std::atomic<bool>& interrupted,
+                const MpiSession* mpi = nullptr);
 int merge_command(const std::string& output, const std::vector<std::string>& shards,
                   bool no_clobber);
 int validate_command(const std::string& scenario, const std::vector<std::string>& overrides);

@@ -9,6 +9,9 @@
 #include "analysis/output/results_file.h"
 #include "sim/cli/commands.h"
 #include "sim/core/error.h"
+#ifdef MARKETSIM_HAVE_MPI
+#include "sim/runner/mpi_runner.h"
+#endif
 
 namespace {
 
@@ -28,6 +31,18 @@ std::string version_text() {
 int main(int argc, char** argv) {
   using namespace marketsim;
   skip_hdf5_cleanup_at_exit();
+#ifdef MARKETSIM_HAVE_MPI
+  MpiSession mpi_session(&argc, &argv);
+  const MpiSession* mpi = &mpi_session;
+  // An error on one rank ends them all (the others would wait for it forever).
+  const auto exit_with = [&](int code) {
+    if (mpi_session.size() > 1 && code != kExitOk) mpi_session.abort(code);
+    return code;
+  };
+#else
+  const MpiSession* mpi = nullptr;
+  const auto exit_with = [](int code) { return code; };
+#endif
   CLI::App app{"marketsim: discrete-event simulator of ecommerce offer marketplaces"};
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
@@ -113,7 +128,7 @@ int main(int argc, char** argv) {
   // replications are kept and the exit code is 130.
   for (const int signal : {SIGINT, SIGTERM, SIGHUP}) std::signal(signal, on_signal);
   try {
-    if (*run_cmd) return run_command(run, g_interrupted);
+    if (*run_cmd) return exit_with(run_command(run, g_interrupted, mpi));
     if (*merge_cmd) return merge_command(merge_output, merge_shards, merge_no_clobber);
     if (*validate_cmd) return validate_command(validate_path, validate_overrides);
     if (*list_cmd) return list_command(markdown);
@@ -123,10 +138,10 @@ int main(int argc, char** argv) {
     if (*plot_cmd) return plot_command(plot_path, plot_dir);
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
-    return kExitUsage;
+    return exit_with(kExitUsage);
   } catch (const std::exception& e) {
     std::cerr << "marketsim: " << e.what() << "\n";
-    return kExitRunFailure;
+    return exit_with(kExitRunFailure);
   }
   return kExitUsage;
 }

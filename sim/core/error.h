@@ -20,4 +20,11 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A long build (a population of many millions of users) abandoned because the run was asked to
+// stop. The runner treats the world as not finished.
+class BuildInterrupted : public std::runtime_error {
+ public:
+  BuildInterrupted() : std::runtime_error("interrupted while building the world") {}
+};
+
 }  // namespace marketsim

@@ -37,6 +37,7 @@ std::exception_ptr run_here(const std::vector<WorldSpec>& cells,
   std::deque<FinishedReplication> batch;
   for (bool running = true; running;) {
     running = pool.drain(batch, std::chrono::milliseconds(250));
+    std::erase_if(batch, [](const FinishedReplication& r) { return !r.completed; });
     if (stop.load()) halt = true;
     if (!deliver(batch)) halt = true;
   }
@@ -120,6 +121,13 @@ class FinishedWorlds {
 
 }  // namespace
 
+std::vector<std::string> world_signatures(const Scenario& scenario) {
+  std::vector<std::string> signatures;
+  for (const CellSpec& cell : scenario.cells)
+    signatures.push_back(world_base_signature(cell.values));
+  return signatures;
+}
+
 void write_collected(ResultsFile& file, const ResultCollector& collector, const Scenario& scenario,
                      const std::vector<WorldSpec>& cells) {
   const auto replications = static_cast<std::size_t>(cells.front().run.replications);
@@ -171,10 +179,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   std::vector<WorldTask> order;
   for (std::size_t i : dispatch_order(tasks, cells))
     if (!finished.done(i)) order.push_back(tasks[i]);
-  // Cells that agree on the world share each replication's users, partners and catalog.
-  std::vector<std::string> signatures;
-  for (const CellSpec& cell : scenario.cells)
-    signatures.push_back(world_base_signature(cell.values));
+  const std::vector<std::string> signatures = world_signatures(scenario);
 
   RunProgress progress{finished.replications_done(), total, finished.events(), 0};
   std::exception_ptr write_failure;

@@ -6,8 +6,8 @@ namespace marketsim {
 
 std::shared_ptr<const WorldBase> WorldBaseCache::acquire(const std::string& signature,
                                                          std::size_t replication,
-                                                         const WorldSpec& spec,
-                                                         ReplicationKey key) {
+                                                         const WorldSpec& spec, ReplicationKey key,
+                                                         const std::atomic<bool>* stop) {
   std::promise<std::shared_ptr<const WorldBase>> promise;
   std::shared_future<std::shared_ptr<const WorldBase>> building;
   {
@@ -25,7 +25,7 @@ std::shared_ptr<const WorldBase> WorldBaseCache::acquire(const std::string& sign
   if (building.valid()) return building.get();
   std::shared_ptr<const WorldBase> base;
   try {
-    base = WorldBase::build(spec, key);
+    base = WorldBase::build(spec, key, stop);
     promise.set_value(base);
   } catch (...) {
     promise.set_exception(std::current_exception());

@@ -22,9 +22,10 @@ namespace marketsim {
 class WorldBaseCache {
  public:
   // The base of (signature, replication), built from `spec` and `key` unless a running world
-  // holds it.
+  // holds it. Throws BuildInterrupted when `stop` is set while it is being built.
   std::shared_ptr<const WorldBase> acquire(const std::string& signature, std::size_t replication,
-                                           const WorldSpec& spec, ReplicationKey key);
+                                           const WorldSpec& spec, ReplicationKey key,
+                                           const std::atomic<bool>* stop = nullptr);
 
   // Bases alive now (held by some world).
   std::size_t alive() const;

@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include "sim/core/error.h"
 #include "sim/world/world.h"
 
 namespace marketsim {
@@ -21,13 +22,19 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
   }
   const WorldSpec& spec = task.experiment >= 0 ? counterfactual : cell_spec;
   const ReplicationKey key{spec.run.seed, task.replication};
-  World world(spec, key, bases.acquire(signature, task.replication, spec, key));
-  const ReplicationOutcome outcome = world.run(&stop);
   FinishedReplication result;
   result.cell = task.cell;
   result.replication = task.replication;
   result.truth_experiment = task.experiment;
   result.truth_arm = task.arm;
+  std::shared_ptr<const WorldBase> base;
+  try {
+    base = bases.acquire(signature, task.replication, spec, key, &stop);
+  } catch (const BuildInterrupted&) {
+    return result;  // not completed
+  }
+  World world(spec, key, std::move(base));
+  const ReplicationOutcome outcome = world.run(&stop);
   result.completed = outcome.completed;
   result.events = outcome.events;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
@@ -97,28 +104,29 @@ void WorldPool::work() {
     WorldTask task;
     {
       std::unique_lock lock(mutex_);
-      task_ready_.wait(lock, [&] { return closed_ || halt_.load() || !tasks_.empty(); });
-      if (halt_.load() || tasks_.empty()) return;
+      task_ready_.wait(lock, [&] { return closed_ || !tasks_.empty(); });
+      if (tasks_.empty()) return;
       task = tasks_.front();
       tasks_.pop_front();
     }
+    FinishedReplication r;
+    r.cell = task.cell;
+    r.replication = task.replication;
+    r.truth_experiment = task.experiment;
+    r.truth_arm = task.arm;
     try {
-      FinishedReplication r =
-          run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
-      if (!r.completed) continue;
-      {
-        std::lock_guard lock(mutex_);
-        finished_.push_back(std::move(r));
-      }
-      result_ready_.notify_all();
+      if (!halt_.load())
+        r = run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_);
     } catch (...) {
-      {
-        std::lock_guard lock(mutex_);
-        if (!failure_) failure_ = std::current_exception();
-      }
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
       halt_ = true;
-      task_ready_.notify_all();
     }
+    {
+      std::lock_guard lock(mutex_);
+      finished_.push_back(std::move(r));
+    }
+    result_ready_.notify_all();
   }
 }
 

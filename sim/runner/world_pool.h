@@ -22,9 +22,10 @@
 namespace marketsim {
 
 // Runs submitted worlds on `threads` threads. Worlds of a replication whose cells agree on the
-// world (`signatures`, see world_base_signature) share its WorldBase. When `halt` becomes true,
-// running worlds stop early (and are dropped) and no further world starts. A world that throws
-// halts the pool; the first exception is kept for failure().
+// world (`signatures`, see world_base_signature) share its WorldBase. Every submitted world comes
+// back once, finished or not (`completed` false): when `halt` becomes true, running worlds stop
+// early and queued ones do not start. A world that throws halts the pool and comes back
+// unfinished; the first exception is kept for failure().
 class WorldPool {
  public:
   WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures, int threads,

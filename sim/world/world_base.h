@@ -1,6 +1,7 @@
 // WorldBase: the part of a replication's world that no policy changes, shared by its cells.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,7 +25,9 @@ struct WorldBase {
   AdvertiserMarket market;
   std::vector<OfferFeatures> offer_features;  // the catalog as models see it
 
-  static std::shared_ptr<const WorldBase> build(const WorldSpec& spec, ReplicationKey key);
+  // `stop`: see PopulationTraits (throws BuildInterrupted).
+  static std::shared_ptr<const WorldBase> build(const WorldSpec& spec, ReplicationKey key,
+                                                const std::atomic<bool>* stop = nullptr);
 };
 
 // The values of every key a WorldBase depends on (run.seed, the population's traits, partners,

@@ -5,14 +5,7 @@ set -uo pipefail
 marketsim=$1 src=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {  # expect CODE PATTERN -- command...
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
-  grep -qE -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/: $out"
-}
+source "$(dirname "$0")/checks.sh"
 
 expect 0 "marketsim [0-9]+\.[0-9]+\.[0-9]+" -- "$marketsim" --version
 expect 0 "epsilon_greedy" -- "$marketsim" list
@@ -86,4 +79,15 @@ for signal in INT TERM HUP; do
   [ ! -e "$dir/long.h5" ] || fail "run stopped by SIG$signal left the final file"
   [ -e "$dir/long.h5.partial" ] || fail "run stopped by SIG$signal kept no partial file"
 done
+# Interrupted while a 20-million-user world is being built (seconds of work): stops within 2 s.
+"$marketsim" run "$src/tests/data/small.toml" --set users.count=20000000 --threads 1 \
+  -o "$dir/build.h5" >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+start=$(date +%s%N)
+kill -INT "$pid"
+wait "$pid"; rc=$?
+took_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$rc" -eq 130 ] || fail "run interrupted while building exited $rc, expected 130"
+[ "$took_ms" -lt 2000 ] || fail "run interrupted while building took $took_ms ms to stop"
 echo "exit codes ok"

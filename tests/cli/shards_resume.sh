@@ -7,15 +7,7 @@ set -uo pipefail
 marketsim=$1 src=$2
 dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-same() { h5diff -q --exclude-path /timing "$1" "$2" >/dev/null 2>&1 || fail "$2 differs from $1"; }
-expect() {  # expect CODE PATTERN -- command...
-  local code=$1 pattern=$2; shift 3
-  local out rc
-  out=$("$@" 2>&1); rc=$?
-  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, expected $code: $out"
-  grep -qE -- "$pattern" <<<"$out" || fail "'$*' output lacks /$pattern/: $out"
-}
+source "$(dirname "$0")/checks.sh"
 small=$src/tests/data/small.toml
 
 # Shards 0/3, 1/3, 2/3 joined in any order equal one process, also with experiments' truth worlds

@@ -35,6 +35,7 @@ class Decoder {
   Decoder(std::string_view in, const std::string& source) : in_(in), source_(source) {}
   void bytes(void* data, std::size_t size) {
     if (size > in_.size()) fail("truncated");
+    if (size == 0) return;  // an empty vector's data() may be null, which memcpy must not get
     std::memcpy(data, in_.data(), size);
     in_.remove_prefix(size);
   }

@@ -13,7 +13,7 @@
 #include "sim/runner/run_journal.h"
 #include "sim/runner/world_pool.h"
 #include "sim/runner/world_tasks.h"
-#include "sim/world/world.h"
+#include "sim/world/world_base.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -65,13 +65,16 @@ class FinishedWorlds {
     const auto found = index_.find(key(r));
     if (found == index_.end() || done_[found->second])
       throw RunError(journal_.path() + ": holds a world this run does not have, or one twice");
-    if (!journaled) journal_.append(r);
+    // A shard keeps the encoding it journals; a resumed shard's journaled worlds are encoded anew.
+    std::string record;
+    if (!journaled || file_ == nullptr) record = encode_replication(r);
+    if (!journaled) journal_.append(record);
     done_[found->second] = true;
     ++done_count_;
     if (r.truth_experiment < 0) ++replications_done_;
     events_ += r.events;
     if (file_ == nullptr) {
-      records_[found->second] = encode_replication(r);
+      records_[found->second] = std::move(record);
       return;
     }
     if (r.truth_experiment < 0) file_->write_series(r.cell, r.replication, r.series);
@@ -205,7 +208,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   };
   const std::exception_ptr failure =
       options.dispatcher != nullptr
-          ? options.dispatcher->run(cells, signatures, order, stop, deliver)
+          ? options.dispatcher->run(order, stop, deliver)
           : run_here(cells, signatures, order, options.threads, stop, deliver, running);
   if (failure) rethrow_keeping(failure, finished, journal);
   if (write_failure) rethrow_keeping(write_failure, finished, journal);

@@ -30,9 +30,7 @@ class WorldDispatcher {
   // Starts the worlds of `order` in that order and calls `deliver` on the calling thread with the
   // finished ones, at least every 250 ms; hands out no further world once `stop` is set or
   // `deliver` returns false. Returns the first exception a world threw, or null.
-  virtual std::exception_ptr run(const std::vector<WorldSpec>& cells,
-                                 const std::vector<std::string>& signatures,
-                                 const std::vector<WorldTask>& order, const std::atomic<bool>& stop,
+  virtual std::exception_ptr run(const std::vector<WorldTask>& order, const std::atomic<bool>& stop,
                                  const DeliverWorlds& deliver) = 0;
 };
 

@@ -95,9 +95,7 @@ MpiDispatcher::MpiDispatcher(const MpiSession& session, std::uint64_t fingerprin
         "software versions differ between them)");
 }
 
-std::exception_ptr MpiDispatcher::run(const std::vector<WorldSpec>&,
-                                      const std::vector<std::string>&,
-                                      const std::vector<WorldTask>& order,
+std::exception_ptr MpiDispatcher::run(const std::vector<WorldTask>& order,
                                       const std::atomic<bool>& stop, const DeliverWorlds& deliver) {
   std::exception_ptr failure;
   std::deque<FinishedReplication> batch;

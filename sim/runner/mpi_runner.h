@@ -41,9 +41,7 @@ class MpiDispatcher : public WorldDispatcher {
  public:
   MpiDispatcher(const MpiSession& session, std::uint64_t fingerprint);
 
-  std::exception_ptr run(const std::vector<WorldSpec>& cells,
-                         const std::vector<std::string>& signatures,
-                         const std::vector<WorldTask>& order, const std::atomic<bool>& stop,
+  std::exception_ptr run(const std::vector<WorldTask>& order, const std::atomic<bool>& stop,
                          const DeliverWorlds& deliver) override;
 
  private:

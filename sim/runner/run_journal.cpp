@@ -119,9 +119,9 @@ RunJournal::RunJournal(std::string path, std::uint64_t fingerprint, bool resume,
 
 RunJournal::~RunJournal() { ::close(fd_); }
 
-void RunJournal::append(const FinishedReplication& replication) {
+void RunJournal::append(std::string_view record) {
   std::string frame;
-  append_frame(frame, encode_replication(replication));
+  append_frame(frame, record);
   const off_t end = ::lseek(fd_, 0, SEEK_CUR);
   try {
     write_all(fd_, path_, frame.data(), frame.size());

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/runner/replication_capture.h"
@@ -26,9 +27,9 @@ class RunJournal {
   RunJournal(const RunJournal&) = delete;
   RunJournal& operator=(const RunJournal&) = delete;
 
-  // Appends `replication` and flushes it to disk (fdatasync). Throws RunError on failure (the
-  // records before it stay readable).
-  void append(const FinishedReplication& replication);
+  // Appends `record` (a replication as encode_replication encodes it) and flushes it to disk
+  // (fdatasync). Throws RunError on failure (the records before it stay readable).
+  void append(std::string_view record);
 
   // Deletes the journal (once the output it fed is in place); it stays locked until destroyed.
   void remove();

@@ -133,15 +133,31 @@ void GroundTruth::rebuild_offer_terms() {
 
 double GroundTruth::click_logit(const TruthContext& ctx, std::size_t user_term,
                                 std::uint32_t offer) const {
-  double affinity = 0;
-  const float* e = market_->embeddings.data() + static_cast<std::size_t>(offer) * latent_dim_;
-  for (int i = 0; i < latent_dim_; ++i) affinity += ctx.latent[i] * e[i];
-  const std::uint16_t category = market_->offers[offer].category;
-  return user_term_[user_term] + offer_term_[offer] +
-         offer_device_cross_[static_cast<std::size_t>(offer) * kDeviceCount + ctx.user->device] +
-         category_vertical_cross_[static_cast<std::size_t>(category) * kVerticalCount +
-                                  ctx.vertical] +
-         affinity_scale_ * affinity;
+  double logit = 0;
+  click_logits<0>(ctx, user_term, {&offer, 1}, {&logit, 1});
+  return logit;
+}
+
+template <int Dim>
+void GroundTruth::click_logits(const TruthContext& ctx, std::size_t user_term,
+                               std::span<const std::uint32_t> offers, std::span<double> out) const {
+  const int dim = Dim > 0 ? Dim : latent_dim_;
+  const double user = user_term_[user_term];
+  const float* latent = ctx.latent.data();
+  const float* embeddings = market_->embeddings.data();
+  const Offer* catalog = market_->offers.data();
+  const double* device_cross = offer_device_cross_.data() + ctx.user->device;
+  const double* vertical_cross = category_vertical_cross_.data() + ctx.vertical;
+  for (std::size_t i = 0; i < offers.size(); ++i) {
+    const std::uint32_t offer = offers[i];
+    const float* e = embeddings + static_cast<std::size_t>(offer) * dim;
+    double affinity = 0;
+    for (int d = 0; d < dim; ++d) affinity += latent[d] * e[d];
+    out[i] = user + offer_term_[offer] +
+             device_cross[static_cast<std::size_t>(offer) * kDeviceCount] +
+             vertical_cross[static_cast<std::size_t>(catalog[offer].category) * kVerticalCount] +
+             affinity_scale_ * affinity;
+  }
 }
 
 double GroundTruth::base_click_probability(const TruthContext& ctx, std::uint32_t offer) const {
@@ -152,7 +168,16 @@ void GroundTruth::base_click_probabilities(const TruthContext& ctx,
                                            std::span<const std::uint32_t> offers,
                                            std::span<double> out) const {
   const std::size_t kind = user_kind(*ctx.user);
-  for (std::size_t i = 0; i < offers.size(); ++i) out[i] = click_logit(ctx, kind, offers[i]);
+  switch (latent_dim_) {  // the usual dimensions unrolled; the sums are the same
+    case 8:
+      click_logits<8>(ctx, kind, offers, out);
+      break;
+    case 16:
+      click_logits<16>(ctx, kind, offers, out);
+      break;
+    default:
+      click_logits<0>(ctx, kind, offers, out);
+  }
   for (double& p : out) p = sigmoid(p);
 }
 

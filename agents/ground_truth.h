@@ -131,6 +131,11 @@ class GroundTruth {
  private:
   // The click logit of `offer` for the context, whose user kind is `user_term`.
   double click_logit(const TruthContext& ctx, std::size_t user_term, std::uint32_t offer) const;
+  // The click logits of `offers` (out: same length); Dim is the latent dimension when known at
+  // compile time, else 0.
+  template <int Dim>
+  void click_logits(const TruthContext& ctx, std::size_t user_term,
+                    std::span<const std::uint32_t> offers, std::span<double> out) const;
   void rebuild_user_terms();
   void rebuild_offer_terms();
   std::size_t user_kind(const UserAttributes& u) const {

@@ -98,8 +98,9 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
           boost::random::discrete_distribution<int> age(spec.age_share);
           boost::random::uniform_01<double> unit;
           boost::random::normal_distribution<float> normal;
+          const RngStream streams(key, "users.attributes", 0);
           for (std::size_t u = users.begin(); u < users.end(); ++u) {
-            RngStream rng(key, "users.attributes", static_cast<std::uint32_t>(u));
+            RngStream rng = streams.at(static_cast<std::uint32_t>(u));
             Record& record = records_[u];
             std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
             record.attributes = UserAttributes{

@@ -17,8 +17,9 @@ namespace marketsim {
 namespace {
 
 void require_probabilities(std::span<const double> out) {
-  for (double p : out)
-    if (!(p >= 0.0 && p <= 1.0)) throw std::logic_error("Predictor: probability outside [0, 1]");
+  bool inside = true;  // one test at the end: the loop has no branch (NaN is outside)
+  for (double p : out) inside &= (p >= 0.0) & (p <= 1.0);
+  if (!inside) throw std::logic_error("Predictor: probability outside [0, 1]");
 }
 
 void require_same_size(std::size_t a, std::size_t b) {

@@ -116,6 +116,10 @@ class Predictor {
   virtual const FeatureModel* feature_model() const { return nullptr; }
 
  private:
+  // A stage serves its model's predictions through do_predict and checks what it returns (after
+  // its own transforms) in its predict_at: the values are checked once, not twice per request.
+  friend class ModelStage;
+
   virtual void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                           int slot, std::span<double> out) const = 0;
   // wants(); the default serves single-task models.

@@ -70,7 +70,7 @@ void ModelStage::do_predict(const RequestFeatures& request, std::span<const std:
     std::fill(out.begin(), out.end(), spec_.training.cold_start_rate);
     return;
   }
-  model_->predict_at(request, offers, slot, out);
+  model_->do_predict(request, offers, slot, out);  // checked by this stage's predict_at
   to_served(out);
 }
 

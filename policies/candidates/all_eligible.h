@@ -5,8 +5,11 @@
 
 namespace marketsim {
 
-// The trivial stage 1: all offers with budget left and a bid at or above the reserve price.
+// The trivial stage 1: every offer eligible() admits, in catalog (= id) order.
 class AllEligible final : public CandidateGenerator {
+ public:
+  AllEligible() : CandidateGenerator(CheckedByConstruction{}) {}
+
  private:
   void do_generate(const Request& request, const MarketView& market,
                    std::vector<std::uint32_t>& out) override;

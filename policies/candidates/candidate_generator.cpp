@@ -2,6 +2,7 @@
 #include "policies/candidates/candidate_generator.h"
 
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "policies/candidates/all_eligible.h"
@@ -18,8 +19,11 @@ void CandidateGenerator::generate(const Request& request, const MarketView& mark
                                   std::vector<std::uint32_t>& out) {
   out.clear();
   do_generate(request, market, out);
-  if (!std::is_sorted(out.begin(), out.end())) std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (checked_by_construction_) return;
+  if (std::adjacent_find(out.begin(), out.end(), std::greater_equal<>()) != out.end()) {
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+  }
   for (std::uint32_t id : out)
     if (id >= market.offers.size() || !eligible(request, market, market.offers[id]))
       throw std::logic_error("CandidateGenerator: ineligible candidate");

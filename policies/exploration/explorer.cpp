@@ -58,15 +58,30 @@ bool Explorer::slot_probabilities(const ExplorationInput& input, int slots, RngS
 }
 
 void greedy_order(std::span<const double> scores, int count, std::vector<int>& order) {
-  order.resize(scores.size());
-  std::iota(order.begin(), order.end(), 0);
   const auto better = [&](int a, int b) {
     return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
   };
-  const auto top = std::min<std::size_t>(static_cast<std::size_t>(count), order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
-                    better);
-  order.resize(top);
+  const auto top =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(count, 0)), scores.size());
+  constexpr std::size_t kInsertionLimit = 8;
+  if (top > kInsertionLimit) {
+    order.resize(scores.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(top), order.end(),
+                      better);
+    order.resize(top);
+    return;
+  }
+  // Few slots (the usual case): one pass keeping the best `top` in order, by insertion.
+  order.clear();
+  if (top == 0) return;
+  for (int i = 0; i < static_cast<int>(scores.size()); ++i) {
+    if (order.size() == top && !better(i, order.back())) continue;
+    if (order.size() < top) order.push_back(i);
+    std::size_t at = order.size() - 1;
+    for (; at > 0 && better(i, order[at - 1]); --at) order[at] = order[at - 1];
+    order[at] = i;
+  }
 }
 
 const ExplorerRegistry& explorer_registry() {

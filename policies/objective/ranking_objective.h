@@ -1,6 +1,7 @@
 // RankingObjective: stage 2's expected value of showing a candidate, from model predictions.
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include "agents/advertiser.h"
@@ -27,7 +28,21 @@ struct RankingObjective {
   // What one click on `offer` is worth in USD to whoever pays or earns, given the predicted (or
   // true) P(click) and P(conversion | click); `bid_multiplier` scales the bid (pacing, bidding).
   static double money_per_click(const Offer& offer, double p_click, double p_conversion,
-                                double bid_multiplier = 1.0);
+                                double bid_multiplier = 1.0) {
+    constexpr double kMinProbability = 1e-6;  // a CPM bid's pCTR floor
+    const double bid = offer.bid * bid_multiplier;
+    switch (offer.bid_type) {
+      case BidType::kCpc:
+        return bid;
+      case BidType::kCpa:
+        return bid * p_conversion;
+      case BidType::kCpm:
+        return bid / std::max(p_click, kMinProbability);
+      case BidType::kFirstParty:
+        return offer.bid * p_conversion;
+    }
+    return 0;
+  }
 
   // The objective's value of one click on `offer` (the bracket above), given its money per click.
   double value_per_click(const Offer& offer, double money, double p_return) const {

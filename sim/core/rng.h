@@ -80,6 +80,16 @@ class RngStream {
   // A uniform draw strictly inside (0, 1) with 32 bits of resolution.
   double uniform() { return to_unit_open((*this)()); }
 
+  // The stream of the same key and component at `entity`, from block `first_block`: the stream
+  // the constructor names, without hashing the component's name again (for one per request).
+  RngStream at(std::uint32_t entity, std::uint64_t first_block = 0) const {
+    RngStream stream = *this;
+    stream.entity_ = entity;
+    stream.position_ = first_block;
+    stream.next_ = 4;
+    return stream;
+  }
+
  private:
   void refill();
 

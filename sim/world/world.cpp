@@ -34,6 +34,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
       ledger_(market_.advertisers),
       traffic_rng_(key, "traffic.request"),
       return_rng_(key, "users.return"),
+      explorer_streams_(key, "policy.explorer", 0),
       offer_features_(base_->offer_features),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,

@@ -206,6 +206,7 @@ class World {
   AdvertiserLedger ledger_;
   CounterRng traffic_rng_;
   CounterRng return_rng_;
+  RngStream explorer_streams_;  // ("policy.explorer"): each request draws from its own sub-stream
 
   const std::vector<OfferFeatures>& offer_features_;        // the catalog as models see it
   std::vector<std::unique_ptr<Recommender>> recommenders_;  // [0]: the cell's own

@@ -54,7 +54,7 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
   preturn_.resize(n);
   rec.ranker->predict(request.features, candidate_ids_, pctr_);
   rec.conversion_model->predict(request.features, candidate_ids_, pcvr_);
-  const RankingObjective& objective = rec.spec.objective;
+  const RankingObjective objective = rec.spec.objective;  // a copy: see the loop below
   if (objective.user_value_weight > 0) {
     rec.user_value_model->predict(request.features, candidate_ids_, preturn_);
   } else {
@@ -65,24 +65,36 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
   value_per_click_.resize(n);
   scores_.resize(n);
   const bool pacing = !rec.pacer->neutral(), bidding = !rec.bidder->neutral();
+  // Locals, so that the stores below do not make the compiler reload the buffers and weights.
+  const Offer* catalog = market_.offers.data();
+  std::uint32_t* ids = candidate_ids_.data();
+  double* pctr = pctr_.data();
+  double* pcvr = pcvr_.data();
+  const double* preturn = preturn_.data();
+  double* money_per_click = money_per_click_.data();
+  double* multipliers = multipliers_.data();
+  double* value_per_click = value_per_click_.data();
+  double* scores = scores_.data();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const Offer& offer = market_.offers[candidate_ids_[i]];
+    const Offer& offer = catalog[ids[i]];
     double multiplier = 1.0;
     if (offer.bid_type != BidType::kFirstParty) {
       if (pacing) multiplier *= rec.pacer->participation(offer.advertiser, policy_rng);
       if (bidding) multiplier *= rec.bidder->multiplier(offer.advertiser);
       if (multiplier <= 0) continue;
     }
-    const double money = RankingObjective::money_per_click(offer, pctr_[i], pcvr_[i], multiplier);
+    const double click = pctr[i], conversion = pcvr[i];
+    const double money = RankingObjective::money_per_click(offer, click, conversion, multiplier);
     if (offer.bid_type != BidType::kFirstParty && money < reserve) continue;
-    candidate_ids_[kept] = candidate_ids_[i];
-    multipliers_[kept] = multiplier;
-    pctr_[kept] = pctr_[i];
-    pcvr_[kept] = pcvr_[i];
-    money_per_click_[kept] = money;
-    value_per_click_[kept] = objective.value_per_click(offer, money, preturn_[i]);
-    scores_[kept] = value_per_click_[kept] * pctr_[i];
+    const double value = objective.value_per_click(offer, money, preturn[i]);
+    ids[kept] = ids[i];
+    multipliers[kept] = multiplier;
+    pctr[kept] = click;
+    pcvr[kept] = conversion;
+    money_per_click[kept] = money;
+    value_per_click[kept] = value;
+    scores[kept] = value * click;
     ++kept;
   }
   for (auto* buffer :

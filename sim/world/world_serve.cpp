@@ -102,8 +102,8 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       recorder_.add(Metric::kRecallHits, now, 1.0);
   }
 
-  RngStream policy_rng(
-      key_, "policy.explorer", static_cast<std::uint32_t>(transaction >> 32),
+  RngStream policy_rng = explorer_streams_.at(
+      static_cast<std::uint32_t>(transaction >> 32),
       std::uint64_t{static_cast<std::uint32_t>(transaction)} << kExplorerBlocksPerRequestShift);
   const double reserve = rec.reserve->reserve(partner.id);
   timer.restart();

@@ -61,7 +61,10 @@ LogisticLaplace::LogisticLaplace(int hash_bits, double prior_variance,
       prior_precision_(1.0 / prior_variance),
       mean_(mask_ + std::size_t{1}, 0.0),
       precision_(mask_ + std::size_t{1}, prior_precision_),
-      impressions_(context.offers.size(), 0.0) {}
+      impressions_(context.offers.size(), 0.0) {
+  for (std::uint32_t offer = 0; offer < context.offers.size(); ++offer)
+    offer_hashes_.push_back(hashes_of(offer));
+}
 
 void LogisticLaplace::do_reset() {
   std::fill(mean_.begin(), mean_.end(), 0.0);
@@ -69,8 +72,13 @@ void LogisticLaplace::do_reset() {
   std::fill(impressions_.begin(), impressions_.end(), 0.0);
 }
 
+LogisticLaplace::OfferHashes LogisticLaplace::hashes_of(std::uint32_t offer) {
+  return {splitmix64(splitmix64(kOffer) ^ offer), splitmix64(splitmix64(kOfferDevice) ^ offer),
+          splitmix64(splitmix64(kOfferRegion) ^ offer)};
+}
+
 std::uint32_t LogisticLaplace::offer_bucket(std::uint32_t offer) const {
-  return static_cast<std::uint32_t>(splitmix64(splitmix64(kOffer) ^ offer)) & mask_;
+  return static_cast<std::uint32_t>(hashes_of(offer).offer) & mask_;
 }
 
 LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFeatures& r) const {
@@ -87,35 +95,42 @@ LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFe
 
 LogisticLaplace::OfferBuckets LogisticLaplace::offer_buckets(const RequestFeatures& r,
                                                              std::uint32_t offer) const {
-  const auto cross = [&](FeatureKind kind, std::uint64_t value) {
-    return static_cast<std::uint32_t>(splitmix64(splitmix64(splitmix64(kind) ^ offer) ^ value)) &
-           mask_;
-  };
-  return {offer_bucket(offer), cross(kOfferDevice, r.device), cross(kOfferRegion, r.region)};
+  const OfferHashes h = offer < offer_hashes_.size() ? offer_hashes_[offer] : hashes_of(offer);
+  const auto bucket = [&](std::uint64_t hash) { return static_cast<std::uint32_t>(hash) & mask_; };
+  return {bucket(h.offer), bucket(splitmix64(h.offer_device ^ r.device)),
+          bucket(splitmix64(h.offer_region ^ r.region))};
 }
 
-LogisticLaplace::Active LogisticLaplace::active(const RequestFeatures& request,
-                                                std::uint32_t offer) const {
+void LogisticLaplace::Active::add(std::uint32_t b) {
+  for (int i = 0; i < size; ++i)
+    if (bucket[i] == b) {
+      x[i] += 1.0;
+      return;
+    }
+  bucket[size] = b;
+  x[size++] = 1.0;
+}
+
+LogisticLaplace::Active LogisticLaplace::context_active(const RequestFeatures& request) const {
   Active a;
-  const auto add = [&a](std::uint32_t bucket) {
-    for (int i = 0; i < a.size; ++i)
-      if (a.bucket[i] == bucket) {
-        a.x[i] += 1.0;
-        return;
-      }
-    a.bucket[a.size] = bucket;
-    a.x[a.size++] = 1.0;
-  };
-  for (std::uint32_t b : context_buckets(request)) add(b);
-  for (std::uint32_t b : offer_buckets(request, offer)) add(b);
+  for (std::uint32_t b : context_buckets(request)) a.add(b);
+  return a;
+}
+
+LogisticLaplace::Active LogisticLaplace::active(const Active& context,
+                                                const RequestFeatures& request,
+                                                std::uint32_t offer) const {
+  Active a = context;
+  for (std::uint32_t b : offer_buckets(request, offer)) a.add(b);
   return a;
 }
 
 void LogisticLaplace::do_predict(const RequestFeatures& request,
                                  std::span<const std::uint32_t> offers, int,
                                  std::span<double> out) const {
+  const Active context = context_active(request);
   for (std::size_t j = 0; j < offers.size(); ++j) {
-    const Active a = active(request, offers[j]);
+    const Active a = active(context, request, offers[j]);
     double mu = 0.0, variance = 0.0;
     for (int i = 0; i < a.size; ++i) {
       mu += a.x[i] * mean_[a.bucket[i]];
@@ -131,7 +146,7 @@ void LogisticLaplace::do_train(std::span<const Example> batch) {
 
 void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t offer, bool label,
                                 double weight) {
-  const Active a = active(request, offer);
+  const Active a = active(context_active(request), request, offer);
   double mu = 0.0, variance = 0.0;
   for (int i = 0; i < a.size; ++i) {
     mu += a.x[i] * mean_[a.bucket[i]];

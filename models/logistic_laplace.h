@@ -49,11 +49,15 @@ class LogisticLaplace final : public Predictor {
   using ContextBuckets = std::array<std::uint32_t, kContextFeatures>;
   using OfferBuckets = std::array<std::uint32_t, kOfferFeatures>;
 
-  // The active buckets of one (request, offer) with their counts (x_i), duplicates merged.
+  // The active buckets of one (request, offer) with their counts (x_i), duplicates merged, in
+  // order of first occurrence (context features, then the offer's).
   struct Active {
     std::array<std::uint32_t, kContextFeatures + kOfferFeatures> bucket{};
     std::array<double, kContextFeatures + kOfferFeatures> x{};
     int size = 0;
+
+    // One more occurrence of bucket `b`: its count grows, or it becomes active.
+    void add(std::uint32_t b);
   };
 
   void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,
@@ -66,15 +70,26 @@ class LogisticLaplace final : public Predictor {
   void do_evidence(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                    std::span<double> out) const override;
 
+  // The request-independent part of an offer's feature hashes: its main effect, and the first
+  // half of its crosses with device and region.
+  struct OfferHashes {
+    std::uint64_t offer, offer_device, offer_region;
+  };
+  static OfferHashes hashes_of(std::uint32_t offer);
+
   ContextBuckets context_buckets(const RequestFeatures& request) const;
   OfferBuckets offer_buckets(const RequestFeatures& request, std::uint32_t offer) const;
-  Active active(const RequestFeatures& request, std::uint32_t offer) const;
+  // The request's context buckets, merged (the same for every offer of the request).
+  Active context_active(const RequestFeatures& request) const;
+  // The context's active buckets followed by the offer's (merged in that order).
+  Active active(const Active& context, const RequestFeatures& request, std::uint32_t offer) const;
 
   std::uint32_t mask_;
   double prior_precision_;
   std::vector<double> mean_;       // m
   std::vector<double> precision_;  // q
   std::vector<double> impressions_;
+  std::vector<OfferHashes> offer_hashes_;  // by catalog id
 };
 
 // Adds "logistic_laplace" to the registry.

@@ -4,8 +4,13 @@ namespace marketsim {
 
 void AllEligible::do_generate(const Request& request, const MarketView& market,
                               std::vector<std::uint32_t>& out) {
-  for (const Offer& offer : market.offers)
-    if (eligible(request, market, offer)) out.push_back(offer.id);
+  out.resize(market.offers.size());
+  std::size_t kept = 0;
+  for (const Offer& offer : market.offers) {
+    out[kept] = offer.id;
+    kept += eligible(request, market, offer) ? 1 : 0;
+  }
+  out.resize(kept);
 }
 
 void register_all_eligible(CandidateGeneratorRegistry& registry) {

@@ -75,12 +75,15 @@ void greedy_order(std::span<const double> scores, int count, std::vector<int>& o
   // Few slots (the usual case): one pass keeping the best `top` in order, by insertion.
   order.clear();
   if (top == 0) return;
+  double worst = 0;  // the score of order.back() once `top` are kept
   for (int i = 0; i < static_cast<int>(scores.size()); ++i) {
-    if (order.size() == top && !better(i, order.back())) continue;
+    // !better(i, order.back()): a later index wins no tie, and a NaN is never better or worse.
+    if (order.size() == top && !(scores[i] > worst)) continue;
     if (order.size() < top) order.push_back(i);
     std::size_t at = order.size() - 1;
     for (; at > 0 && better(i, order[at - 1]); --at) order[at] = order[at - 1];
     order[at] = i;
+    worst = scores[order.back()];
   }
 }
 

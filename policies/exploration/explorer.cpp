@@ -73,17 +73,23 @@ void greedy_order(std::span<const double> scores, int count, std::vector<int>& o
     return;
   }
   // Few slots (the usual case): one pass keeping the best `top` in order, by insertion.
-  order.clear();
+  order.resize(top);
   if (top == 0) return;
-  double worst = 0;  // the score of order.back() once `top` are kept
+  int* best = order.data();
+  std::size_t kept = 0;
+  double worst = 0;  // the score of best[top - 1] once `top` are kept
   for (int i = 0; i < static_cast<int>(scores.size()); ++i) {
-    // !better(i, order.back()): a later index wins no tie, and a NaN is never better or worse.
-    if (order.size() == top && !(scores[i] > worst)) continue;
-    if (order.size() < top) order.push_back(i);
-    std::size_t at = order.size() - 1;
-    for (; at > 0 && better(i, order[at - 1]); --at) order[at] = order[at - 1];
-    order[at] = i;
-    worst = scores[order.back()];
+    std::size_t at = kept;
+    if (kept == top) {
+      // !better(i, best[top - 1]): a later index wins no tie, and a NaN is never better or worse.
+      if (!(scores[i] > worst)) continue;
+      at = top - 1;
+    } else {
+      ++kept;
+    }
+    for (; at > 0 && better(i, best[at - 1]); --at) best[at] = best[at - 1];
+    best[at] = i;
+    worst = scores[best[kept - 1]];
   }
 }
 

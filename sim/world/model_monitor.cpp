@@ -39,7 +39,7 @@ std::size_t prediction_bin(double prediction) {
 }
 
 ModelMonitor::ModelMonitor(SimTime width, SimTime horizon)
-    : width_(width), windows_(static_cast<std::size_t>((horizon + width - 1) / width)) {
+    : window_(width), windows_(static_cast<std::size_t>((horizon + width - 1) / width)) {
   for (Model& m : models_) {
     m.serving_fields.assign(windows_ * kMonitored.size() * kFieldBins, 0.0);
     m.training_fields.assign(windows_ * kMonitored.size() * kFieldBins, 0.0);

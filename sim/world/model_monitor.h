@@ -7,6 +7,7 @@
 
 #include "models/features/field.h"
 #include "sim/core/sim_time.h"
+#include "sim/core/window_index.h"
 #include "sim/world/model_recorder.h"
 
 namespace marketsim {
@@ -60,11 +61,11 @@ class ModelMonitor {
     std::vector<std::array<double, 3>> matured;
   };
 
-  std::size_t window_of(SimTime time) const { return static_cast<std::size_t>(time / width_); }
+  std::size_t window_of(SimTime time) { return window_.of(time); }
   static void add_fields(std::vector<double>& histograms, std::size_t w, const RawFeatures& raw,
                          double weight);
 
-  SimTime width_;
+  WindowIndex window_;
   std::size_t windows_;
   std::array<Model, kEvaluatedModels> models_;
 };

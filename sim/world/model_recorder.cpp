@@ -7,7 +7,7 @@ const char* prefix_of(EvaluatedModel model) {
 }
 
 ModelRecorder::ModelRecorder(SimTime width, SimTime horizon, double reliability_upper)
-    : width_(width), reliability_upper_(reliability_upper) {
+    : window_(width), reliability_upper_(reliability_upper) {
   const auto windows = static_cast<std::size_t>((horizon + width - 1) / width);
   for (auto& model : windows_) model.assign(windows, PredictionMetrics(reliability_upper));
 }

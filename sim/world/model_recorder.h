@@ -6,6 +6,7 @@
 
 #include "analysis/metrics/prediction_metrics.h"
 #include "sim/core/sim_time.h"
+#include "sim/core/window_index.h"
 
 namespace marketsim {
 
@@ -27,7 +28,7 @@ class ModelRecorder {
   void add(EvaluatedModel model, SimTime time, double prediction, bool label,
            double true_probability) {
     const auto m = static_cast<std::size_t>(model);
-    windows_[m][static_cast<std::size_t>(time / width_)].add(prediction, label, true_probability);
+    windows_[m][window_.of(time)].add(prediction, label, true_probability);
   }
 
   std::size_t window_count() const { return windows_.front().size(); }
@@ -38,7 +39,7 @@ class ModelRecorder {
   PredictionMetrics total(EvaluatedModel model) const;
 
  private:
-  SimTime width_;
+  WindowIndex window_;
   double reliability_upper_;
   std::array<std::vector<PredictionMetrics>, kEvaluatedModels> windows_;
 };

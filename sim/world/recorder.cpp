@@ -5,7 +5,7 @@
 namespace marketsim {
 
 Recorder::Recorder(SimTime width, SimTime horizon)
-    : width_(width),
+    : window_(width),
       horizon_(horizon),
       windows_(static_cast<std::size_t>((horizon + width - 1) / width)) {}
 
@@ -17,7 +17,7 @@ std::vector<double> Recorder::series(Metric metric) const {
 }
 
 std::vector<double> Recorder::window_end_hours() const {
-  return window_ends_hours(width_, horizon_);
+  return window_ends_hours(window_.width(), horizon_);
 }
 
 std::vector<double> window_ends_hours(SimTime width, SimTime horizon) {

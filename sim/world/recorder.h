@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/core/sim_time.h"
+#include "sim/core/window_index.h"
 #include "sim/world/metrics.h"
 
 namespace marketsim {
@@ -21,7 +22,7 @@ class Recorder {
   void add(Metric metric, SimTime time, double amount) {
     const auto m = static_cast<std::size_t>(metric);
     totals_[m] += amount;
-    windows_[static_cast<std::size_t>(time / width_)][m] += amount;
+    windows_[window_.of(time)][m] += amount;
   }
 
   double total(Metric metric) const { return totals_[static_cast<std::size_t>(metric)]; }
@@ -34,7 +35,7 @@ class Recorder {
   std::vector<double> window_end_hours() const;
 
  private:
-  SimTime width_;
+  WindowIndex window_;
   SimTime horizon_;
   std::array<double, kMetricCount> totals_{};
   std::vector<std::array<double, kMetricCount>> windows_;

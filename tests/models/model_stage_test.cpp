@@ -137,3 +137,43 @@ TEST_CASE("two stages on the same stream serve bit-identical predictions", "[sta
   CHECK(stages[0]->counts().calibrations > 0);
   CHECK(stages[0]->counts().trained < stages[0]->counts().examples);
 }
+
+namespace {
+
+// A model that predicts one fixed value, in [0, 1] or not.
+class FixedModel final : public Predictor {
+ public:
+  explicit FixedModel(double value) : Predictor(Task::kClick, 0), value_(value) {}
+
+ private:
+  void do_predict(const RequestFeatures&, std::span<const std::uint32_t>, int,
+                  std::span<double> out) const override {
+    for (double& p : out) p = value_;
+  }
+  void do_train(std::span<const Example>) override {}
+  void do_reset() override {}
+
+  double value_;
+};
+
+}  // namespace
+
+TEST_CASE("a probability outside [0, 1] from the model is refused, directly and through a stage",
+          "[stage]") {
+  // The stage calls its model's hook unchecked and checks what it serves, once per request.
+  const RequestFeatures request;
+  const std::vector<std::uint32_t> offers = {0, 1, 2};
+  std::vector<double> out(offers.size());
+  for (const double value : {-0.1, 1.5, std::nan("")}) {
+    CAPTURE(value);
+    const FixedModel model(value);
+    CHECK_THROWS_AS(model.predict(request, offers, out), std::logic_error);
+    const ModelStage stage(std::make_unique<FixedModel>(value), default_spec(), kKey, 0);
+    CHECK_THROWS_AS(stage.predict(request, offers, out), std::logic_error);
+  }
+  for (const double value : {0.0, 0.25, 1.0}) {
+    const ModelStage stage(std::make_unique<FixedModel>(value), default_spec(), kKey, 0);
+    stage.predict(request, offers, out);
+    CHECK(out == std::vector<double>(offers.size(), value));
+  }
+}

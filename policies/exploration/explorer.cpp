@@ -72,9 +72,26 @@ void greedy_order(std::span<const double> scores, int count, std::vector<int>& o
     order.resize(top);
     return;
   }
-  // Few slots (the usual case): one pass keeping the best `top` in order, by insertion.
   order.resize(top);
   if (top == 0) return;
+  if (top <= 2 && scores.size() >= 2) {
+    // One slot (the greedy order of slots + 1): the best two in one scan without branches, which
+    // on unordered scores the processor would mispredict at every change of the leaders.
+    std::size_t first = better(1, 0) ? 1 : 0, second = 1 - first;
+    double first_score = scores[first], second_score = scores[second];
+    for (std::size_t i = 2; i < scores.size(); ++i) {
+      const double s = scores[i];
+      const bool over_first = s > first_score, over_second = s > second_score;
+      second = over_first ? first : over_second ? i : second;
+      second_score = over_first ? first_score : over_second ? s : second_score;
+      first = over_first ? i : first;
+      first_score = over_first ? s : first_score;
+    }
+    order[0] = static_cast<int>(first);
+    if (top == 2) order[1] = static_cast<int>(second);
+    return;
+  }
+  // A few slots: one pass keeping the best `top` in order, by insertion.
   int* best = order.data();
   std::size_t kept = 0;
   double worst = 0;  // the score of best[top - 1] once `top` are kept

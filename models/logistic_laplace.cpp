@@ -59,16 +59,14 @@ LogisticLaplace::LogisticLaplace(int hash_bits, double prior_variance,
     : Predictor(context.task, context.features.reference_slot),
       mask_(static_cast<std::uint32_t>(bucket_count(hash_bits, prior_variance) - 1)),
       prior_precision_(1.0 / prior_variance),
-      mean_(mask_ + std::size_t{1}, 0.0),
-      precision_(mask_ + std::size_t{1}, prior_precision_),
+      weights_(mask_ + std::size_t{1}, Weight{0.0, prior_precision_}),
       impressions_(context.offers.size(), 0.0) {
   for (std::uint32_t offer = 0; offer < context.offers.size(); ++offer)
     offer_hashes_.push_back(hashes_of(offer));
 }
 
 void LogisticLaplace::do_reset() {
-  std::fill(mean_.begin(), mean_.end(), 0.0);
-  std::fill(precision_.begin(), precision_.end(), prior_precision_);
+  std::fill(weights_.begin(), weights_.end(), Weight{0.0, prior_precision_});
   std::fill(impressions_.begin(), impressions_.end(), 0.0);
 }
 
@@ -133,8 +131,8 @@ void LogisticLaplace::do_predict(const RequestFeatures& request,
     const Active a = active(context, request, offers[j]);
     double mu = 0.0, variance = 0.0;
     for (int i = 0; i < a.size; ++i) {
-      mu += a.x[i] * mean_[a.bucket[i]];
-      variance += a.x[i] * a.x[i] / precision_[a.bucket[i]];
+      mu += a.x[i] * weights_[a.bucket[i]].mean;
+      variance += a.x[i] * a.x[i] / weights_[a.bucket[i]].precision;
     }
     out[j] = sigmoid(mu / std::sqrt(1.0 + std::numbers::pi * variance / 8.0));
   }
@@ -149,16 +147,16 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
   const Active a = active(context_active(request), request, offer);
   double mu = 0.0, variance = 0.0;
   for (int i = 0; i < a.size; ++i) {
-    mu += a.x[i] * mean_[a.bucket[i]];
-    variance += a.x[i] * a.x[i] / precision_[a.bucket[i]];
+    mu += a.x[i] * weights_[a.bucket[i]].mean;
+    variance += a.x[i] * a.x[i] / weights_[a.bucket[i]].precision;
   }
   const double y = label ? 1.0 : 0.0;
   // A weight w raises the example's likelihood to the power w.
   const double p = sigmoid(map_logit(mu, weight * variance, y));
   for (int i = 0; i < a.size; ++i) {
     const std::uint32_t b = a.bucket[i];
-    mean_[b] -= weight * (p - y) * a.x[i] / precision_[b];
-    precision_[b] += weight * p * (1.0 - p) * a.x[i] * a.x[i];
+    weights_[b].mean -= weight * (p - y) * a.x[i] / weights_[b].precision;
+    weights_[b].precision += weight * p * (1.0 - p) * a.x[i] * a.x[i];
   }
   impressions_[offer] += 1.0;
 }
@@ -174,7 +172,7 @@ void LogisticLaplace::do_sample(const RequestFeatures& request,
     const auto u = draws.block(bucket, 0);
     const double z = std::sqrt(-2.0 * std::log(to_unit_open(u[0]))) *
                      std::cos(2.0 * std::numbers::pi * to_unit_open(u[1]));
-    return mean_[bucket] + z / std::sqrt(precision_[bucket]);
+    return weights_[bucket].mean + z / std::sqrt(weights_[bucket].precision);
   };
   double context_logit = 0.0;
   for (std::uint32_t b : context_buckets(request)) context_logit += weight(b);

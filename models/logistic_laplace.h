@@ -37,8 +37,8 @@ class LogisticLaplace final : public Predictor {
   bool has_posterior() const override { return true; }
 
   // Posterior mean and variance of the weight of feature bucket `bucket` (for tests, diagnostics).
-  double weight_mean(std::uint32_t bucket) const { return mean_[bucket]; }
-  double weight_variance(std::uint32_t bucket) const { return 1.0 / precision_[bucket]; }
+  double weight_mean(std::uint32_t bucket) const { return weights_[bucket].mean; }
+  double weight_variance(std::uint32_t bucket) const { return 1.0 / weights_[bucket].precision; }
 
   // The bucket of the offer's own main-effect feature.
   std::uint32_t offer_bucket(std::uint32_t offer) const;
@@ -86,8 +86,13 @@ class LogisticLaplace final : public Predictor {
 
   std::uint32_t mask_;
   double prior_precision_;
-  std::vector<double> mean_;       // m
-  std::vector<double> precision_;  // q
+  // One bucket's posterior: mean m_i and precision q_i side by side, so that a request's random
+  // accesses into the 2^hash_bits buckets touch one cache line per bucket, not two.
+  struct Weight {
+    double mean;
+    double precision;
+  };
+  std::vector<Weight> weights_;
   std::vector<double> impressions_;
   std::vector<OfferHashes> offer_hashes_;  // by catalog id
 };

@@ -14,11 +14,12 @@
 namespace marketsim {
 
 // Selects the offers that may be ranked for a request. Implementations must return only eligible
-// offers (the base class enforces this): an ad whose advertiser has budget left and whose category
-// the partner allows, or one of the partner's own first-party offers. The base class sorts the
-// output by offer id. Generators that learn from the simulation's own logs (collaborative
-// filtering, popularity, a cheap model) override learn(); those with an index rebuild it on their
-// own schedule, from request.time.
+// offers (the base class checks every request's output, unless the generator is eligible by
+// construction): an ad whose advertiser has budget left and whose category the partner allows, or
+// one of the partner's own first-party offers. The base class sorts the output by offer id.
+// Generators that learn from the simulation's own logs (collaborative filtering, popularity, a
+// cheap model) override learn(); those with an index rebuild it on their own schedule, from
+// request.time.
 class CandidateGenerator {
  public:
   virtual ~CandidateGenerator() = default;

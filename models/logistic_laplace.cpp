@@ -8,6 +8,7 @@
 
 #include "models/sigmoid.h"
 #include "sim/core/hash.h"
+#include "sim/core/ziggurat.h"
 
 namespace marketsim {
 
@@ -164,15 +165,14 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
 void LogisticLaplace::do_sample(const RequestFeatures& request,
                                 std::span<const std::uint32_t> offers, RngStream& rng,
                                 std::span<double> out) const {
-  // The call's key: two words of the caller's stream. Bucket b's weight is drawn from the
-  // counter block (key, b) by Box-Muller, so every offer that uses b sees the same weight.
+  // The call's key: two words of the caller's stream. Bucket b's weight is drawn from the stream
+  // (key, b) by the ziggurat (almost always two words of its first counter block), so every offer
+  // that uses b sees the same weight.
   const std::uint64_t key = (static_cast<std::uint64_t>(rng()) << 32) | rng();
-  const CounterRng draws(ReplicationKey{key, 0}, "logistic_laplace.weight");
+  const RngStream draws(ReplicationKey{key, 0}, "logistic_laplace.weight", 0);
   const auto weight = [&](std::uint32_t bucket) {
-    const auto u = draws.block(bucket, 0);
-    const double z = std::sqrt(-2.0 * std::log(to_unit_open(u[0]))) *
-                     std::cos(2.0 * std::numbers::pi * to_unit_open(u[1]));
-    return weights_[bucket].mean + z / std::sqrt(weights_[bucket].precision);
+    RngStream stream = draws.at(bucket);
+    return weights_[bucket].mean + ziggurat_normal(stream) / std::sqrt(weights_[bucket].precision);
   };
   double context_logit = 0.0;
   for (std::uint32_t b : context_buckets(request)) context_logit += weight(b);

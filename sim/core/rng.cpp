@@ -14,9 +14,4 @@ RngStream::RngStream(ReplicationKey key, std::string_view component, std::uint32
                      std::uint64_t first_block)
     : counter_(key, component), entity_(entity), position_(first_block) {}
 
-void RngStream::refill() {
-  buffer_ = counter_.block(entity_, position_++);
-  next_ = 0;
-}
-
 }  // namespace marketsim

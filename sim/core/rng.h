@@ -91,7 +91,10 @@ class RngStream {
   }
 
  private:
-  void refill();
+  void refill() {
+    buffer_ = counter_.block(entity_, position_++);
+    next_ = 0;
+  }
 
   CounterRng counter_;
   std::uint32_t entity_;

@@ -116,8 +116,8 @@ class Predictor {
   virtual const FeatureModel* feature_model() const { return nullptr; }
 
  private:
-  // A stage serves its model's predictions through do_predict and checks what it returns (after
-  // its own transforms) in its predict_at: the values are checked once, not twice per request.
+  // A stage that serves its model's predictions untransformed calls do_predict and checks them in
+  // its own predict_at: once, not twice per request.
   friend class ModelStage;
 
   virtual void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers,

@@ -70,7 +70,13 @@ void ModelStage::do_predict(const RequestFeatures& request, std::span<const std:
     std::fill(out.begin(), out.end(), spec_.training.cold_start_rate);
     return;
   }
-  model_->do_predict(request, offers, slot, out);  // checked by this stage's predict_at
+  if (raw_is_model_ && !calibrated_) {
+    // Served as the model predicts: this stage's predict_at checks the values, once.
+    model_->do_predict(request, offers, slot, out);
+    return;
+  }
+  // Checked before the transforms, which could hide a value outside [0, 1] (or choke on a NaN).
+  model_->predict_at(request, offers, slot, out);
   to_served(out);
 }
 

@@ -8,7 +8,7 @@ namespace marketsim {
 // The trivial stage 1: every offer eligible() admits, in catalog (= id) order.
 class AllEligible final : public CandidateGenerator {
  public:
-  AllEligible() : CandidateGenerator(CheckedByConstruction{}) {}
+  AllEligible() : CandidateGenerator(EligibleByConstruction{}) {}
 
  private:
   void do_generate(const Request& request, const MarketView& market,

@@ -19,7 +19,7 @@ void CandidateGenerator::generate(const Request& request, const MarketView& mark
                                   std::vector<std::uint32_t>& out) {
   out.clear();
   do_generate(request, market, out);
-  if (checked_by_construction_) return;
+  if (eligible_by_construction_) return;
   if (std::adjacent_find(out.begin(), out.end(), std::greater_equal<>()) != out.end()) {
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());

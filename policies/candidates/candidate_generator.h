@@ -43,14 +43,14 @@ class CandidateGenerator {
   // For a generator whose output is by construction the eligible offers in increasing order
   // (all_eligible filters the catalog with eligible()): generate() skips its checks, which would
   // only repeat that work for every candidate of every request.
-  struct CheckedByConstruction {};
-  explicit CandidateGenerator(CheckedByConstruction) : checked_by_construction_(true) {}
+  struct EligibleByConstruction {};
+  explicit CandidateGenerator(EligibleByConstruction) : eligible_by_construction_(true) {}
 
  private:
   virtual void do_generate(const Request& request, const MarketView& market,
                            std::vector<std::uint32_t>& out) = 0;
 
-  bool checked_by_construction_ = false;
+  bool eligible_by_construction_ = false;
 };
 
 // What a candidate generator may size itself by.

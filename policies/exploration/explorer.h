@@ -65,7 +65,7 @@ class Explorer {
 };
 
 // Writes the greedy order into `order`: the top `count` candidates by score, descending, ties to
-// the lower index. Shared by explorers that exploit.
+// the lower index (none when count <= 0). Shared by explorers that exploit.
 void greedy_order(std::span<const double> scores, int count, std::vector<int>& order);
 
 // Explorers by name. Context: none.

@@ -42,8 +42,8 @@ double beyond_rectangle(RngStream& rng, double u, int layer) {
   }
   // The wedge between the layer's rectangle and the density.
   const double x = u * t.edge[layer];
-  const double inner = density(t.edge[layer]), outer = density(t.edge[layer + 1]);
-  if (inner + unit(rng) * (outer - inner) < density(x)) return x;
+  const double bottom = density(t.edge[layer]), top = density(t.edge[layer + 1]);
+  if (bottom + unit(rng) * (top - bottom) < density(x)) return x;
   return ziggurat_normal(rng);
 }
 

@@ -30,15 +30,16 @@ double beyond_rectangle(RngStream& rng, double u, int layer);
 
 // A standard normal draw by the ziggurat method (Marsaglia & Tsang 2000, with the 128 layers and
 // double-precision uniforms of Doornik 2005). About 99% of draws take two 32-bit words of `rng`
-// (53 bits for the uniform, 7 for the layer) and no transcendental function; the rest sample the
-// wedge or the tail (Marsaglia 1964), or start over, with a few more words. Exact in distribution
-// up to the uniforms' 53-bit resolution.
+// (52 bits for the uniform, 7 others for the layer) and no transcendental function; the rest
+// sample the wedge or the tail (Marsaglia 1964), or start over, with a few more words. Exact in
+// distribution up to the uniforms' 52-bit resolution.
 inline double ziggurat_normal(RngStream& rng) {
   const ziggurat_detail::Tables& t = ziggurat_detail::tables();
   const std::uint32_t high = rng(), low = rng();
-  // 53 bits of a signed uniform in (-1, 1) and 7 other bits for the layer.
-  const std::uint64_t bits = (std::uint64_t{high} << 21) | (low >> 11);
-  const double u = (static_cast<double>(bits) + 0.5) * 0x1p-52 - 1.0;
+  // 52 bits of a uniform on a grid symmetric about 0 inside (-1, 1) (every step exact), and the
+  // 7 lowest bits for the layer.
+  const std::uint64_t bits = (std::uint64_t{high} << 20) | (low >> 12);
+  const double u = (static_cast<double>(bits) + 0.5) * 0x1p-51 - 1.0;
   const auto layer = static_cast<int>(low & (ziggurat_detail::kLayers - 1));
   if (std::abs(u) < t.ratio[layer]) return u * t.edge[layer];
   return ziggurat_detail::beyond_rectangle(rng, u, layer);

@@ -58,20 +58,20 @@ void ModelMonitor::add_fields(std::vector<double>& histograms, std::size_t w,
 void ModelMonitor::serve(EvaluatedModel model, SimTime time, const RawFeatures& served,
                          double prediction) {
   Model& m = models_[static_cast<std::size_t>(model)];
-  const std::size_t w = window_of(time);
+  const std::size_t w = window_.of(time);
   add_fields(m.serving_fields, w, served, 1.0);
   m.predictions[w * kPredictionBins + prediction_bin(prediction)] += 1.0;
 }
 
 void ModelMonitor::train(EvaluatedModel model, SimTime time, const RawFeatures& logged,
                          double weight) {
-  add_fields(models_[static_cast<std::size_t>(model)].training_fields, window_of(time), logged,
+  add_fields(models_[static_cast<std::size_t>(model)].training_fields, window_.of(time), logged,
              weight);
 }
 
 void ModelMonitor::mature(EvaluatedModel model, SimTime time, bool label,
                           double served_prediction) {
-  auto& sums = models_[static_cast<std::size_t>(model)].matured[window_of(time)];
+  auto& sums = models_[static_cast<std::size_t>(model)].matured[window_.of(time)];
   sums[0] += 1.0;
   sums[1] += label ? 1.0 : 0.0;
   sums[2] += served_prediction;

@@ -61,7 +61,6 @@ class ModelMonitor {
     std::vector<std::array<double, 3>> matured;
   };
 
-  std::size_t window_of(SimTime time) { return window_.of(time); }
   static void add_fields(std::vector<double>& histograms, std::size_t w, const RawFeatures& raw,
                          double weight);
 

@@ -160,7 +160,12 @@ class FixedModel final : public Predictor {
 
 TEST_CASE("a probability outside [0, 1] from the model is refused, directly and through a stage",
           "[stage]") {
-  // The stage calls its model's hook unchecked and checks what it serves, once per request.
+  // A stage that serves the model's values as they are checks them once, after the call; one that
+  // transforms them (injected miscalibration, a calibrator) checks them before, as the transforms
+  // could bring them back into [0, 1].
+  ModelStageSpec miscalibrated = default_spec(), calibrated = default_spec();
+  miscalibrated.miscalibration.odds_multiplier = 2;
+  calibrated.calibration.method = "isotonic";
   const RequestFeatures request;
   const std::vector<std::uint32_t> offers = {0, 1, 2};
   std::vector<double> out(offers.size());
@@ -168,8 +173,10 @@ TEST_CASE("a probability outside [0, 1] from the model is refused, directly and 
     CAPTURE(value);
     const FixedModel model(value);
     CHECK_THROWS_AS(model.predict(request, offers, out), std::logic_error);
-    const ModelStage stage(std::make_unique<FixedModel>(value), default_spec(), kKey, 0);
-    CHECK_THROWS_AS(stage.predict(request, offers, out), std::logic_error);
+    for (const ModelStageSpec& spec : {default_spec(), miscalibrated, calibrated}) {
+      const ModelStage stage(std::make_unique<FixedModel>(value), spec, kKey, 0);
+      CHECK_THROWS_AS(stage.predict(request, offers, out), std::logic_error);
+    }
   }
   for (const double value : {0.0, 0.25, 1.0}) {
     const ModelStage stage(std::make_unique<FixedModel>(value), default_spec(), kKey, 0);

@@ -56,7 +56,7 @@ TEST_CASE("ziggurat draws follow the normal distribution function, tails include
   CHECK(d < 1.95 / std::sqrt(static_cast<double>(n)));
   // Beyond the base layer's edge R (the tail sampler) and in the wedges near the top: counts
   // against their expectations, within 5 binomial standard errors.
-  for (const double edge : {0.2, 1.0, 2.5, 3.442619855899, 4.0}) {
+  for (const double edge : {0.2, 1.0, 2.5, ziggurat_detail::tables().edge[1], 4.0}) {
     const double p = 2 * (1 - normal_cdf(edge));
     const auto beyond =
         std::count_if(z.begin(), z.end(), [&](double x) { return std::abs(x) > edge; });
@@ -68,4 +68,23 @@ TEST_CASE("ziggurat draws follow the normal distribution function, tails include
 TEST_CASE("ziggurat draws are a function of the stream", "[core][ziggurat]") {
   CHECK(draws(1000, 3) == draws(1000, 3));
   CHECK(draws(1000, 3) != draws(1000, 4));
+}
+
+TEST_CASE("the ziggurat's tail sampler draws Z given Z > R", "[core][ziggurat]") {
+  // The base layer's draws beyond R (a few in a thousand of all draws) against the conditional
+  // distribution function P(Z <= x | Z > R) = 1 - (1 - Phi(x)) / (1 - Phi(R)), by
+  // Kolmogorov-Smirnov at level 0.001; u > 0 asks for the right tail.
+  const double r = ziggurat_detail::tables().edge[1];
+  constexpr std::size_t n = 200'000;
+  RngStream rng(ReplicationKey{5, 0}, "test.ziggurat.tail", 0);
+  std::vector<double> x(n);
+  for (double& v : x) v = ziggurat_detail::beyond_rectangle(rng, 0.999, 0);
+  std::sort(x.begin(), x.end());
+  CHECK(x.front() > r);
+  double d = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double f = 1 - (1 - normal_cdf(x[i])) / (1 - normal_cdf(r));
+    d = std::max({d, f - static_cast<double>(i) / n, static_cast<double>(i + 1) / n - f});
+  }
+  CHECK(d < 1.95 / std::sqrt(static_cast<double>(n)));
 }

@@ -48,6 +48,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
     partner_cumulative_rate_.push_back(cumulative);
   }
   arrival_count_.assign(partners_.size(), 0);
+  next_users_.assign(partners_.size(), NextUser{});
   partner_offers_.resize(partners_.size());
   for (const Partner& p : partners_)
     for (const Offer& offer : market_.offers)
@@ -147,14 +148,19 @@ void World::on(SimTime now, const ArrivalEvent& e) {
   const std::uint64_t n = arrival_count_[e.partner]++;
   const std::uint64_t transaction =
       (static_cast<std::uint64_t>(e.partner) << kTransactionPartnerShift) | n;
-  const auto u = traffic_rng_.block(0, transaction);
-  serve(now, partners_[e.partner], mix_.pick(to_unit_open(u[0]), to_unit_open(u[1])), transaction);
+  NextUser& picked = next_users_[e.partner];
+  const auto pick = [&](std::uint64_t t) {
+    const auto u = traffic_rng_.block(0, t);
+    return mix_.pick(to_unit_open(u[0]), to_unit_open(u[1]));
+  };
+  const std::uint32_t user = picked.mix_version == mix_version_ ? picked.user : pick(transaction);
+  serve(now, partners_[e.partner], user, transaction);
   const SimTime next = arrivals_[e.partner].next(now);
   if (next >= 0) {
     queue_.push(next, e);
     // Warm the cache line of the next arrival's user: it is served many events from now.
-    const auto v = traffic_rng_.block(0, transaction + 1);
-    users_.prefetch(mix_.pick(to_unit_open(v[0]), to_unit_open(v[1])));
+    picked = NextUser{pick(transaction + 1), mix_version_};
+    users_.prefetch(picked.user);
   }
 }
 
@@ -258,6 +264,7 @@ void World::on(SimTime now, const DriftEvent& e) {
       truth_.set_offset(targets[t].coefficient, offset);
     } else {
       mix_.set_offset(targets[t].group, targets[t].index, offset);
+      ++mix_version_;
     }
     drift_log_.push_back(DriftRecord{now, t, offset});
   }

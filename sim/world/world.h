@@ -200,6 +200,15 @@ class World {
   FeatureSkew skew_;
   std::vector<ThinnedPoissonProcess> arrivals_;
   std::vector<std::uint64_t> arrival_count_;
+  // Per partner, the user of its next arrival, picked when the current one is served (to warm
+  // that user's cache line) under the traffic mix of version `mix_version`; picked again when
+  // drift has changed the mix since.
+  struct NextUser {
+    std::uint32_t user = 0;
+    std::uint64_t mix_version = 0;
+  };
+  std::vector<NextUser> next_users_;
+  std::uint64_t mix_version_ = 1;                // grows whenever drift changes the traffic mix
   std::vector<double> partner_cumulative_rate_;  // for the partner of a return visit
   std::vector<SimTime> drift_times_;
   std::vector<DriftRecord> drift_log_;

@@ -124,16 +124,40 @@ LogisticLaplace::Active LogisticLaplace::active(const Active& context,
   return a;
 }
 
+void LogisticLaplace::add_sums(const Active& a, double& mu, double& variance) const {
+  for (int i = 0; i < a.size; ++i) {
+    mu += a.x[i] * weights_[a.bucket[i]].mean;
+    variance += a.x[i] * a.x[i] / weights_[a.bucket[i]].precision;
+  }
+}
+
 void LogisticLaplace::do_predict(const RequestFeatures& request,
                                  std::span<const std::uint32_t> offers, int,
                                  std::span<double> out) const {
   const Active context = context_active(request);
+  // The context's share of every offer's sums, added first as in the full sums: an offer whose
+  // buckets are all new (the usual case) then adds only its own three terms.
+  double context_mu = 0.0, context_variance = 0.0;
+  add_sums(context, context_mu, context_variance);
+  const auto new_to = [](const Active& a, std::uint32_t b) {
+    for (int i = 0; i < a.size; ++i)
+      if (a.bucket[i] == b) return false;
+    return true;
+  };
   for (std::size_t j = 0; j < offers.size(); ++j) {
-    const Active a = active(context, request, offers[j]);
-    double mu = 0.0, variance = 0.0;
-    for (int i = 0; i < a.size; ++i) {
-      mu += a.x[i] * weights_[a.bucket[i]].mean;
-      variance += a.x[i] * a.x[i] / weights_[a.bucket[i]].precision;
+    const OfferBuckets own = offer_buckets(request, offers[j]);
+    double mu = context_mu, variance = context_variance;
+    if (own[0] != own[1] && own[0] != own[2] && own[1] != own[2] && new_to(context, own[0]) &&
+        new_to(context, own[1]) && new_to(context, own[2])) {
+      for (std::uint32_t b : own) {
+        mu += weights_[b].mean;
+        variance += 1.0 / weights_[b].precision;
+      }
+    } else {
+      Active a = context;
+      for (std::uint32_t b : own) a.add(b);
+      mu = 0.0, variance = 0.0;
+      add_sums(a, mu, variance);
     }
     out[j] = sigmoid(mu / std::sqrt(1.0 + std::numbers::pi * variance / 8.0));
   }
@@ -147,10 +171,7 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
                                 double weight) {
   const Active a = active(context_active(request), request, offer);
   double mu = 0.0, variance = 0.0;
-  for (int i = 0; i < a.size; ++i) {
-    mu += a.x[i] * weights_[a.bucket[i]].mean;
-    variance += a.x[i] * a.x[i] / weights_[a.bucket[i]].precision;
-  }
+  add_sums(a, mu, variance);
   const double y = label ? 1.0 : 0.0;
   // A weight w raises the example's likelihood to the power w.
   const double p = sigmoid(map_logit(mu, weight * variance, y));

@@ -83,6 +83,8 @@ class LogisticLaplace final : public Predictor {
   Active context_active(const RequestFeatures& request) const;
   // The context's active buckets followed by the offer's (merged in that order).
   Active active(const Active& context, const RequestFeatures& request, std::uint32_t offer) const;
+  // Adds m . x and sum_i x_i^2 / q_i over the active buckets, in their order.
+  void add_sums(const Active& a, double& mu, double& variance) const;
 
   std::uint32_t mask_;
   double prior_precision_;

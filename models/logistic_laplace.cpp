@@ -116,11 +116,9 @@ LogisticLaplace::Active LogisticLaplace::context_active(const RequestFeatures& r
   return a;
 }
 
-LogisticLaplace::Active LogisticLaplace::active(const Active& context,
-                                                const RequestFeatures& request,
-                                                std::uint32_t offer) const {
+LogisticLaplace::Active LogisticLaplace::merged(const Active& context, const OfferBuckets& own) {
   Active a = context;
-  for (std::uint32_t b : offer_buckets(request, offer)) a.add(b);
+  for (std::uint32_t b : own) a.add(b);
   return a;
 }
 
@@ -154,10 +152,8 @@ void LogisticLaplace::do_predict(const RequestFeatures& request,
         variance += 1.0 / weights_[b].precision;
       }
     } else {
-      Active a = context;
-      for (std::uint32_t b : own) a.add(b);
       mu = 0.0, variance = 0.0;
-      add_sums(a, mu, variance);
+      add_sums(merged(context, own), mu, variance);
     }
     out[j] = sigmoid(mu / std::sqrt(1.0 + std::numbers::pi * variance / 8.0));
   }
@@ -169,7 +165,7 @@ void LogisticLaplace::do_train(std::span<const Example> batch) {
 
 void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t offer, bool label,
                                 double weight) {
-  const Active a = active(context_active(request), request, offer);
+  const Active a = merged(context_active(request), offer_buckets(request, offer));
   double mu = 0.0, variance = 0.0;
   add_sums(a, mu, variance);
   const double y = label ? 1.0 : 0.0;

@@ -81,8 +81,8 @@ class LogisticLaplace final : public Predictor {
   OfferBuckets offer_buckets(const RequestFeatures& request, std::uint32_t offer) const;
   // The request's context buckets, merged (the same for every offer of the request).
   Active context_active(const RequestFeatures& request) const;
-  // The context's active buckets followed by the offer's (merged in that order).
-  Active active(const Active& context, const RequestFeatures& request, std::uint32_t offer) const;
+  // The context's active buckets followed by the offer's own (merged in that order).
+  static Active merged(const Active& context, const OfferBuckets& own);
   // Adds m . x and sum_i x_i^2 / q_i over the active buckets, in their order.
   void add_sums(const Active& a, double& mu, double& variance) const;
 

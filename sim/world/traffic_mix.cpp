@@ -24,6 +24,7 @@ void TrafficMix::set_offset(DriftTarget::MixGroup group, int index, double offse
       returning_offset_ = offset;
       break;
   }
+  ++version_;
   rebuild();
 }
 

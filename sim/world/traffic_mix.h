@@ -24,6 +24,9 @@ class TrafficMix {
   // The user picked by the uniforms (u_stratum, u_user) in (0, 1).
   std::uint32_t pick(double u_stratum, double u_user) const;
 
+  // Grows with every set_offset: a pick made under an older version may differ now.
+  std::uint64_t version() const { return version_; }
+
  private:
   void rebuild();
 
@@ -32,6 +35,7 @@ class TrafficMix {
   double returning_offset_ = 0;
   std::vector<double> cumulative_;  // per stratum
   bool uniform_ = true;             // no offset is set: pick directly
+  std::uint64_t version_ = 1;
 };
 
 }  // namespace marketsim

@@ -153,13 +153,13 @@ void World::on(SimTime now, const ArrivalEvent& e) {
     const auto u = traffic_rng_.block(0, t);
     return mix_.pick(to_unit_open(u[0]), to_unit_open(u[1]));
   };
-  const std::uint32_t user = picked.mix_version == mix_version_ ? picked.user : pick(transaction);
+  const std::uint32_t user = picked.mix_version == mix_.version() ? picked.user : pick(transaction);
   serve(now, partners_[e.partner], user, transaction);
   const SimTime next = arrivals_[e.partner].next(now);
   if (next >= 0) {
     queue_.push(next, e);
     // Warm the cache line of the next arrival's user: it is served many events from now.
-    picked = NextUser{pick(transaction + 1), mix_version_};
+    picked = NextUser{pick(transaction + 1), mix_.version()};
     users_.prefetch(picked.user);
   }
 }
@@ -264,7 +264,6 @@ void World::on(SimTime now, const DriftEvent& e) {
       truth_.set_offset(targets[t].coefficient, offset);
     } else {
       mix_.set_offset(targets[t].group, targets[t].index, offset);
-      ++mix_version_;
     }
     drift_log_.push_back(DriftRecord{now, t, offset});
   }

@@ -205,10 +205,9 @@ class World {
   // drift has changed the mix since.
   struct NextUser {
     std::uint32_t user = 0;
-    std::uint64_t mix_version = 0;
+    std::uint64_t mix_version = 0;  // 0: none picked yet (TrafficMix versions start at 1)
   };
   std::vector<NextUser> next_users_;
-  std::uint64_t mix_version_ = 1;                // grows whenever drift changes the traffic mix
   std::vector<double> partner_cumulative_rate_;  // for the partner of a return visit
   std::vector<SimTime> drift_times_;
   std::vector<DriftRecord> drift_log_;

@@ -32,7 +32,9 @@ struct RateProfile {
 // Arrival times by thinning (Lewis & Shedler) with a piecewise-constant envelope: within each day,
 // candidates come from a homogeneous process at that day's peak rate and are kept with probability
 // rate(t) / peak; a candidate past midnight restarts at midnight (exact, by memorylessness). The
-// stream is owned, so the arrivals depend only on the stream's name.
+// stream is owned, so the arrivals depend only on the stream's name. The day's peak and the rate
+// of the current constant piece (an hour, or part of one at a spike's edge) are kept between
+// candidates, so a candidate costs no division.
 class ThinnedPoissonProcess {
  public:
   ThinnedPoissonProcess(RateProfile profile, SimTime horizon, RngStream stream);
@@ -42,10 +44,23 @@ class ThinnedPoissonProcess {
   SimTime next(SimTime after);
 
  private:
+  // Makes the day that holds `t` the current one.
+  void enter_day(SimTime t);
+  // Makes the constant piece of the rate that holds `t` the current one.
+  void enter_piece(SimTime t);
+
   RateProfile profile_;
   SimTime horizon_;
   std::vector<double> day_peak_;
   RngStream stream_;
+  // The current day [day_begin_, day_end_) and its peak rate per hour.
+  SimTime day_begin_ = 0;
+  SimTime day_end_ = 0;
+  double day_peak_rate_ = 0;
+  // The current constant piece [piece_begin_, piece_end_) and its rate per hour.
+  SimTime piece_begin_ = 0;
+  SimTime piece_end_ = 0;
+  double piece_rate_ = 0;
 };
 
 }  // namespace marketsim

@@ -17,11 +17,19 @@
 namespace marketsim {
 namespace {
 
-constexpr float kLatentScale = 32.0f;
-constexpr std::size_t kUsersPerBlock =
-    1 << 16;  // a block's work: about 10 ms  // int8 step 1/32: latent values in [-4, 3.97]
+constexpr float kLatentScale = 32.0f;            // int8 step 1/32: latent values in [-4, 3.97]
+constexpr std::size_t kUsersPerBlock = 1 << 16;  // a block's work: about 10 ms
 // The most return visits a user may make in a day, at full satisfaction.
 constexpr double kMaxReturnsPerDay = 1000.0;
+
+// std::round(x) clamped to [-128, 127], without a library call: clamping first is the same (the
+// bounds are whole and rounding is monotone), and the clamped value's fraction is exact.
+std::int8_t quantized(float x) {
+  const float clamped = std::clamp(x, -128.0f, 127.0f);
+  int whole = static_cast<int>(clamped);  // toward zero
+  if (std::fabs(clamped - static_cast<float>(whole)) >= 0.5f) whole += clamped < 0 ? -1 : 1;
+  return static_cast<std::int8_t>(whole);
+}
 
 }  // namespace
 
@@ -106,10 +114,8 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
             record.attributes = UserAttributes{
                 static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
                 static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
-            for (int i = 0; i < latent_dim_; ++i) {
-              const float q = std::clamp(std::round(normal(rng) * kLatentScale), -128.0f, 127.0f);
-              record.latent[i] = static_cast<std::int8_t>(q);
-            }
+            for (int i = 0; i < latent_dim_; ++i)
+              record.latent[i] = quantized(normal(rng) * kLatentScale);
           }
         },
         tbb::simple_partitioner());

@@ -1,4 +1,4 @@
-// ThinnedPoissonProcess: arrivals follow the configured hourly profile.
+// ThinnedPoissonProcess: arrivals follow the configured hourly and weekly profiles and rate spikes.
 #include <catch2/catch.hpp>
 
 #include <boost/math/distributions/chi_squared.hpp>
@@ -10,8 +10,7 @@
 
 using namespace marketsim;
 
-TEST_CASE("thinning produces the configured hourly arrival profile",
-          "[agents][arrivals][statistics]") {
+TEST_CASE("arrivals follow the configured hourly profile", "[agents][arrivals][statistics]") {
   // Hourly counts over D days are independent Poisson(D * base * profile[h]). Pearson's
   // statistic over the 24 hours, conditional on the total, is chi-squared with 23 degrees of
   // freedom; rejecting above its 99.9% quantile is a 0.1% false-alarm rate. The total is checked
@@ -47,7 +46,8 @@ TEST_CASE("thinning produces the configured hourly arrival profile",
   CHECK(chi2 < critical);
 }
 
-TEST_CASE("the thinning test has power against a wrong profile", "[agents][arrivals][statistics]") {
+TEST_CASE("the hourly profile test has power against a wrong profile",
+          "[agents][arrivals][statistics]") {
   // The same statistic must reject a flat process when the hypothesis is the diurnal profile.
   std::vector<double> flat(24, 1.0), diurnal(24, 1.0);
   for (int h = 0; h < 24; ++h) diurnal[h] = 1.0 + 0.5 * std::sin(h * 3.14159265 / 12.0);
@@ -124,4 +124,55 @@ TEST_CASE("weekly profile and flash sales shape the arrivals", "[agents][arrival
   CHECK(std::abs(in_sale - sale_mean) / std::sqrt(sale_mean) < z_crit);
   CHECK(profile.rate_per_hour(sale_start - 1) == Approx(base * weekly[2]));
   CHECK(profile.rate_per_hour(sale_start) == Approx(4 * base * weekly[2]));
+}
+
+TEST_CASE("a rate spike with edges inside hours multiplies the rate exactly there",
+          "[agents][arrivals][statistics]") {
+  // A x5 spike from 10:20 to 11:40 on each of 100 days at a flat base rate: the counts in the
+  // spike's 80 minutes, in the 20 minutes before it (10:00-10:20) and in the 20 minutes after it
+  // (11:40-12:00) are Poisson with means 100 x 5 x 80/60 x base, 100 x 20/60 x base and likewise;
+  // each is checked with a two-sided z-test at 0.1%.
+  const double base = 30.0;
+  const int days = 100;
+  const SimTime minute = kMicrosPerHour / 60;
+  RateProfile profile{base, std::vector<double>(24, 1.0), std::vector<double>(7, 1.0), {}};
+  for (int d = 0; d < days; ++d) {
+    const SimTime start = d * kMicrosPerDay + 10 * kMicrosPerHour + 20 * minute;
+    profile.spikes.push_back({start, start + 80 * minute, 5.0});
+  }
+  ThinnedPoissonProcess process(profile, days * kMicrosPerDay,
+                                RngStream(ReplicationKey{80, 0}, "test.arrivals", 0));
+  double before = 0, during = 0, after = 0;
+  for (SimTime t = process.next(0); t >= 0; t = process.next(t)) {
+    const SimTime in_day = t % kMicrosPerDay - 10 * kMicrosPerHour;
+    if (in_day >= 0 && in_day < 20 * minute) before += 1;
+    if (in_day >= 20 * minute && in_day < 100 * minute) during += 1;
+    if (in_day >= 100 * minute && in_day < 120 * minute) after += 1;
+  }
+  const double z_crit = boost::math::quantile(boost::math::normal(), 1 - 0.0005);
+  const double edge_mean = days * base / 3.0, spike_mean = days * 5.0 * base * 80.0 / 60.0;
+  CHECK(std::abs(before - edge_mean) / std::sqrt(edge_mean) < z_crit);
+  CHECK(std::abs(during - spike_mean) / std::sqrt(spike_mean) < z_crit);
+  CHECK(std::abs(after - edge_mean) / std::sqrt(edge_mean) < z_crit);
+}
+
+TEST_CASE("gaps at a constant rate are exponential", "[agents][arrivals][statistics]") {
+  // At a constant 3600 per hour (mean gap 1 s, far above the microsecond rounding), the gaps
+  // are Exp(mean 1 s): their mean within 5 standard errors (sd = mean / sqrt(n)) and the share
+  // above 3 s within 5 binomial standard errors of exp(-3), also across hour boundaries.
+  ThinnedPoissonProcess process(
+      RateProfile{3600.0, std::vector<double>(24, 1.0), std::vector<double>(7, 1.0), {}},
+      30 * kMicrosPerDay, RngStream(ReplicationKey{81, 0}, "test.arrivals", 0));
+  double n = 0, sum = 0, long_gaps = 0;
+  SimTime previous = 0;
+  for (SimTime t = process.next(0); t >= 0; t = process.next(t)) {
+    const double gap = static_cast<double>(t - previous) / kMicrosPerSecond;
+    previous = t;
+    n += 1;
+    sum += gap;
+    if (gap > 3.0) long_gaps += 1;
+  }
+  CHECK(std::abs(sum / n - 1.0) < 5.0 / std::sqrt(n));
+  const double p = std::exp(-3.0);
+  CHECK(std::abs(long_gaps / n - p) < 5.0 * std::sqrt(p * (1 - p) / n));
 }

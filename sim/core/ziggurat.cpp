@@ -8,6 +8,14 @@ constexpr double kLayerArea = 9.91256303526217e-3;  // V: the area of every laye
 
 double density(double x) { return std::exp(-0.5 * x * x); }  // unnormalized
 
+// A uniform in (0, 1) with 32 bits of resolution.
+template <class Words>
+double unit(Words& rng) {
+  return to_unit_open(rng());
+}
+
+}  // namespace
+
 Tables make_tables() {
   Tables t;
   t.edge[0] = kLayerArea / density(kTailStart);
@@ -19,18 +27,9 @@ Tables make_tables() {
   return t;
 }
 
-// A uniform in (0, 1) with 32 bits of resolution.
-double unit(RngStream& rng) { return to_unit_open(rng()); }
-
-}  // namespace
-
-const Tables& tables() {
-  static const Tables t = make_tables();
-  return t;
-}
-
-double beyond_rectangle(RngStream& rng, double u, int layer) {
-  const Tables& t = tables();
+template <class Words>
+double beyond_rectangle(Words& rng, double u, int layer) {
+  const Tables& t = kTables;
   if (layer == 0) {
     // The tail beyond R, by Marsaglia's exponential rejection.
     double x, y;
@@ -46,5 +45,8 @@ double beyond_rectangle(RngStream& rng, double u, int layer) {
   if (bottom + unit(rng) * (top - bottom) < density(x)) return x;
   return ziggurat_normal(rng);
 }
+
+template double beyond_rectangle(RngStream&, double, int);
+template double beyond_rectangle(MixStream&, double, int);
 
 }  // namespace marketsim::ziggurat_detail

@@ -20,11 +20,15 @@ struct Tables {
   std::array<double, kLayers + 1> edge{};
   std::array<double, kLayers> ratio{};
 };
-const Tables& tables();
+// The tables, computed once at start-up.
+Tables make_tables();
+inline const Tables kTables = make_tables();
 
 // The rare rest of a draw whose uniform `u` in (-1, 1) fell outside the rectangle of `layer`: the
-// wedge or the tail, or a fresh draw when the wedge rejects it.
-double beyond_rectangle(RngStream& rng, double u, int layer);
+// wedge or the tail, or a fresh draw when the wedge rejects it. Defined for RngStream and
+// MixStream.
+template <class Words>
+double beyond_rectangle(Words& rng, double u, int layer);
 
 }  // namespace ziggurat_detail
 
@@ -32,9 +36,10 @@ double beyond_rectangle(RngStream& rng, double u, int layer);
 // double-precision uniforms of Doornik 2005). About 99% of draws take two 32-bit words of `rng`
 // (52 bits for the uniform, 7 others for the layer) and no transcendental function; the rest
 // sample the wedge or the tail (Marsaglia 1964), or start over, with a few more words. Exact in
-// distribution up to the uniforms' 52-bit resolution.
-inline double ziggurat_normal(RngStream& rng) {
-  const ziggurat_detail::Tables& t = ziggurat_detail::tables();
+// distribution up to the uniforms' 52-bit resolution. `rng` is an RngStream or a MixStream.
+template <class Words>
+double ziggurat_normal(Words& rng) {
+  const ziggurat_detail::Tables& t = ziggurat_detail::kTables;
   const std::uint32_t high = rng(), low = rng();
   // 52 bits of a uniform on a grid symmetric about 0 inside (-1, 1) (every step exact), and the
   // 7 lowest bits for the layer.

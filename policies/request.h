@@ -27,6 +27,9 @@ struct MarketView {
   std::span<const double> budget_remaining;  // by advertiser, USD
   std::span<const float> embeddings;         // latent_dim per offer (content embeddings)
   int latent_dim = 0;
+  // Changes whenever the set of advertisers with budget left may have changed; equal nonzero
+  // versions promise the same set (a generator may reuse what it filtered). 0: no promise.
+  std::uint64_t funding_version = 0;
 };
 
 }  // namespace marketsim

@@ -5,14 +5,27 @@
 
 namespace marketsim {
 
-// The trivial stage 1: every offer eligible() admits, in catalog (= id) order.
+// The trivial stage 1: every offer eligible() admits, in catalog (= id) order. Eligibility
+// depends only on the partner, the catalog and which advertisers have budget left, so the list of
+// each partner is kept and filtered again only when the market's funding version changes.
 class AllEligible final : public CandidateGenerator {
  public:
   AllEligible() : CandidateGenerator(EligibleByConstruction{}) {}
 
  private:
+  // One partner's eligible offers, as of a funding version of one catalog.
+  struct Kept {
+    const Partner* partner = nullptr;
+    const Offer* catalog = nullptr;
+    std::size_t catalog_size = 0;
+    std::uint64_t funding_version = 0;
+    std::vector<std::uint32_t> offers;
+  };
+
   void do_generate(const Request& request, const MarketView& market,
                    std::vector<std::uint32_t>& out) override;
+
+  std::vector<Kept> kept_;  // by partner id
 };
 
 // Adds "all_eligible" to the registry.

@@ -13,12 +13,15 @@ AdvertiserLedger::AdvertiserLedger(const std::vector<Advertiser>& advertisers)
 void AdvertiserLedger::start_day() {
   for (const Advertiser& a : *advertisers_) remaining_[a.id] = a.daily_budget;
   std::fill(spent_today_.begin(), spent_today_.end(), 0.0);
+  ++funding_version_;
 }
 
 double AdvertiserLedger::charge(std::uint32_t advertiser, double amount) {
   double& left = remaining_[advertiser];
   const double billed = std::min(amount, left);
+  const bool funded = left > 0;
   left -= billed;
+  if (funded && !(left > 0)) ++funding_version_;
   spent_today_[advertiser] += billed;
   totals_[advertiser].spend += billed;
   return billed;

@@ -30,6 +30,9 @@ class AdvertiserLedger {
   double charge(std::uint32_t advertiser, double amount);
 
   const std::vector<double>& remaining() const { return remaining_; }
+  // Changes whenever the set of advertisers with budget left may have changed (a new day, a
+  // budget spent out); from 1, so never the MarketView's "unknown" 0.
+  std::uint64_t funding_version() const { return funding_version_; }
   const std::vector<double>& spent_today() const { return spent_today_; }
   Totals& totals(std::uint32_t advertiser) { return totals_[advertiser]; }
   const std::vector<Totals>& totals() const { return totals_; }
@@ -39,6 +42,7 @@ class AdvertiserLedger {
   std::vector<double> remaining_;
   std::vector<double> spent_today_;
   std::vector<Totals> totals_;
+  std::uint64_t funding_version_ = 1;
 };
 
 }  // namespace marketsim

@@ -83,7 +83,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   const Request request{transaction, now, &partner, skew_.serving_view(logged, transaction, now),
                         user_id};
   const MarketView market{market_.offers, ledger_.remaining(), market_.embeddings,
-                          market_.latent_dim};
+                          market_.latent_dim, ledger_.funding_version()};
   users_.latent(user_id, latent_);
   const TruthContext ctx{&user, latent_, partner.vertical};
   const std::int64_t sample_every = spec_.run.latency_sample_every;

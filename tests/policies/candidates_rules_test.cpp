@@ -126,3 +126,44 @@ TEST_CASE("content ranks the cart's category first, then by cosine to its centro
   std::sort(expected.begin(), expected.end());
   CHECK(ads_of(m, out) == expected);
 }
+
+TEST_CASE("all_eligible keeps each partner's list until the funding version changes",
+          "[policies][candidates]") {
+  // Three advertisers' ads and a first-party offer on two partners; partner 1 blocks category 2.
+  // With a nonzero version the list of a partner is reused while the version stays (the market
+  // promises the same funded advertisers), and filtered again once it changes; version 0 filters
+  // every time; every list equals the catalog filtered by eligible() at the version it came from.
+  TestMarket m;
+  m.add_partner();
+  m.add_partner();
+  m.partners[1].category_allowed[2] = 0;
+  const std::vector<float> embedding(static_cast<std::size_t>(m.dim), 0.5f);
+  for (std::uint32_t a = 0; a < 3; ++a) m.add_ad(a, static_cast<int>(a), 1.0, embedding);
+  m.add_first_party(0, 0, embedding);
+  auto generator = make_generator("all_eligible", 0, m);
+  const auto eligible_now = [&](int partner) {
+    const Request request = request_at(m, partner, features(0, 0, 0, false, 0));
+    std::vector<std::uint32_t> ids;
+    for (const Offer& o : m.offers)
+      if (CandidateGenerator::eligible(request, m.view(), o)) ids.push_back(o.id);
+    return ids;
+  };
+  const auto generate = [&](int partner, std::uint64_t version) {
+    MarketView market = m.view();
+    market.funding_version = version;
+    std::vector<std::uint32_t> out;
+    generator->generate(request_at(m, partner, features(0, 0, 0, false, 0)), market, out);
+    return out;
+  };
+  const std::vector<std::uint32_t> day_start_0 = eligible_now(0), day_start_1 = eligible_now(1);
+  CHECK(day_start_0 == std::vector<std::uint32_t>{0, 1, 2, 3});
+  CHECK(day_start_1 == std::vector<std::uint32_t>{0, 1});
+  CHECK(generate(0, 1) == day_start_0);
+  CHECK(generate(1, 1) == day_start_1);
+  m.budgets[1] = 0;  // advertiser 1 spent out; the version still promises the old set
+  CHECK(generate(0, 1) == day_start_0);
+  CHECK(generate(0, 0) == eligible_now(0));
+  CHECK(generate(0, 2) == eligible_now(0));
+  CHECK(generate(0, 2) == std::vector<std::uint32_t>{0, 2, 3});
+  CHECK(generate(1, 2) == std::vector<std::uint32_t>{0});
+}

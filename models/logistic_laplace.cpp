@@ -62,8 +62,15 @@ LogisticLaplace::LogisticLaplace(int hash_bits, double prior_variance,
       prior_precision_(1.0 / prior_variance),
       weights_(mask_ + std::size_t{1}, Weight{0.0, prior_precision_}),
       impressions_(context.offers.size(), 0.0) {
-  for (std::uint32_t offer = 0; offer < context.offers.size(); ++offer)
-    offer_hashes_.push_back(hashes_of(offer));
+  for (std::uint32_t offer = 0; offer < context.offers.size(); ++offer) {
+    const OfferHashes h = hashes_of(offer);
+    OfferTable t{static_cast<std::uint32_t>(h.offer) & mask_, {}, {}};
+    for (std::uint64_t d = 0; d < kTabledDevices; ++d)
+      t.device[d] = static_cast<std::uint32_t>(splitmix64(h.offer_device ^ d)) & mask_;
+    for (std::uint64_t r = 0; r < kTabledRegions; ++r)
+      t.region[r] = static_cast<std::uint32_t>(splitmix64(h.offer_region ^ r)) & mask_;
+    offer_tables_.push_back(t);
+  }
 }
 
 void LogisticLaplace::do_reset() {
@@ -94,8 +101,12 @@ LogisticLaplace::ContextBuckets LogisticLaplace::context_buckets(const RequestFe
 
 LogisticLaplace::OfferBuckets LogisticLaplace::offer_buckets(const RequestFeatures& r,
                                                              std::uint32_t offer) const {
-  const OfferHashes h = offer < offer_hashes_.size() ? offer_hashes_[offer] : hashes_of(offer);
   const auto bucket = [&](std::uint64_t hash) { return static_cast<std::uint32_t>(hash) & mask_; };
+  if (offer < offer_tables_.size() && r.device < kTabledDevices && r.region < kTabledRegions) {
+    const OfferTable& t = offer_tables_[offer];
+    return {t.offer, t.device[r.device], t.region[r.region]};
+  }
+  const OfferHashes h = hashes_of(offer);
   return {bucket(h.offer), bucket(splitmix64(h.offer_device ^ r.device)),
           bucket(splitmix64(h.offer_region ^ r.region))};
 }

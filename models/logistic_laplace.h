@@ -76,6 +76,14 @@ class LogisticLaplace final : public Predictor {
     std::uint64_t offer, offer_device, offer_region;
   };
   static OfferHashes hashes_of(std::uint32_t offer);
+  // An offer's buckets for the usual feature values, looked up instead of hashed per request: its
+  // main effect, and its crosses with devices and regions below these counts (others are hashed).
+  static constexpr std::size_t kTabledDevices = 4, kTabledRegions = 8;
+  struct OfferTable {
+    std::uint32_t offer;
+    std::array<std::uint32_t, kTabledDevices> device;
+    std::array<std::uint32_t, kTabledRegions> region;
+  };
 
   ContextBuckets context_buckets(const RequestFeatures& request) const;
   OfferBuckets offer_buckets(const RequestFeatures& request, std::uint32_t offer) const;
@@ -96,7 +104,7 @@ class LogisticLaplace final : public Predictor {
   };
   std::vector<Weight> weights_;
   std::vector<double> impressions_;
-  std::vector<OfferHashes> offer_hashes_;  // by catalog id
+  std::vector<OfferTable> offer_tables_;  // by catalog id
 };
 
 // Adds "logistic_laplace" to the registry.

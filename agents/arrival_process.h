@@ -34,7 +34,7 @@ struct RateProfile {
 // rate(t) / peak; a candidate past midnight restarts at midnight (exact, by memorylessness). The
 // stream is owned, so the arrivals depend only on the stream's name. The day's peak and the rate
 // of the current constant piece (an hour, or part of one at a spike's edge) are kept between
-// candidates, so a candidate costs no division.
+// candidates, so a candidate costs no integer division.
 class ThinnedPoissonProcess {
  public:
   ThinnedPoissonProcess(RateProfile profile, SimTime horizon, RngStream stream);

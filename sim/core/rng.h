@@ -107,7 +107,7 @@ class RngStream {
 
 // A light keyed stream for many short draws inside one call, e.g. one weight per feature bucket
 // of a posterior sample: SplitMix64 (Steele, Lea & Flood 2014) from a state that mixes a 64-bit
-// key and an entity. Starting one and drawing two words costs one 64-bit mix, against a Philox
+// key and an entity. Starting one and drawing two words costs two 64-bit mixes, against a Philox
 // block (ten rounds) for an RngStream, so it serves where the draws per call outnumber the
 // call's other work. Take the key from an RngStream (two words), so the draws stay a function of
 // the scenario's named streams. Models UniformRandomBitGenerator, like RngStream.

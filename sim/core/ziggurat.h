@@ -20,7 +20,7 @@ struct Tables {
   std::array<double, kLayers + 1> edge{};
   std::array<double, kLayers> ratio{};
 };
-// The tables, computed once at start-up.
+// The tables, computed once at start-up (so not for use by other static initialisers).
 Tables make_tables();
 inline const Tables kTables = make_tables();
 

@@ -21,7 +21,7 @@ double AdvertiserLedger::charge(std::uint32_t advertiser, double amount) {
   const double billed = std::min(amount, left);
   const bool funded = left > 0;
   left -= billed;
-  if (funded && !(left > 0)) ++funding_version_;
+  if (funded != (left > 0)) ++funding_version_;
   spent_today_[advertiser] += billed;
   totals_[advertiser].spend += billed;
   return billed;

@@ -104,7 +104,8 @@ TEST_CASE("one draw from each of many keyed MixStreams is standard normal and in
   // How logistic_laplace samples a posterior: one ziggurat draw from MixStream(key, bucket) per
   // bucket, a fresh key per call. 1000 keys x 1000 entities: the pooled first draws pass the
   // checks above, and draws of neighbouring entities under one key, and of one entity under
-  // neighbouring keys, are uncorrelated (|r| under 5 standard errors, 1 / sqrt(n) each).
+  // consecutive keys (k x an odd constant), are uncorrelated (|r| under 5 standard errors, 1 /
+  // sqrt(n) each).
   const std::vector<double> z = first_mix_draws(1, 1000, 1000);
   check_standard_normal(z);
   std::vector<double> even, odd;

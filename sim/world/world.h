@@ -118,6 +118,8 @@ class World {
   const std::vector<std::vector<TargetRecord>>& target_log() const { return target_log_; }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
+  // Labels scheduled to reach the models later (each matures before the horizon).
+  std::size_t pending_labels() const { return labels_.size(); }
   // The A/B experiments splitting this world's traffic, with their snapshots (one per window).
   const std::vector<ExperimentTracker>& experiments() const { return experiments_; }
   // The stage of a model role of the cell's own recommender (the one that serves traffic outside

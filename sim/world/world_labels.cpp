@@ -45,7 +45,7 @@ void World::log_labels(Recommender& rec, SimTime now, const Example& example,
 void World::deliver_at(SimTime now, SimTime when, const PendingLabel& label) {
   if (when <= now) {
     deliver(now, label);
-  } else {
+  } else if (when < horizon_) {  // one maturing at or after the horizon would never be delivered
     labels_.push(when, label);
   }
 }

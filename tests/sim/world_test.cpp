@@ -141,3 +141,21 @@ TEST_CASE("money adds up and daily spend stays within budgets", "[sim][world][ac
   }
   CHECK(spend.front() > 0);
 }
+
+TEST_CASE("labels that would mature at or after the horizon are not kept", "[sim][world][labels]") {
+  ParamValues v = small_world();
+  v.set("run.duration_h", 6.0);
+  v.set("run.attribution_window_h", 24.0);  // every conversion label matures after the run
+  const WorldSpec late = WorldSpec::from(v);
+  World a(late, ReplicationKey{late.run.seed, 0});
+  REQUIRE(a.run().completed);
+  CHECK(a.recorder().total(Metric::kClicks) > 0);
+  CHECK(a.pending_labels() == 0);
+  CHECK(a.stage(ModelRole::kConversionModel).counts().examples == 0);
+
+  v.set("run.attribution_window_h", 2.0);  // those of the first four hours reach the model
+  const WorldSpec early = WorldSpec::from(v);
+  World b(early, ReplicationKey{early.run.seed, 0});
+  REQUIRE(b.run().completed);
+  CHECK(b.stage(ModelRole::kConversionModel).counts().examples > 0);
+}

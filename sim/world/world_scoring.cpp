@@ -142,7 +142,10 @@ std::uint32_t World::record_oracle(SimTime now, const RequestFeatures& features,
     return total;
   };
   const double oracle = allocate(true_values_);
-  const double unconstrained = allocate(unconstrained_values_);
+  // With no budget spent the two lists are equal, and so are their allocations.
+  const double unconstrained = true_values_.size() == unconstrained_values_.size()
+                                   ? oracle
+                                   : allocate(unconstrained_values_);
   recorder_.add(Metric::kOracleValue, now, oracle);
   recorder_.add(Metric::kRegret, now, oracle);
   recorder_.add(Metric::kUnconstrainedOracleValue, now, unconstrained);

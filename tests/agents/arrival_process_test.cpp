@@ -176,3 +176,66 @@ TEST_CASE("gaps at a constant rate are exponential", "[agents][arrivals][statist
   const double p = std::exp(-3.0);
   CHECK(std::abs(long_gaps / n - p) < 5.0 * std::sqrt(p * (1 - p) / n));
 }
+
+namespace {
+
+// Thinning as the class comment defines it, with nothing kept between candidates: the day's
+// peak and the rate at each candidate are computed afresh from the profile.
+SimTime thinning_by_definition(const RateProfile& profile, SimTime horizon, RngStream& stream,
+                               SimTime after) {
+  SimTime t = after;
+  while (t < horizon) {
+    const SimTime day = t / kMicrosPerDay, day_end = (day + 1) * kMicrosPerDay;
+    const double peak = profile.peak_of_day(day);
+    if (peak <= 0) {
+      t = day_end;
+      continue;
+    }
+    const double gap = -std::log(stream.uniform()) * static_cast<double>(kMicrosPerHour) / peak;
+    if (gap >= static_cast<double>(day_end - t)) {  // past midnight (and beyond llround's range)
+      t = day_end;
+      continue;
+    }
+    const SimTime candidate = t + std::max<SimTime>(1, std::llround(gap));
+    if (candidate >= day_end) {
+      t = day_end;
+      continue;
+    }
+    t = candidate;
+    if (stream.uniform() * peak < profile.rate_per_hour(t)) return t;
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("the arrival stream is thinning by its definition, arrival by arrival",
+          "[agents][arrivals]") {
+  // Diurnal and weekly profiles with a zero hour and a zero day, spikes whose edges fall inside
+  // hours (overlapping, one of them a slump and one a pause), a horizon in the middle of a day:
+  // the process must draw the same candidates and keep the same ones as the definition.
+  const SimTime minute = kMicrosPerHour / 60;
+  std::vector<double> hourly = {0.3, 0.2, 0.15, 0.1, 0.0,  0.15, 0.3, 0.6, 0.9, 1.1, 1.2, 1.3,
+                                1.4, 1.3, 1.25, 1.2, 1.25, 1.4,  1.6, 1.8, 1.7, 1.4, 1.0, 0.6};
+  RateProfile profile{120.0, hourly, {0.95, 0.0, 1.0, 1.0, 1.05, 1.15, 0.9}, {}};
+  profile.spikes = {{10 * kMicrosPerHour + 17 * minute, 13 * kMicrosPerHour + 3 * minute, 5.0},
+                    {12 * kMicrosPerHour + 41 * minute, 12 * kMicrosPerHour + 59 * minute, 3.0},
+                    {2 * kMicrosPerDay + 5 * minute, 2 * kMicrosPerDay + 7 * kMicrosPerHour, 0.4},
+                    {3 * kMicrosPerDay + 20 * kMicrosPerHour + 30 * minute,
+                     3 * kMicrosPerDay + 22 * kMicrosPerHour, 0.0},
+                    {8 * kMicrosPerDay + 23 * kMicrosPerHour + 59 * minute,
+                     9 * kMicrosPerDay + 1 * minute, 20.0}};
+  const SimTime horizon = 16 * kMicrosPerDay + 9 * kMicrosPerHour + 11 * minute;
+  const RngStream stream(ReplicationKey{82, 0}, "test.arrivals", 0);
+  ThinnedPoissonProcess process(profile, horizon, stream);
+  RngStream definition_stream = stream;
+  std::size_t arrivals = 0;
+  SimTime t = 0, expected = 0;
+  do {
+    t = process.next(t);
+    expected = thinning_by_definition(profile, horizon, definition_stream, expected);
+    REQUIRE(t == expected);
+    ++arrivals;
+  } while (t >= 0);
+  CHECK(arrivals > 20000);
+}

@@ -2,9 +2,13 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <climits>
 #include <csignal>
 #include <iostream>
 #include <string>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "analysis/output/results_file.h"
 #include "sim/cli/commands.h"
@@ -26,10 +30,24 @@ std::string version_text() {
          (march.empty() ? ", no -march (any x86-64)" : ", -march=" + march);
 }
 
+// Memory a replication frees (its population, its logs, its encoded results) stays with the
+// process for the next replication instead of going back to the system and being faulted in
+// again page by page (several microseconds a page on a virtual machine): blocks up to 32 MB come
+// from the heap, and the heap is not trimmed. Reference bench, 8 replications of 6 h: 45% fewer
+// page faults, 7% (one thread) and 13% (two) less CPU time, the same peak memory; a lone
+// replication may peak higher (freed blocks it cannot reuse stay: one of the bench, +25%).
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace marketsim;
+  keep_freed_memory();
   skip_hdf5_cleanup_at_exit();
 #ifdef MARKETSIM_HAVE_MPI
   MpiSession mpi_session(&argc, &argv);

@@ -1,6 +1,8 @@
 // UserPopulation: the users who make transactions — attributes, tastes, satisfaction, returns.
 #pragma once
 
+#include <boost/container/vector.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -83,8 +85,10 @@ class PopulationTraits {
     std::int8_t latent[kMaxLatentDim];
   };
   static_assert(sizeof(Record) == 32);
-  std::vector<Record> records_;
-  std::vector<std::uint32_t> stratum_users_;
+  // Sized without zeroing (every element is written once): a page is first touched by the block
+  // of users that fills it, where the build checks for a stop, not in one long pass before.
+  boost::container::vector<Record> records_;
+  boost::container::vector<std::uint32_t> stratum_users_;
   std::vector<std::size_t> stratum_offsets_;
 };
 

@@ -94,7 +94,7 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
     : region_count_(static_cast<int>(spec.region_share.size())),
       latent_dim_(static_cast<int>(spec.latent_dim)) {
   const auto n = static_cast<std::size_t>(spec.count);
-  records_.resize(n, boost::container::default_init);
+  records_.resize(n);
   // Each user draws from its own stream, so blocks of users are built in any order and on any
   // thread with the same result; isolated, so that a thread waiting here takes no unrelated task.
   tbb::this_task_arena::isolate([&] {
@@ -126,7 +126,7 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
   stratum_offsets_.assign(strata + 1, 0);
   for (const Record& r : records_) ++stratum_offsets_[stratum_of(r.attributes) + 1];
   for (std::size_t s = 0; s < strata; ++s) stratum_offsets_[s + 1] += stratum_offsets_[s];
-  stratum_users_.resize(n, boost::container::default_init);
+  stratum_users_.resize(n);
   std::vector<std::size_t> fill(stratum_offsets_.begin(), stratum_offsets_.end() - 1);
   for (std::size_t u = 0; u < n; ++u)
     stratum_users_[fill[stratum_of(records_[u].attributes)]++] = static_cast<std::uint32_t>(u);

@@ -1,8 +1,6 @@
 // UserPopulation: the users who make transactions — attributes, tastes, satisfaction, returns.
 #pragma once
 
-#include <boost/container/vector.hpp>
-
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/core/default_init_allocator.h"
 #include "sim/core/param.h"
 #include "sim/core/rng.h"
 
@@ -87,8 +86,8 @@ class PopulationTraits {
   static_assert(sizeof(Record) == 32);
   // Sized without zeroing (every element is written once): a page is first touched by the block
   // of users that fills it, where the build checks for a stop, not in one long pass before.
-  boost::container::vector<Record> records_;
-  boost::container::vector<std::uint32_t> stratum_users_;
+  std::vector<Record, DefaultInitAllocator<Record>> records_;
+  std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> stratum_users_;
   std::vector<std::size_t> stratum_offsets_;
 };
 

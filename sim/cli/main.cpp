@@ -2,7 +2,6 @@
 #include <CLI/CLI.hpp>
 
 #include <atomic>
-#include <climits>
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -32,14 +31,16 @@ std::string version_text() {
 
 // Memory a replication frees (its population, its logs, its encoded results) stays with the
 // process for the next replication instead of going back to the system and being faulted in
-// again page by page (several microseconds a page on a virtual machine): blocks up to 32 MB come
-// from the heap, and the heap is not trimmed. Reference bench, 8 replications of 6 h: 45% fewer
-// page faults, 7% (one thread) and 13% (two) less CPU time, the same peak memory; a lone
-// replication may peak higher (freed blocks it cannot reuse stay: one of the bench, +25%).
+// again page by page (several microseconds a page on a virtual machine): blocks below 32 MB come
+// from glibc's heaps and the main heap is never trimmed (worker threads' arenas may still return
+// whole heaps). Reference bench, 8 replications of 6 h: 45% fewer page faults, 7% (one thread)
+// and 13% (two) less CPU time, the same peak memory; a lone replication can peak higher (freed
+// blocks it cannot reuse stay: +25% for one of the bench). Sanitizer runtimes ignore mallopt, and
+// an MPI library may set it again when it starts.
 void keep_freed_memory() {
 #ifdef __GLIBC__
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+  mallopt(M_TRIM_THRESHOLD, -1);  // never
 #endif
 }
 

@@ -67,6 +67,7 @@ SimTime ThinnedPoissonProcess::next(SimTime after) {
     auto whole = static_cast<SimTime>(gap);  // gap < left: the rounding without a library call
     if (gap - static_cast<double>(whole) >= 0.5) ++whole;
     t += std::max<SimTime>(1, whole);
+    if (t >= horizon_) return -1;
     if (t < piece_begin_ || t >= piece_end_) enter_piece(t);
     if (stream_.uniform() * peak < piece_rate_) return t;
   }

@@ -202,6 +202,7 @@ SimTime thinning_by_definition(const RateProfile& profile, SimTime horizon, RngS
       continue;
     }
     t = candidate;
+    if (t >= horizon) return -1;
     if (stream.uniform() * peak < profile.rate_per_hour(t)) return t;
   }
   return -1;
@@ -235,7 +236,26 @@ TEST_CASE("the arrival stream is thinning by its definition, arrival by arrival"
     t = process.next(t);
     expected = thinning_by_definition(profile, horizon, definition_stream, expected);
     REQUIRE(t == expected);
+    REQUIRE(t < horizon);
     ++arrivals;
   } while (t >= 0);
   CHECK(arrivals > 20000);
+}
+
+TEST_CASE("no arrival comes at or after the horizon", "[agents][arrivals]") {
+  // Horizons inside the first two hours, where the rate is 0.6 of the day's peak: the candidate
+  // that crosses a horizon is accepted with probability 0.6, so over 200 processes one that
+  // returned it would be seen (a chance of 0.4^200 of missing it).
+  std::vector<double> hourly(24, 0.6);
+  hourly[12] = 1.0;
+  const RateProfile profile{600.0, hourly, std::vector<double>(7, 1.0), {}};
+  RngStream horizons(ReplicationKey{83, 0}, "test.arrivals.horizons", 0);
+  for (std::uint32_t p = 0; p < 200; ++p) {
+    const auto horizon = static_cast<SimTime>(horizons.uniform() * 2 * kMicrosPerHour) + 1;
+    ThinnedPoissonProcess process(profile, horizon,
+                                  RngStream(ReplicationKey{83, 0}, "test.arrivals", p));
+    SimTime last = 0;
+    for (SimTime t = process.next(0); t >= 0; t = process.next(t)) last = t;
+    REQUIRE(last < horizon);
+  }
 }

@@ -25,6 +25,7 @@ struct ModelRoleSpec {
   ComponentChoice model;
   FeatureSpec features;
   ModelStageSpec stage;
+  bool learns_unclicked_conversions = false;  // the model learns conversions on every impression
 };
 
 // Section [recommender]: the component chosen for each stage, and the ranking objective.

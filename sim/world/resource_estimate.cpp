@@ -22,6 +22,9 @@ constexpr double kBytesPerCreative = 256;
 constexpr double kBytesPerLoggedTransaction = 1024;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
+// A label waiting to mature in a world's queue (96 bytes with its time and sequence), twice for
+// the queue's growth.
+constexpr double kBytesPerPendingLabel = 192;
 
 // Hours of base rate in [0, duration_h): the hourly and weekly multipliers summed hour by hour.
 double profiled_hours(const PartnerSpec& partners, double duration_h) {
@@ -37,6 +40,31 @@ double profiled_hours(const PartnerSpec& partners, double duration_h) {
   return hours + (duration_h - static_cast<double>(h)) * multiplier(h);
 }
 
+// The most labels a world holds waiting to mature: each impression's click label for the click
+// delay and, when a model learns conversions on every impression (esmm) and they mature at the
+// window's end, each impression's conversion label for the attribution window. A label that
+// would mature after the run is never queued. The labels of clicks alone (conversions, returns)
+// are left out: a few per cent of the impressions.
+double pending_labels(const WorldSpec& spec, double transactions) {
+  const RunSpec& run = spec.run;
+  if (run.duration_h <= 0) return 0;
+  const double impressions_per_hour =
+      transactions / run.duration_h * static_cast<double>(spec.partners.slots);
+  const auto waiting_h = [&](double delay_h) { return delay_h < run.duration_h ? delay_h : 0.0; };
+  double hours = waiting_h(run.click_label_delay_h);
+  const auto learns_every_impression = [](const RecommenderSpec& r) {
+    return r.ranker.learns_unclicked_conversions ||
+           r.conversion_model.learns_unclicked_conversions ||
+           r.user_value_model.learns_unclicked_conversions;
+  };
+  const auto& arms = spec.combinations.recommenders;  // an experiment's arms may differ
+  const bool every_impression = learns_every_impression(spec.recommender) ||
+                                std::any_of(arms.begin(), arms.end(), learns_every_impression);
+  if (every_impression && run.conversion_labels_at_window_end)
+    hours += waiting_h(std::max(run.click_label_delay_h, run.attribution_window_h));
+  return impressions_per_hour * hours;
+}
+
 // Bytes one world holds beyond the shared traits, with `transactions` expected.
 double world_bytes(const WorldSpec& spec, double transactions) {
   const double users = static_cast<double>(spec.users.count);
@@ -48,7 +76,7 @@ double world_bytes(const WorldSpec& spec, double transactions) {
     bytes += transactions / static_cast<double>(spec.run.oracle_every) * kBytesPerSample;
   if (spec.run.latency_sample_every > 0)
     bytes += transactions / static_cast<double>(spec.run.latency_sample_every) * kBytesPerSample;
-  return bytes;
+  return bytes + pending_labels(spec, transactions) * kBytesPerPendingLabel;
 }
 
 // Bytes of one replication's shared base: traits and catalog.

@@ -36,8 +36,8 @@ double expected_transactions(const WorldSpec& spec);
 
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads:
 // a population of ~44 bytes per user per world (36 shared per replication, 8 per world), the
-// catalog, the traffic-driven buffers (sampled logs, pending return visits) and the process base,
-// times the worlds and replications alive at once.
+// catalog, the traffic-driven buffers (sampled logs, pending return visits, labels waiting to
+// mature) and the process base, times the worlds and replications alive at once.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 

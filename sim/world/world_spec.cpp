@@ -90,6 +90,7 @@ ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role, 
     values.fail(prefix + ".training.correction",
                 "\"recalibrate\" cannot undo downsampling for model \"" + spec.model.type +
                     "\" (it learns conversions on every impression); use \"weight\"");
+  spec.learns_unclicked_conversions = model->learns_unclicked_conversions();
   return spec;
 }
 

@@ -88,3 +88,24 @@ TEST_CASE("describe prints memory, CPU, wall time and transactions on one line")
   CHECK(describe(e, 2) ==
         "estimated peak memory 1.2 GB, CPU 32 s (16 s on 2 threads), 9.6e+06 transactions");
 }
+
+TEST_CASE("labels waiting to mature grow the memory estimate") {
+  // 10 partners x 100/h x 2 slots: 2,000 impressions an hour, 192 bytes a waiting label.
+  const auto peak = [](const std::vector<std::string>& overrides) {
+    std::vector<std::string> all = {"partners.slots=2"};
+    all.insert(all.end(), overrides.begin(), overrides.end());
+    return estimate_resources(cell_worlds(parse(kFlat, all)), 1).peak_bytes;
+  };
+  const double base = peak({});
+  CHECK(peak({"run.click_label_delay_h=3.0"}) - base == Approx(2000 * 3.0 * 192));
+  CHECK(peak({"run.click_label_delay_h=30.0"}) == Approx(base));  // they would mature after the run
+  // A model that learns conversions on every impression: each conversion label waits for the
+  // window's end; with "at_conversion" only the clicked ones do (not counted).
+  const std::vector<std::string> esmm = {"recommender.ranker.type=\"esmm\"",
+                                         "recommender.conversion_model.type=\"esmm\"",
+                                         "run.attribution_window_h=6.0"};
+  std::vector<std::string> at_conversion = esmm;
+  at_conversion.push_back("run.conversion_labels=\"at_conversion\"");
+  CHECK(peak(esmm) - peak(at_conversion) == Approx(2000 * 6.0 * 192));
+  CHECK(peak(at_conversion) == Approx(base));
+}

@@ -7,6 +7,9 @@
 
 #include <unistd.h>
 
+#include "sim/core/event_queue.h"
+#include "sim/world/recommender.h"
+
 namespace marketsim {
 namespace {
 
@@ -22,9 +25,9 @@ constexpr double kBytesPerCreative = 256;
 constexpr double kBytesPerLoggedTransaction = 1024;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
-// A label waiting to mature in a world's queue (96 bytes with its time and sequence), twice for
-// the queue's growth.
-constexpr double kBytesPerPendingLabel = 192;
+// A label waiting to mature in a world's queue (with its time and sequence), twice for the
+// queue's growth.
+constexpr double kBytesPerPendingLabel = 2.0 * sizeof(EventQueue<PendingLabel>::Entry);
 
 // Hours of base rate in [0, duration_h): the hourly and weekly multipliers summed hour by hour.
 double profiled_hours(const PartnerSpec& partners, double duration_h) {

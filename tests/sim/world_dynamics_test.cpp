@@ -191,8 +191,8 @@ TEST_CASE("a user costs a few dozen bytes", "[agents][users][memory]") {
   CHECK(users.own_bytes_per_user() == Approx(8.0).margin(0.5));
   CHECK(&users.traits() == &other_cell.traits());
   // A user's record is one aligned 32-byte block (a request touches one cache line of it); the
-  // attributes open it. 100 000 records are 3.2 MB: allocated apart from the heap (mmap), the
-  // case a 16-byte-aligning allocator would get wrong.
+  // attributes open it. 100 000 records are 3.2 MB, usually mapped apart from the heap, where an
+  // allocator that aligns to 16 bytes only puts them at 16 mod 32.
   CHECK(reinterpret_cast<std::uintptr_t>(&users.traits()[0]) % 32 == 0);
 }
 

@@ -85,8 +85,12 @@ PY
 
 # 4 GiB of address space: an unbounded allocation fails instead of swapping. Not under
 # AddressSanitizer (the sanitizer CI job), which reserves terabytes of address space for its
-# shadow memory and reports an unbounded allocation itself (allocation-size-too-big).
-if ! ldd "$marketsim" | grep -q libasan; then ulimit -v 4194304; fi
+# shadow memory and reports an unbounded allocation itself (allocation-size-too-big). ldd's output
+# is read whole: `ldd | grep -q` under pipefail fails when grep exits first and ldd gets SIGPIPE.
+case $(ldd "$marketsim") in
+  *libasan*) ;;
+  *) ulimit -v 4194304 ;;
+esac
 outcome() {  # outcome ALLOWED FILE command...: exits in ALLOWED, cleanly
   local allowed=$1 file=$2 out rc; shift 2
   out=$("$@" 2>&1); rc=$?

@@ -193,10 +193,12 @@ void LogisticLaplace::learn_one(const RequestFeatures& request, std::uint32_t of
 void LogisticLaplace::do_sample(const RequestFeatures& request,
                                 std::span<const std::uint32_t> offers, RngStream& rng,
                                 std::span<double> out) const {
-  // The call's key: two words of the caller's stream. Bucket b's weight is drawn from the
-  // stream MixStream(key, b) by the ziggurat (almost always one SplitMix64 output), so every
-  // offer that uses b sees the same weight.
-  const std::uint64_t key = (static_cast<std::uint64_t>(rng()) << 32) | rng();
+  // The call's key: two words of the caller's stream, the first the high word (two statements:
+  // the operands of | are unsequenced). Bucket b's weight is drawn from the stream
+  // MixStream(key, b) by the ziggurat (almost always one SplitMix64 output), so every offer that
+  // uses b sees the same weight.
+  const std::uint64_t high = rng();
+  const std::uint64_t key = (high << 32) | rng();
   const auto weight = [&](std::uint32_t bucket) {
     MixStream stream(key, bucket);
     return weights_[bucket].mean + ziggurat_normal(stream) / std::sqrt(weights_[bucket].precision);

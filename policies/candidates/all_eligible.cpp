@@ -27,11 +27,13 @@ void AllEligible::do_generate(const Request& request, const MarketView& market,
   if (kept_.size() <= p) kept_.resize(p + 1);
   Kept& kept = kept_[p];
   if (kept.partner != request.partner || kept.catalog != market.offers.data() ||
-      kept.catalog_size != market.offers.size() || kept.funding_version != market.funding_version) {
+      kept.catalog_size != market.offers.size() || kept.budgets != market.budget_remaining.data() ||
+      kept.funding_version != market.funding_version) {
     filter(request, market, kept.offers);
     kept.partner = request.partner;
     kept.catalog = market.offers.data();
     kept.catalog_size = market.offers.size();
+    kept.budgets = market.budget_remaining.data();
     kept.funding_version = market.funding_version;
   }
   out.assign(kept.offers.begin(), kept.offers.end());

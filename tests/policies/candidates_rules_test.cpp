@@ -127,7 +127,7 @@ TEST_CASE("content ranks the cart's category first, then by cosine to its centro
   CHECK(ads_of(m, out) == expected);
 }
 
-TEST_CASE("all_eligible keeps each partner's list until the funding version changes",
+TEST_CASE("all_eligible keeps each partner's list until the funding version or ledger changes",
           "[policies][candidates]") {
   // Three advertisers' ads and a first-party offer on two partners; partner 1 blocks category 2.
   // With a nonzero version the list of a partner is reused while the version stays (the market
@@ -166,4 +166,13 @@ TEST_CASE("all_eligible keeps each partner's list until the funding version chan
   CHECK(generate(0, 2) == eligible_now(0));
   CHECK(generate(0, 2) == std::vector<std::uint32_t>{0, 2, 3});
   CHECK(generate(1, 2) == std::vector<std::uint32_t>{0});
+  // Another ledger (another cell's budgets) at the same version counts its versions separately.
+  std::vector<double> other_ledger(m.budgets.size(), 1.0);
+  other_ledger[0] = 0;
+  MarketView other = m.view();
+  other.budget_remaining = other_ledger;
+  other.funding_version = 2;
+  std::vector<std::uint32_t> out;
+  generator->generate(request_at(m, 0, features(0, 0, 0, false, 0)), other, out);
+  CHECK(out == std::vector<std::uint32_t>{1, 2, 3});
 }

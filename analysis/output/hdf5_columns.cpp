@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <numeric>
 #include <set>
+#include <span>
 #include <variant>
 
+#include "analysis/output/deflated_chunks.h"
 #include "sim/core/error.h"
 
 namespace marketsim::h5 {
@@ -26,17 +28,29 @@ std::size_t column_length(const Column& column) {
 
 constexpr hsize_t kCompressAbove = 4096;  // rows: smaller tables stay contiguous
 constexpr hsize_t kChunkRows = 65536;     // 512 KiB of float64 or int64 per chunk
+constexpr int kDeflateLevel = 1;
 
-// Creation properties of a column of `rows`: long ones chunked, shuffled and deflated, so that the
-// logs (impressions, candidates) stay small on disk and h5py and pandas read them as usual.
+// Whether a table of `rows` stores its columns chunked, shuffled and deflated, so that the logs
+// (impressions, candidates) stay small on disk and h5py and pandas read them as usual.
+bool compressed(hsize_t rows) {
+  return rows > kCompressAbove && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+}
+
+// Creation properties of the columns of a table of `rows`.
 Id column_plist(const Node& group, hsize_t rows) {
   Id dcpl = dataset_creation_plist();
-  if (rows <= kCompressAbove || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0) return dcpl;
+  if (!compressed(rows)) return dcpl;
   const hsize_t chunk = std::min(rows, kChunkRows);
   if (H5Pset_chunk(dcpl.get(), 1, &chunk) < 0 || H5Pset_shuffle(dcpl.get()) < 0 ||
-      H5Pset_deflate(dcpl.get(), 1) < 0)
+      H5Pset_deflate(dcpl.get(), kDeflateLevel) < 0)
     group.fail("set up column compression");
   return dcpl;
+}
+
+// The bytes of a column's values.
+std::span<const std::byte> column_bytes(const Column& column) {
+  return std::visit([](const auto& values) { return std::as_bytes(std::span(values)); },
+                    column.data);
 }
 
 }  // namespace
@@ -125,20 +139,30 @@ void write_table(const Node& group, const Table& table) {
   const std::size_t rows = table.columns.empty() ? 0 : column_length(table.columns.front());
   const Node row = write_index_scale(group, "row", rows, "row index");
   const Id dcpl = column_plist(group, rows);
+  std::vector<Node> datasets;
+  datasets.reserve(table.columns.size());
   for (const Column& column : table.columns) {
     const bool is_double = std::holds_alternative<std::vector<double>>(column.data);
-    const Node dataset = group.create_dataset(
-        column.name, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE, {rows}, dcpl.get());
-    if (rows > 0) {
-      if (is_double) {
-        dataset.write(H5T_NATIVE_DOUBLE, std::get<std::vector<double>>(column.data).data());
-      } else {
-        dataset.write(H5T_NATIVE_INT64, std::get<std::vector<std::int64_t>>(column.data).data());
-      }
+    datasets.push_back(group.create_dataset(column.name, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE,
+                                            {rows}, dcpl.get()));
+  }
+  if (compressed(rows)) {
+    std::vector<DeflatedColumn> columns;
+    for (std::size_t c = 0; c < datasets.size(); ++c)
+      columns.push_back({&datasets[c], column_bytes(table.columns[c])});
+    write_deflated_columns(columns, std::min<std::size_t>(rows, kChunkRows), kDeflateLevel);
+  } else if (rows > 0) {
+    for (std::size_t c = 0; c < datasets.size(); ++c) {
+      const bool is_double = std::holds_alternative<std::vector<double>>(table.columns[c].data);
+      datasets[c].write(is_double ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64,
+                        column_bytes(table.columns[c]).data());
     }
-    attach_scale(dataset, row, 0);
-    set_cf_attrs(dataset, column.units, column.long_name);
-    if (!column.flag_meanings.empty()) set_flags(dataset, column.flag_meanings);
+  }
+  for (std::size_t c = 0; c < datasets.size(); ++c) {
+    const Column& column = table.columns[c];
+    attach_scale(datasets[c], row, 0);
+    set_cf_attrs(datasets[c], column.units, column.long_name);
+    if (!column.flag_meanings.empty()) set_flags(datasets[c], column.flag_meanings);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "sim/runner/experiment_runner.h"
 
+#include <tbb/task_arena.h>
+
 #include <chrono>
 #include <deque>
 #include <exception>
@@ -235,7 +237,9 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
         journal.remove();
       }
     } else {
-      write_collected(*file, collector, scenario, cells);
+      // On the run's threads: the logs' chunks compress in parallel (write_deflated_columns).
+      tbb::task_arena arena(options.threads);
+      arena.execute([&] { write_collected(*file, collector, scenario, cells); });
       if (summary.interrupted) {
         summary.written_path =
             file->finish_interrupted(collector.summary_table(), collector.timing_table());

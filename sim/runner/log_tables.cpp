@@ -1,4 +1,5 @@
 // The off-policy logs of every replication: /impressions and /candidates, and the /ope groups.
+#include <array>
 #include <limits>
 
 #include "sim/runner/ope_arrays.h"
@@ -49,6 +50,39 @@ Table ResultCollector::impression_table() const {
   Column clicked = int_column("clicked", "", "1 when clicked");
   Column conversion_value = real_column(
       "conversion_value", "USD", "value of a conversion within the attribution window, else 0");
+  const std::array<Column*, 30> columns{&cell,
+                                        &replication,
+                                        &transaction,
+                                        &time,
+                                        &partner,
+                                        &user,
+                                        &device,
+                                        &region,
+                                        &age_band,
+                                        &returning,
+                                        &vertical,
+                                        &cart,
+                                        &slot,
+                                        &offer,
+                                        &advertiser,
+                                        &bid_type,
+                                        &score,
+                                        &pctr,
+                                        &price,
+                                        &runner_up,
+                                        &propensity,
+                                        &estimated,
+                                        &explored,
+                                        &slot_propensity,
+                                        &predicted_click,
+                                        &predicted_value,
+                                        &truth,
+                                        &true_value,
+                                        &clicked,
+                                        &conversion_value};
+  std::size_t rows = 0;
+  for (const FinishedReplication& r : results_) rows += r.impressions.size();
+  for (Column* column : columns) reserve(*column, rows);
   for (const FinishedReplication* r : ordered()) {
     for (const ImpressionRecord& i : r->impressions) {
       push(cell, static_cast<std::int64_t>(r->cell));
@@ -84,37 +118,7 @@ Table ResultCollector::impression_table() const {
     }
   }
   Table table;
-  for (Column* c : {&cell,
-                    &replication,
-                    &transaction,
-                    &time,
-                    &partner,
-                    &user,
-                    &device,
-                    &region,
-                    &age_band,
-                    &returning,
-                    &vertical,
-                    &cart,
-                    &slot,
-                    &offer,
-                    &advertiser,
-                    &bid_type,
-                    &score,
-                    &pctr,
-                    &price,
-                    &runner_up,
-                    &propensity,
-                    &estimated,
-                    &explored,
-                    &slot_propensity,
-                    &predicted_click,
-                    &predicted_value,
-                    &truth,
-                    &true_value,
-                    &clicked,
-                    &conversion_value})
-    table.columns.push_back(std::move(*c));
+  for (Column* c : columns) table.columns.push_back(std::move(*c));
   return table;
 }
 
@@ -143,6 +147,12 @@ Table ResultCollector::candidate_table(std::size_t slots) const {
     per_slot.push_back(
         real_column("true_click_" + std::to_string(s), "", "hidden truth: P(click" + in + ")"));
   }
+  std::size_t rows = 0;
+  for (const FinishedReplication& r : results_) rows += r.candidates.size();
+  reserve(
+      {&cell, &replication, &transaction, &offer, &score, &pctr, &pcvr, &vpc, &vpv, &conversion},
+      rows);
+  for (Column& c : per_slot) reserve(c, rows);
   constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
   for (const FinishedReplication* r : ordered()) {
     for (const CandidateRecord& c : r->candidates) {

@@ -80,43 +80,39 @@ Table ResultCollector::impression_table() const {
                                         &true_value,
                                         &clicked,
                                         &conversion_value};
-  std::size_t rows = 0;
-  for (const FinishedReplication& r : results_) rows += r.impressions.size();
-  for (Column* column : columns) reserve(*column, rows);
-  for (const FinishedReplication* r : ordered()) {
-    for (const ImpressionRecord& i : r->impressions) {
-      push(cell, static_cast<std::int64_t>(r->cell));
-      push(replication, static_cast<std::int64_t>(r->replication));
-      push(transaction, static_cast<std::int64_t>(i.transaction));
-      push(time, time_to_hours(i.time));
-      push(partner, std::int64_t{i.partner});
-      push(user, std::int64_t{i.user});
-      push(device, std::int64_t{i.context.device});
-      push(region, std::int64_t{i.context.region});
-      push(age_band, std::int64_t{i.context.age_band});
-      push(returning, std::int64_t{i.context.returning});
-      push(vertical, std::int64_t{i.context.vertical});
-      push(cart, std::int64_t{i.context.cart_category});
-      push(slot, std::int64_t{i.slot});
-      push(offer, std::int64_t{i.offer});
-      push(advertiser, i.advertiser);
-      push(bid_type, std::int64_t{i.bid_type});
-      push(score, i.score);
-      push(pctr, i.pctr);
-      push(price, i.price_per_click);
-      push(runner_up, i.runner_up);
-      push(propensity, i.propensity);
-      push(estimated, std::int64_t{i.propensity_estimated});
-      push(explored, std::int64_t{i.explored});
-      push(slot_propensity, i.slot_propensity);
-      push(predicted_click, i.predicted_click);
-      push(predicted_value, i.predicted_value);
-      push(truth, i.true_click_probability);
-      push(true_value, i.true_value);
-      push(clicked, std::int64_t{i.clicked});
-      push(conversion_value, i.conversion_value);
-    }
-  }
+  fill_rows(columns, ordered(), &FinishedReplication::impressions,
+            [&](const FinishedReplication& r, const ImpressionRecord& i, std::size_t row) {
+              set(cell, row, static_cast<std::int64_t>(r.cell));
+              set(replication, row, static_cast<std::int64_t>(r.replication));
+              set(transaction, row, static_cast<std::int64_t>(i.transaction));
+              set(time, row, time_to_hours(i.time));
+              set(partner, row, std::int64_t{i.partner});
+              set(user, row, std::int64_t{i.user});
+              set(device, row, std::int64_t{i.context.device});
+              set(region, row, std::int64_t{i.context.region});
+              set(age_band, row, std::int64_t{i.context.age_band});
+              set(returning, row, std::int64_t{i.context.returning});
+              set(vertical, row, std::int64_t{i.context.vertical});
+              set(cart, row, std::int64_t{i.context.cart_category});
+              set(slot, row, std::int64_t{i.slot});
+              set(offer, row, std::int64_t{i.offer});
+              set(advertiser, row, i.advertiser);
+              set(bid_type, row, std::int64_t{i.bid_type});
+              set(score, row, i.score);
+              set(pctr, row, i.pctr);
+              set(price, row, i.price_per_click);
+              set(runner_up, row, i.runner_up);
+              set(propensity, row, i.propensity);
+              set(estimated, row, std::int64_t{i.propensity_estimated});
+              set(explored, row, std::int64_t{i.explored});
+              set(slot_propensity, row, i.slot_propensity);
+              set(predicted_click, row, i.predicted_click);
+              set(predicted_value, row, i.predicted_value);
+              set(truth, row, i.true_click_probability);
+              set(true_value, row, i.true_value);
+              set(clicked, row, std::int64_t{i.clicked});
+              set(conversion_value, row, i.conversion_value);
+            });
   Table table;
   for (Column* c : columns) table.columns.push_back(std::move(*c));
   return table;
@@ -147,38 +143,31 @@ Table ResultCollector::candidate_table(std::size_t slots) const {
     per_slot.push_back(
         real_column("true_click_" + std::to_string(s), "", "hidden truth: P(click" + in + ")"));
   }
-  std::size_t rows = 0;
-  for (const FinishedReplication& r : results_) rows += r.candidates.size();
-  reserve(
-      {&cell, &replication, &transaction, &offer, &score, &pctr, &pcvr, &vpc, &vpv, &conversion},
-      rows);
-  for (Column& c : per_slot) reserve(c, rows);
+  std::vector<Column*> columns{&cell, &replication, &transaction, &offer, &score,
+                               &pctr, &pcvr,        &vpc,         &vpv,   &conversion};
+  for (Column& c : per_slot) columns.push_back(&c);
   constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-  for (const FinishedReplication* r : ordered()) {
-    for (const CandidateRecord& c : r->candidates) {
-      push(cell, static_cast<std::int64_t>(r->cell));
-      push(replication, static_cast<std::int64_t>(r->replication));
-      push(transaction, static_cast<std::int64_t>(c.transaction));
-      push(offer, std::int64_t{c.offer});
-      push(score, c.score);
-      push(pctr, c.pctr);
-      push(pcvr, c.pcvr);
-      push(vpc, c.value_per_click);
-      push(vpv, c.value_per_conversion);
-      push(conversion, c.true_conversion_probability);
-      for (std::size_t s = 0; s < slots; ++s) {
-        const bool shown = s < c.slot_probability.size();
-        push(per_slot[3 * s], shown ? c.slot_probability[s] : kMissing);
-        push(per_slot[3 * s + 1], shown ? c.predicted_click[s] : kMissing);
-        push(per_slot[3 * s + 2], shown ? c.true_click[s] : kMissing);
-      }
-    }
-  }
+  fill_rows(columns, ordered(), &FinishedReplication::candidates,
+            [&](const FinishedReplication& r, const CandidateRecord& c, std::size_t row) {
+              set(cell, row, static_cast<std::int64_t>(r.cell));
+              set(replication, row, static_cast<std::int64_t>(r.replication));
+              set(transaction, row, static_cast<std::int64_t>(c.transaction));
+              set(offer, row, std::int64_t{c.offer});
+              set(score, row, c.score);
+              set(pctr, row, c.pctr);
+              set(pcvr, row, c.pcvr);
+              set(vpc, row, c.value_per_click);
+              set(vpv, row, c.value_per_conversion);
+              set(conversion, row, c.true_conversion_probability);
+              for (std::size_t s = 0; s < slots; ++s) {
+                const bool shown = s < c.slot_probability.size();
+                set(per_slot[3 * s], row, shown ? c.slot_probability[s] : kMissing);
+                set(per_slot[3 * s + 1], row, shown ? c.predicted_click[s] : kMissing);
+                set(per_slot[3 * s + 2], row, shown ? c.true_click[s] : kMissing);
+              }
+            });
   Table table;
-  for (Column* c :
-       {&cell, &replication, &transaction, &offer, &score, &pctr, &pcvr, &vpc, &vpv, &conversion})
-    table.columns.push_back(std::move(*c));
-  for (Column& c : per_slot) table.columns.push_back(std::move(c));
+  for (Column* c : columns) table.columns.push_back(std::move(*c));
   return table;
 }
 

@@ -1,13 +1,16 @@
 // Column builders shared by the runner's table writers (private to sim/runner).
 #pragma once
 
+#include <tbb/parallel_for.h>
+
 #include <cstdint>
-#include <initializer_list>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "analysis/output/results_file.h"
+#include "sim/runner/replication_capture.h"
 
 namespace marketsim {
 
@@ -21,12 +24,33 @@ inline Column int_column(const char* name, const char* units, const char* long_n
   return Column{name, units, long_name, std::vector<std::int64_t>{}, {}};
 }
 
-// Makes room for `rows` values in a column (so that appending them moves no value twice).
-inline void reserve(Column& column, std::size_t rows) {
-  std::visit([&](auto& values) { values.reserve(rows); }, column.data);
+// Sets value `row` of a column of its kind (sized beforehand).
+inline void set(Column& column, std::size_t row, double value) {
+  std::get<std::vector<double>>(column.data)[row] = value;
 }
-inline void reserve(std::initializer_list<Column*> columns, std::size_t rows) {
-  for (Column* column : columns) reserve(*column, rows);
+inline void set(Column& column, std::size_t row, std::int64_t value) {
+  std::get<std::vector<std::int64_t>>(column.data)[row] = value;
+}
+
+// Fills `columns` with one row per record (`records`, a member of FinishedReplication holding a
+// vector) of each replication of `order`, in that order: fill(replication, record, row) sets
+// every column at `row`. The columns are sized in parallel (each on one thread: their pages are
+// first touched there), then the replications' rows are filled in parallel, on the threads of
+// the current oneTBB arena.
+template <typename Records, typename Fill>
+void fill_rows(std::span<Column* const> columns,
+               const std::vector<const FinishedReplication*>& order,
+               Records FinishedReplication::*records, const Fill& fill) {
+  std::vector<std::size_t> first_row(order.size() + 1, 0);
+  for (std::size_t k = 0; k < order.size(); ++k)
+    first_row[k + 1] = first_row[k] + (order[k]->*records).size();
+  tbb::parallel_for(std::size_t{0}, columns.size(), [&](std::size_t c) {
+    std::visit([&](auto& values) { values.resize(first_row.back()); }, columns[c]->data);
+  });
+  tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t k) {
+    std::size_t row = first_row[k];
+    for (const auto& record : order[k]->*records) fill(*order[k], record, row++);
+  });
 }
 
 // Appends one value to a column of its kind.

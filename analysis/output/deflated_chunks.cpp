@@ -3,11 +3,12 @@
 #include <hdf5.h>
 #include <libdeflate.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <bit>
 #include <new>
+
+#include "sim/core/parallel_for.h"
 
 namespace marketsim::h5 {
 namespace {
@@ -63,7 +64,7 @@ void write_deflated_columns(std::span<const DeflatedColumn> columns, std::size_t
   std::vector<std::vector<unsigned char>> stored(std::min(jobs.size(), kWindowChunks));
   for (std::size_t begin = 0; begin < jobs.size(); begin += kWindowChunks) {
     const std::size_t end = std::min(jobs.size(), begin + kWindowChunks);
-    tbb::parallel_for(begin, end, [&](std::size_t j) {
+    parallel_for_index(begin, end, [&](std::size_t j) {
       const std::span<const std::byte> values = columns[jobs[j].column].values;
       const std::size_t first = jobs[j].first_row * kElementSize;
       const std::size_t bytes = std::min(chunk_rows * kElementSize, values.size() - first);

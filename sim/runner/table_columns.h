@@ -1,8 +1,6 @@
 // Column builders shared by the runner's table writers (private to sim/runner).
 #pragma once
 
-#include <tbb/parallel_for.h>
-
 #include <cstdint>
 #include <span>
 #include <string>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "analysis/output/results_file.h"
+#include "sim/core/parallel_for.h"
 #include "sim/runner/replication_capture.h"
 
 namespace marketsim {
@@ -44,10 +43,10 @@ void fill_rows(std::span<Column* const> columns,
   std::vector<std::size_t> first_row(order.size() + 1, 0);
   for (std::size_t k = 0; k < order.size(); ++k)
     first_row[k + 1] = first_row[k] + (order[k]->*records).size();
-  tbb::parallel_for(std::size_t{0}, columns.size(), [&](std::size_t c) {
+  parallel_for_index(0, columns.size(), [&](std::size_t c) {
     std::visit([&](auto& values) { values.resize(first_row.back()); }, columns[c]->data);
   });
-  tbb::parallel_for(std::size_t{0}, order.size(), [&](std::size_t k) {
+  parallel_for_index(0, order.size(), [&](std::size_t k) {
     std::size_t row = first_row[k];
     for (const auto& record : order[k]->*records) fill(*order[k], record, row++);
   });

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sim/core/event_queue.h"
+#include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
 
 namespace marketsim {
@@ -21,10 +22,13 @@ constexpr double kOwnBytesPerUser = 8;
 constexpr double kBytesPerPendingReturn = 32;
 // One offer creative in the catalog and in the models' view of it (features, embedding).
 constexpr double kBytesPerCreative = 256;
-// One logged transaction (run.log_every): its impressions, candidates and targets.
-constexpr double kBytesPerLoggedTransaction = 1024;
+// Bytes of a heap block of `bytes` (glibc: 8 bytes of header, rounded up to 16, at least 32).
+double heap_block(double bytes) { return std::max(32.0, std::ceil((bytes + 8) / 16) * 16); }
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
+// Columns of /impressions and of /candidates besides the three per slot (sim/runner/log_tables).
+constexpr double kImpressionColumns = 30;
+constexpr double kCandidateColumns = 10;
 // A label waiting to mature in a world's queue (with its time and sequence), twice for the
 // queue's growth.
 constexpr double kBytesPerPendingLabel = 2.0 * sizeof(EventQueue<PendingLabel>::Entry);
@@ -68,13 +72,40 @@ double pending_labels(const WorldSpec& spec, double transactions) {
   return impressions_per_hour * hours;
 }
 
-// Bytes one world holds beyond the shared traits, with `transactions` expected.
+// Candidates per request: every creative the partners allow and their own offers, or the candidate
+// generator's k ads when it has one.
+double candidates_per_request(const WorldSpec& spec) {
+  const double creatives = static_cast<double>(spec.advertisers.count) *
+                           static_cast<double>(spec.advertisers.offers_per_advertiser) *
+                           static_cast<double>(spec.advertisers.creatives_per_offer);
+  double ads = creatives * (1.0 - spec.partners.block_probability);
+  const ParamValues& generator = spec.recommender.candidates.params;
+  if (generator.contains("k")) ads = std::min(ads, static_cast<double>(generator.get_int("k")));
+  return ads + static_cast<double>(spec.partners.first_party_offers);
+}
+
+// Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
+// the tables' columns copy them once more: per logged request its shown slots, each candidate
+// with its three per-slot probability vectors, and each off-policy target's record.
+double log_bytes(const WorldSpec& spec, double transactions) {
+  if (spec.run.log_every <= 0) return 0;
+  const double slots = static_cast<double>(spec.partners.slots);
+  const double per_slot_vector = heap_block(8 * slots);
+  const double impression = sizeof(ImpressionRecord) + kImpressionColumns * sizeof(double);
+  const double candidate = sizeof(CandidateRecord) + 3 * per_slot_vector +
+                           (kCandidateColumns + 3 * slots) * sizeof(double);
+  const double target = sizeof(TargetRecord) + per_slot_vector;
+  const double per_request = slots * impression + candidates_per_request(spec) * candidate +
+                             static_cast<double>(spec.ope_targets.size()) * target;
+  return transactions / static_cast<double>(spec.run.log_every) * per_request;
+}
+
+// Bytes one world holds while it runs beyond the shared traits and its logs, with `transactions`
+// expected.
 double world_bytes(const WorldSpec& spec, double transactions) {
   const double users = static_cast<double>(spec.users.count);
   double bytes = users * kOwnBytesPerUser;
   if (spec.users.return_rate_per_day > 0) bytes += users * kBytesPerPendingReturn;
-  if (spec.run.log_every > 0)
-    bytes += transactions / static_cast<double>(spec.run.log_every) * kBytesPerLoggedTransaction;
   if (spec.run.oracle_every > 0)
     bytes += transactions / static_cast<double>(spec.run.oracle_every) * kBytesPerSample;
   if (spec.run.latency_sample_every > 0)
@@ -137,15 +168,18 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   // Worlds run replication by replication, so the busy threads span this many replications.
   const double replications_alive = std::min(
       replications, std::ceil(busy / static_cast<double>(cells.size())) + (busy > 1 ? 1 : 0));
-  double largest_world = 0, transactions = 0;
+  double largest_world = 0, transactions = 0, logs = 0;
   for (const WorldSpec& cell : cells) {
     const double t = expected_transactions(cell);
     transactions += t;
     largest_world = std::max(largest_world, world_bytes(cell, t));
+    logs += log_bytes(cell, t);
   }
   estimate.transactions = transactions * replications;
-  estimate.peak_bytes =
-      kBaseProcessBytes + replications_alive * base_bytes(cells.front()) + busy * largest_world;
+  // Every world's logs stay until the end (freed worlds' memory stays with the process).
+  estimate.log_bytes = logs * replications;
+  estimate.peak_bytes = kBaseProcessBytes + replications_alive * base_bytes(cells.front()) +
+                        busy * largest_world + estimate.log_bytes;
   estimate.cpu_seconds = estimate.transactions / kTransactionsPerCpuSecond;
   estimate.wall_seconds = estimate.cpu_seconds / busy;
   return estimate;
@@ -165,13 +199,9 @@ ResourceEstimate check_resources(const Scenario& scenario, const std::vector<Wor
   const double memory = physical_memory_bytes();
   if (memory > 0 && estimate.peak_bytes > memory) {
     const WorldSpec& spec = cells.front();
-    const double logs = spec.run.log_every > 0
-                            ? estimate.transactions / static_cast<double>(spec.run.log_every) *
-                                  kBytesPerLoggedTransaction
-                            : 0.0;
     const double users =
         static_cast<double>(spec.users.count) * (kSharedBytesPerUser + kOwnBytesPerUser);
-    scenario.base.fail(logs > users ? "run.log_every" : "users.count",
+    scenario.base.fail(estimate.log_bytes > users ? "run.log_every" : "users.count",
                        "needs more memory than this machine has (" + format_bytes(memory) +
                            "): " + describe(estimate, threads));
   }

@@ -17,6 +17,7 @@ namespace marketsim {
 struct ResourceEstimate {
   double transactions = 0;  // expected transactions over all cells x replications
   double peak_bytes = 0;    // peak resident memory of the process
+  double log_bytes = 0;     // of which the off-policy logs (run.log_every), held to the end
   double cpu_seconds = 0;   // CPU time (all threads) at kTransactionsPerCpuSecond
   double wall_seconds = 0;  // cpu_seconds spread over the threads that can be busy
 };
@@ -36,8 +37,9 @@ double expected_transactions(const WorldSpec& spec);
 
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads:
 // a population of ~44 bytes per user per world (36 shared per replication, 8 per world), the
-// catalog, the traffic-driven buffers (sampled logs, pending return visits, labels waiting to
-// mature) and the process base, times the worlds and replications alive at once.
+// catalog, the traffic-driven buffers (pending return visits, samples, labels waiting to mature)
+// and the process base, times the worlds and replications alive at once, plus the off-policy
+// logs of every world (held until the file is written, then copied into the tables).
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 

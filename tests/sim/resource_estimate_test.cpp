@@ -6,6 +6,7 @@
 
 #include "sim/core/error.h"
 #include "sim/scenario/scenario.h"
+#include "sim/world/off_policy_log.h"
 #include "sim/world/resource_estimate.h"
 #include "sim/world/world_spec.h"
 
@@ -60,11 +61,38 @@ TEST_CASE("the estimate scales with replications, cells and threads") {
   CHECK(estimate_resources(four, 2, 2).transactions == Approx(2 * 24000));
 }
 
-TEST_CASE("sampled logs grow the memory estimate with traffic") {
-  const double lean = estimate_resources(cell_worlds(parse(kFlat)), 1).peak_bytes;
-  const double logged =
-      estimate_resources(cell_worlds(parse(kFlat, {"run.log_every=1"})), 1).peak_bytes;
-  CHECK(logged > lean + 24000 * 512.0);
+TEST_CASE("sampled logs grow the memory estimate with traffic and are held for every world") {
+  // 4 advertisers x 3 offers x 2 creatives of which a quarter blocked in expectation, and 2
+  // first-party offers: 20 candidates per request; 2 slots; log one request in 10.
+  const std::vector<std::string> logged{"run.log_every=10",
+                                        "advertisers.count=4",
+                                        "advertisers.offers_per_advertiser=3",
+                                        "advertisers.creatives_per_offer=2",
+                                        "partners.block_probability=0.25",
+                                        "partners.first_party_offers=2",
+                                        "partners.slots=2"};
+  std::vector<std::string> unlogged = logged;
+  unlogged.front() = "run.log_every=0";
+  const ResourceEstimate none = estimate_resources(cell_worlds(parse(kFlat, unlogged)), 1);
+  const ResourceEstimate some = estimate_resources(cell_worlds(parse(kFlat, logged)), 1);
+  // Per logged request, by hand: 2 impressions (record + 30 columns), 20 candidates (record,
+  // three per-slot vectors of 2 doubles in 32-byte heap blocks, 10 + 3 x 2 columns).
+  const double per_request = 2 * (sizeof(ImpressionRecord) + 30 * 8.0) +
+                             20 * (sizeof(CandidateRecord) + 3 * 32.0 + 16 * 8.0);
+  CHECK(some.log_bytes == Approx(24000 / 10 * per_request));
+  CHECK(none.log_bytes == 0);
+  CHECK(some.peak_bytes - none.peak_bytes == Approx(some.log_bytes));
+  // The generator's k caps the ads (5 and the 2 first-party offers); 4 replications on one thread
+  // hold 4 worlds' logs.
+  std::vector<std::string> top = logged;
+  top.push_back("recommender.candidates.type=content");
+  top.push_back("recommender.candidates.content.k=5");
+  CHECK(estimate_resources(cell_worlds(parse(kFlat, top)), 1).log_bytes ==
+        Approx(24000 / 10 * (per_request - 13 * (sizeof(CandidateRecord) + 3 * 32.0 + 16 * 8.0))));
+  std::vector<std::string> four = logged;
+  four.push_back("run.replications=4");
+  CHECK(estimate_resources(cell_worlds(parse(kFlat, four)), 1).log_bytes ==
+        Approx(4 * some.log_bytes));
 }
 
 TEST_CASE("absurd scenarios are refused naming the key and the estimate") {

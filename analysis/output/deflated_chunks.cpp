@@ -40,9 +40,10 @@ ChunkCompressor::ChunkCompressor(std::size_t chunk_elements, int level)
 }
 
 std::vector<unsigned char> ChunkCompressor::compress(std::span<const std::byte> values) {
-  // Shuffle: byte b of element i goes to b * chunk_elements + i.
+  // Shuffle: byte b of element i goes to b * chunk_elements + i; a partial chunk's padding is
+  // zero (a full chunk overwrites every byte).
   const std::size_t count = values.size() / kElementSize;
-  std::fill(shuffled_.begin(), shuffled_.end(), 0);
+  if (count < chunk_elements_) std::fill(shuffled_.begin(), shuffled_.end(), 0);
   for (std::size_t i = 0; i < count; ++i)
     for (std::size_t b = 0; b < kElementSize; ++b)
       shuffled_[b * chunk_elements_ + i] = static_cast<unsigned char>(values[i * kElementSize + b]);

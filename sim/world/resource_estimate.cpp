@@ -73,15 +73,20 @@ double pending_labels(const WorldSpec& spec, double transactions) {
 }
 
 // Candidates per request: every creative the partners allow and their own offers, or the candidate
-// generator's k ads when it has one.
+// generator's k ads when it has one; the most of the cell's recommender and an experiment's arms.
 double candidates_per_request(const WorldSpec& spec) {
   const double creatives = static_cast<double>(spec.advertisers.count) *
                            static_cast<double>(spec.advertisers.offers_per_advertiser) *
                            static_cast<double>(spec.advertisers.creatives_per_offer);
-  double ads = creatives * (1.0 - spec.partners.block_probability);
-  const ParamValues& generator = spec.recommender.candidates.params;
-  if (generator.contains("k")) ads = std::min(ads, static_cast<double>(generator.get_int("k")));
-  return ads + static_cast<double>(spec.partners.first_party_offers);
+  const double allowed = creatives * (1.0 - spec.partners.block_probability);
+  const auto ads = [&](const RecommenderSpec& r) {
+    const ParamValues& generator = r.candidates.params;
+    return generator.contains("k") ? std::min(allowed, static_cast<double>(generator.get_int("k")))
+                                   : allowed;
+  };
+  double most = ads(spec.recommender);
+  for (const RecommenderSpec& arm : spec.combinations.recommenders) most = std::max(most, ads(arm));
+  return most + static_cast<double>(spec.partners.first_party_offers);
 }
 
 // Bytes of one world's off-policy logs (run.log_every), held until the file is written, when

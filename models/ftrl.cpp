@@ -75,20 +75,28 @@ void FtrlLogistic::do_reset_weights() {
   updates_ = 0;
 }
 
+double FtrlLogistic::state_bytes(const FeatureSpec& features) {
+  return 3 * sizeof(double) * (std::ldexp(1.0, features.hash_bits) + 1);
+}
+
 void register_ftrl(PredictorRegistry& registry) {
-  registry.add({"ftrl",
-                "logistic regression on the role's hashed features and crosses, trained online by "
-                "FTRL-Proximal with L1/L2 (McMahan et al. 2013)",
-                {ParamSpec::real("alpha", 0.1, 1e-6, 1e3, "learning rate scale"),
-                 ParamSpec::real("beta", 1.0, 0, 1e3, "learning rate smoothing"),
-                 ParamSpec::real("l1", 0.5, 0, 1e3, "L1 regularisation (sparsity)"),
-                 ParamSpec::real("l2", 1.0, 0, 1e3, "L2 regularisation")}},
-               [](const ParamValues& p, const PredictorContext& context) {
-                 return std::make_unique<FtrlLogistic>(
-                     FtrlLogistic::Params{p.get_real("alpha"), p.get_real("beta"), p.get_real("l1"),
-                                          p.get_real("l2")},
-                     context);
-               });
+  registry.add(
+      {"ftrl",
+       "logistic regression on the role's hashed features and crosses, trained online by "
+       "FTRL-Proximal with L1/L2 (McMahan et al. 2013)",
+       {ParamSpec::real("alpha", 0.1, 1e-6, 1e3, "learning rate scale"),
+        ParamSpec::real("beta", 1.0, 0, 1e3, "learning rate smoothing"),
+        ParamSpec::real("l1", 0.5, 0, 1e3, "L1 regularisation (sparsity)"),
+        ParamSpec::real("l2", 1.0, 0, 1e3, "L2 regularisation")}},
+      [](const ParamValues& p, const PredictorContext& context) {
+        return std::make_unique<FtrlLogistic>(
+            FtrlLogistic::Params{p.get_real("alpha"), p.get_real("beta"), p.get_real("l1"),
+                                 p.get_real("l2")},
+            context);
+      },
+      [](const ParamValues&, const PredictorContext& context) {
+        return FtrlLogistic::state_bytes(context.features);
+      });
 }
 
 }  // namespace marketsim

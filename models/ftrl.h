@@ -26,6 +26,10 @@ class FtrlLogistic final : public FeatureModel {
 
   FtrlLogistic(const Params& params, const PredictorContext& context);
 
+  // Bytes of the per-bucket state (z, n and w) over the buckets of `features`: what the model's
+  // memory grows with.
+  static double state_bytes(const FeatureSpec& features);
+
   bool ready() const override { return updates_ > 0; }
 
   // The current weight of hashed bucket `bucket`; bucket_count() is the bias.

@@ -217,6 +217,10 @@ void LogisticLaplace::do_evidence(const RequestFeatures&, std::span<const std::u
   for (std::size_t i = 0; i < offers.size(); ++i) out[i] = impressions_[offers[i]];
 }
 
+double LogisticLaplace::posterior_bytes(int hash_bits) {
+  return std::ldexp(static_cast<double>(sizeof(Weight)), hash_bits);
+}
+
 void register_logistic_laplace(PredictorRegistry& registry) {
   registry.add(
       {"logistic_laplace",
@@ -228,6 +232,9 @@ void register_logistic_laplace(PredictorRegistry& registry) {
       [](const ParamValues& p, const PredictorContext& context) {
         return std::make_unique<LogisticLaplace>(static_cast<int>(p.get_int("hash_bits")),
                                                  p.get_real("prior_variance"), context);
+      },
+      [](const ParamValues& p, const PredictorContext&) {
+        return LogisticLaplace::posterior_bytes(static_cast<int>(p.get_int("hash_bits")));
       });
 }
 

@@ -34,6 +34,9 @@ class LogisticLaplace final : public Predictor {
   // `hash_bits` in [1, 30]; `prior_variance` > 0 (variance of each weight before any data).
   LogisticLaplace(int hash_bits, double prior_variance, const PredictorContext& context);
 
+  // Bytes of the posterior over 2^hash_bits buckets: what the model's memory grows with.
+  static double posterior_bytes(int hash_bits);
+
   bool has_posterior() const override { return true; }
 
   // Posterior mean and variance of the weight of feature bucket `bucket` (for tests, diagnostics).

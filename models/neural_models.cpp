@@ -56,6 +56,59 @@ double prior_of(const ParamValues& p, Task task) {
                                                 : "prior_return_rate");
 }
 
+nn::FmConfig fm_config(const ParamValues& p, const PredictorContext& c) {
+  return {fields_of(c), static_cast<int>(p.get_int("embedding_dim")), buckets_of(c), 0.01,
+          optimizer_of(p)};
+}
+
+nn::DcnV2Config dcn_v2_config(const ParamValues& p, const PredictorContext& c) {
+  nn::DcnV2Config config;
+  config.fields = fields_of(c);
+  config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
+  config.cross_layers = static_cast<int>(p.get_int("cross_layers"));
+  config.parallel = p.get_string("structure") == "parallel";
+  config.deep_units.assign(static_cast<std::size_t>(p.get_int("deep_layers")),
+                           static_cast<int>(p.get_int("deep_units")));
+  config.buckets = buckets_of(c);
+  config.optimizer = optimizer_of(p);
+  return config;
+}
+
+nn::MmoeConfig mmoe_config(const ParamValues& p, const PredictorContext& c) {
+  nn::MmoeConfig config;
+  config.fields = fields_of(c);
+  config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
+  config.experts = static_cast<int>(p.get_int("experts"));
+  config.expert_units = static_cast<int>(p.get_int("expert_units"));
+  config.tower_units = static_cast<int>(p.get_int("tower_units"));
+  config.task_weights = {p.get_real("click_weight"), p.get_real("conversion_weight"),
+                         p.get_real("return_weight")};
+  config.buckets = buckets_of(c);
+  config.optimizer = optimizer_of(p);
+  return config;
+}
+
+nn::EsmmConfig esmm_config(const ParamValues& p, const PredictorContext& c) {
+  nn::EsmmConfig config;
+  config.fields = fields_of(c);
+  config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
+  const std::vector<int> tower(static_cast<std::size_t>(p.get_int("tower_layers")),
+                               static_cast<int>(p.get_int("tower_units")));
+  config.ctr_units = tower;
+  config.cvr_units = tower;
+  config.ctr_weight = p.get_real("ctr_weight");
+  config.ctcvr_weight = p.get_real("ctcvr_weight");
+  config.buckets = buckets_of(c);
+  config.optimizer = optimizer_of(p);
+  return config;
+}
+
+// The bytes of a network built from `config`: its parameters and optimizer state.
+template <class Config>
+double network_bytes(const Config& config) {
+  return nn::state_size(config).bytes(config.buckets, config.optimizer.kind, sizeof(float));
+}
+
 // A single-output network serving task() and learning its label.
 std::unique_ptr<Predictor> single_task(std::unique_ptr<nn::Network<float>> network,
                                        const ParamValues& p, const PredictorContext& c) {
@@ -66,16 +119,18 @@ std::unique_ptr<Predictor> single_task(std::unique_ptr<nn::Network<float>> netwo
 }
 
 void register_fm(PredictorRegistry& registry) {
-  registry.add({"fm",
-                "factorization machine (Rendle 2010) on the role's hashed feature columns: "
-                "linear terms plus all pairwise interactions through k factors",
-                with_common(8, {})},
-               [](const ParamValues& p, const PredictorContext& c) {
-                 nn::FmConfig config{fields_of(c), static_cast<int>(p.get_int("embedding_dim")),
-                                     buckets_of(c), 0.01, optimizer_of(p)};
-                 return single_task(
-                     std::make_unique<nn::FactorizationMachine<float>>(config, seed_of(c)), p, c);
-               });
+  registry.add(
+      {"fm",
+       "factorization machine (Rendle 2010) on the role's hashed feature columns: "
+       "linear terms plus all pairwise interactions through k factors",
+       with_common(8, {})},
+      [](const ParamValues& p, const PredictorContext& c) {
+        return single_task(
+            std::make_unique<nn::FactorizationMachine<float>>(fm_config(p, c), seed_of(c)), p, c);
+      },
+      [](const ParamValues& p, const PredictorContext& c) {
+        return network_bytes(fm_config(p, c));
+      });
 }
 
 void register_dcn_v2(PredictorRegistry& registry) {
@@ -90,16 +145,11 @@ void register_dcn_v2(PredictorRegistry& registry) {
                     ParamSpec::integer("deep_layers", 2, 0, 16, "ReLU layers of the deep part"),
                     ParamSpec::integer("deep_units", 128, 1, 4096, "width of each deep layer")})},
       [](const ParamValues& p, const PredictorContext& c) {
-        nn::DcnV2Config config;
-        config.fields = fields_of(c);
-        config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
-        config.cross_layers = static_cast<int>(p.get_int("cross_layers"));
-        config.parallel = p.get_string("structure") == "parallel";
-        config.deep_units.assign(static_cast<std::size_t>(p.get_int("deep_layers")),
-                                 static_cast<int>(p.get_int("deep_units")));
-        config.buckets = buckets_of(c);
-        config.optimizer = optimizer_of(p);
-        return single_task(std::make_unique<nn::DcnV2<float>>(config, seed_of(c)), p, c);
+        return single_task(std::make_unique<nn::DcnV2<float>>(dcn_v2_config(p, c), seed_of(c)), p,
+                           c);
+      },
+      [](const ParamValues& p, const PredictorContext& c) {
+        return network_bytes(dcn_v2_config(p, c));
       });
 }
 
@@ -118,16 +168,7 @@ void register_mmoe(PredictorRegistry& registry) {
                                        "loss weight of the return task (on clicks); 0 leaves "
                                        "its labels (which mature last) out")})},
       [](const ParamValues& p, const PredictorContext& c) -> std::unique_ptr<Predictor> {
-        nn::MmoeConfig config;
-        config.fields = fields_of(c);
-        config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
-        config.experts = static_cast<int>(p.get_int("experts"));
-        config.expert_units = static_cast<int>(p.get_int("expert_units"));
-        config.tower_units = static_cast<int>(p.get_int("tower_units"));
-        config.task_weights = {p.get_real("click_weight"), p.get_real("conversion_weight"),
-                               p.get_real("return_weight")};
-        config.buckets = buckets_of(c);
-        config.optimizer = optimizer_of(p);
+        const nn::MmoeConfig config = mmoe_config(p, c);
         const auto served = static_cast<std::size_t>(c.task);
         if (config.task_weights[served] <= 0)
           throw std::invalid_argument(std::string("mmoe: the ") + task_name(c.task) +
@@ -140,6 +181,9 @@ void register_mmoe(PredictorRegistry& registry) {
         return std::make_unique<NeuralModel>(std::make_unique<nn::Mmoe<float>>(config, seed_of(c)),
                                              static_cast<int>(served), std::move(targets),
                                              seed_of(c), c);
+      },
+      [](const ParamValues& p, const PredictorContext& c) {
+        return network_bytes(mmoe_config(p, c));
       });
 }
 
@@ -158,24 +202,17 @@ void register_esmm(PredictorRegistry& registry) {
         if (p.get_real(c.task == Task::kClick ? "ctr_weight" : "ctcvr_weight") <= 0)
           throw std::invalid_argument(std::string("esmm: the ") + task_name(c.task) +
                                       " output serves this role, so its loss weight must be > 0");
-        nn::EsmmConfig config;
-        config.fields = fields_of(c);
-        config.embedding_dim = static_cast<int>(p.get_int("embedding_dim"));
-        const std::vector<int> tower(static_cast<std::size_t>(p.get_int("tower_layers")),
-                                     static_cast<int>(p.get_int("tower_units")));
-        config.ctr_units = tower;
-        config.cvr_units = tower;
-        config.ctr_weight = p.get_real("ctr_weight");
-        config.ctcvr_weight = p.get_real("ctcvr_weight");
-        config.buckets = buckets_of(c);
-        config.optimizer = optimizer_of(p);
         // The CVR tower's output is P(conversion | click); its label is click AND conversion.
         return std::make_unique<NeuralModel>(
-            std::make_unique<nn::Esmm<float>>(config, seed_of(c)), c.task == Task::kClick ? 0 : 1,
+            std::make_unique<nn::Esmm<float>>(esmm_config(p, c), seed_of(c)),
+            c.task == Task::kClick ? 0 : 1,
             std::vector<OutputTarget>{
                 {Task::kClick, false, true, prior_of(p, Task::kClick)},
                 {Task::kConversion, false, true, prior_of(p, Task::kConversion)}},
             seed_of(c), c);
+      },
+      [](const ParamValues& p, const PredictorContext& c) {
+        return network_bytes(esmm_config(p, c));
       });
 }
 

@@ -17,6 +17,17 @@ int checked_width(const DcnV2Config& c) {
 
 }  // namespace
 
+StateSize state_size(const DcnV2Config& config) {
+  const int width = checked_width(config);
+  StateSize size;
+  size.per_bucket = config.embedding_dim;
+  for (int l = 0; l < config.cross_layers; ++l) size.add_dense(width, width);
+  const int deep = size.add_mlp(width, config.deep_units);
+  const bool parallel = config.parallel && !config.deep_units.empty();
+  size.add_dense(parallel ? width + deep : deep, 1);
+  return size;
+}
+
 template <class T>
 DcnV2<T>::DcnV2(const DcnV2Config& config, std::uint64_t seed)
     : Network<T>(config.fields, config.buckets, Vector<T>::Ones(1), config.optimizer),

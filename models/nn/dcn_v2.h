@@ -7,6 +7,7 @@
 #include "models/nn/cross_layer.h"
 #include "models/nn/mlp.h"
 #include "models/nn/network.h"
+#include "models/nn/state_size.h"
 
 namespace marketsim::nn {
 
@@ -30,6 +31,9 @@ struct DcnV2Config {
   double embedding_init_sd = 0.01;
   OptimizerConfig optimizer;
 };
+
+// The sizes of the parameters DcnV2 builds for `config` (its memory before it is built).
+StateSize state_size(const DcnV2Config& config);
 
 // DCN-V2 (Wang et al. 2021, "DCN V2: Improved Deep & Cross Network and Practical Lessons for
 // Web-scale Learning to Rank Systems"): x0 is the concatenation of the fields' embeddings;

@@ -60,6 +60,15 @@ T esmm_loss(ConstMatrixRef<T> logits, const Targets<T>& y, T ctr_weight, T ctcvr
   return static_cast<T>(loss);
 }
 
+StateSize state_size(const EsmmConfig& config) {
+  const int width = checked_width(config);
+  StateSize size;
+  size.per_bucket = config.embedding_dim;
+  size.add_dense(size.add_mlp(width, config.ctr_units), 1);
+  size.add_dense(size.add_mlp(width, config.cvr_units), 1);
+  return size;
+}
+
 template <class T>
 Esmm<T>::Esmm(const EsmmConfig& config, std::uint64_t seed)
     : Network<T>(config.fields, config.buckets, task_weights<T>(config), config.optimizer),

@@ -6,6 +6,7 @@
 
 #include "models/nn/mlp.h"
 #include "models/nn/network.h"
+#include "models/nn/state_size.h"
 
 namespace marketsim::nn {
 
@@ -27,6 +28,9 @@ struct EsmmConfig {
   double embedding_init_sd = 0.01;
   OptimizerConfig optimizer;
 };
+
+// The sizes of the parameters Esmm builds for `config` (its memory before it is built).
+StateSize state_size(const EsmmConfig& config);
 
 // The ESMM loss of a batch of B examples with logits s (2 x B: s1 = CTR, s2 = CVR), p1 =
 // sigmoid(s1), p2 = sigmoid(s2), p = p1 p2 (pCTCVR):

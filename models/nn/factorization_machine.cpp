@@ -15,6 +15,13 @@ int checked_factors(const FmConfig& c) {
 
 }  // namespace
 
+StateSize state_size(const FmConfig& config) {
+  StateSize size;
+  size.per_bucket = checked_factors(config) + 1;
+  size.dense = 1;  // the bias
+  return size;
+}
+
 template <class T>
 FactorizationMachine<T>::FactorizationMachine(const FmConfig& config, std::uint64_t seed)
     : Network<T>(config.fields, config.buckets, Vector<T>::Ones(1), config.optimizer),

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "models/nn/network.h"
+#include "models/nn/state_size.h"
 
 namespace marketsim::nn {
 
@@ -16,6 +17,10 @@ struct FmConfig {
   double embedding_init_sd = 0.01;
   OptimizerConfig optimizer;
 };
+
+// The sizes of the parameters FactorizationMachine builds for `config` (its memory before it is
+// built).
+StateSize state_size(const FmConfig& config);
 
 // Rendle's (2010) factorization machine on one-hot fields: with e_f = (w_f, v_f), the embedding of
 // field f's bucket (a linear weight and k factors),

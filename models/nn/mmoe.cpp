@@ -26,6 +26,20 @@ Vector<T> task_weights(const MmoeConfig& c) {
 
 }  // namespace
 
+StateSize state_size(const MmoeConfig& config) {
+  const int width = checked_width(config);
+  const auto tasks = static_cast<int>(config.task_weights.size());
+  StateSize size;
+  size.per_bucket = config.embedding_dim;
+  size.add_dense(width, config.experts * config.expert_units);
+  size.add_dense(width, tasks * config.experts);
+  for (int t = 0; t < tasks; ++t) {
+    size.add_dense(config.expert_units, config.tower_units);
+    size.add_dense(config.tower_units, 1);
+  }
+  return size;
+}
+
 template <class T>
 Mmoe<T>::Mmoe(const MmoeConfig& config, std::uint64_t seed)
     : Network<T>(config.fields, config.buckets, task_weights<T>(config), config.optimizer),

@@ -6,6 +6,7 @@
 
 #include "models/nn/dense.h"
 #include "models/nn/network.h"
+#include "models/nn/state_size.h"
 
 namespace marketsim::nn {
 
@@ -30,6 +31,9 @@ struct MmoeConfig {
   double embedding_init_sd = 0.01;
   OptimizerConfig optimizer;
 };
+
+// The sizes of the parameters Mmoe builds for `config` (its memory before it is built).
+StateSize state_size(const MmoeConfig& config);
 
 // MMoE (Ma et al. 2018, "Modeling Task Relationships in Multi-task Learning with Multi-gate
 // Mixture-of-Experts"): x0 is the concatenation of the fields' embeddings; expert e computes

@@ -31,6 +31,19 @@ void Network<T>::add(EmbeddingTable<T>& table) {
 }
 
 template <class T>
+double Network<T>::state_bytes() const {
+  Eigen::Index entries = 0;
+  for (const Parameter<T>* p : parameters_.dense)
+    entries += p->value.size() + p->gradient.size() + p->moment1.size() + p->moment2.size();
+  double indices = 0;
+  for (const EmbeddingTable<T>* table : parameters_.embeddings) {
+    entries += table->value.size() + table->moment1.size() + table->moment2.size();
+    indices += static_cast<double>(table->buckets());
+  }
+  return static_cast<double>(entries) * sizeof(T) + indices * sizeof(std::int32_t);
+}
+
+template <class T>
 void Network<T>::predict_logits(const IndexMatrix& x, Matrix<T>& logits) {
   check_inputs(x);
   logits.resize(outputs(), x.cols());

@@ -54,6 +54,10 @@ class Network {
   // Every parameter, for optimizers and tests (finite differences perturb values in place).
   const ParameterSet<T>& parameters() const { return parameters_; }
   const Optimizer<T>& optimizer() const { return optimizer_; }
+  // Bytes of the parameters as built: every dense parameter's value, gradient and optimizer
+  // moments, every embedding table's values and moments and its per-bucket gradient index (what
+  // StateSize::bytes() predicts from a configuration). Activation buffers are not counted.
+  double state_bytes() const;
 
   // Multiply-adds of the dense parts (matrix products) of one example's forward pass, times 2.
   virtual double forward_flops_per_example() const = 0;

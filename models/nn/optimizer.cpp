@@ -44,8 +44,17 @@ void update(const StepConstants<T>& c, Matrix<T>& value, Matrix<T>& m1, Matrix<T
   }
 }
 
-// State sizes: Adagrad keeps one moment, Adam two, SGD none.
-int moments(OptimizerKind kind) {
+template <class T>
+void size_state(OptimizerKind kind, Eigen::Index rows, Eigen::Index cols, Matrix<T>& m1,
+                Matrix<T>& m2) {
+  const int n = optimizer_moments(kind);
+  m1.setZero(n >= 1 ? rows : 0, n >= 1 ? cols : 0);
+  m2.setZero(n >= 2 ? rows : 0, n >= 2 ? cols : 0);
+}
+
+}  // namespace
+
+int optimizer_moments(OptimizerKind kind) {
   switch (kind) {
     case OptimizerKind::kSgd:
       return 0;
@@ -56,16 +65,6 @@ int moments(OptimizerKind kind) {
   }
   return 0;
 }
-
-template <class T>
-void size_state(OptimizerKind kind, Eigen::Index rows, Eigen::Index cols, Matrix<T>& m1,
-                Matrix<T>& m2) {
-  const int n = moments(kind);
-  m1.setZero(n >= 1 ? rows : 0, n >= 1 ? cols : 0);
-  m2.setZero(n >= 2 ? rows : 0, n >= 2 ? cols : 0);
-}
-
-}  // namespace
 
 template <class T>
 Optimizer<T>::Optimizer(const OptimizerConfig& config) : config_(config) {

@@ -10,6 +10,9 @@ namespace marketsim::nn {
 
 enum class OptimizerKind { kSgd, kAdagrad, kAdam };
 
+// The tensors of state the optimizer keeps per parameter tensor: Adagrad one, Adam two, SGD none.
+int optimizer_moments(OptimizerKind kind);
+
 // Hyper-parameters of every optimizer kind (each kind reads the ones it uses).
 //   learning_rate  > 0, the step size lr.
 //   l2             >= 0, weight decay added to the gradient: g = dL/dw + l2 w.

@@ -26,24 +26,31 @@ template <typename Interface, typename... Context>
 class Registry {
  public:
   using Factory = std::function<std::unique_ptr<Interface>(const ParamValues&, Context...)>;
+  // The bytes a component built from the same arguments will hold (for estimates, without
+  // building it).
+  using Footprint = std::function<double(const ParamValues&, Context...)>;
 
   explicit Registry(std::string stage) : stage_(std::move(stage)) {}
 
-  // Adds a component. Names must be unique within the registry.
-  void add(ComponentInfo info, Factory make) {
+  // Adds a component, with the footprint of what it holds when that can grow large (its
+  // parameters scale with a setting); none counts as 0. Names must be unique within the registry.
+  void add(ComponentInfo info, Factory make, Footprint footprint = {}) {
     if (find(info.name)) throw std::logic_error("duplicate " + stage_ + ": " + info.name);
-    entries_.push_back(Entry{std::move(info), std::move(make)});
+    entries_.push_back(Entry{std::move(info), std::move(make), std::move(footprint)});
   }
 
   // Builds the component `name` from its own (validated) parameters. Unknown names are a
   // std::invalid_argument listing the valid ones.
   std::unique_ptr<Interface> create(const std::string& name, const ParamValues& params,
                                     Context... context) const {
-    const Entry* e = find(name);
-    if (!e)
-      throw std::invalid_argument("unknown " + stage_ + " \"" + name +
-                                  "\"; valid: " + joined_names());
-    return e->make(params, context...);
+    return entry(name).make(params, context...);
+  }
+
+  // The bytes the component `name` built from these arguments would hold, as its registration
+  // declares (0 when it declares none), without building it. Unknown names as in create().
+  double footprint(const std::string& name, const ParamValues& params, Context... context) const {
+    const Entry& e = entry(name);
+    return e.footprint ? e.footprint(params, context...) : 0.0;
   }
 
   // The stage this registry serves, e.g. "explorer".
@@ -66,7 +73,16 @@ class Registry {
   struct Entry {
     ComponentInfo info;
     Factory make;
+    Footprint footprint;
   };
+
+  const Entry& entry(const std::string& name) const {
+    const Entry* e = find(name);
+    if (!e)
+      throw std::invalid_argument("unknown " + stage_ + " \"" + name +
+                                  "\"; valid: " + joined_names());
+    return *e;
+  }
 
   const Entry* find(const std::string& name) const {
     auto it = std::find_if(entries_.begin(), entries_.end(),

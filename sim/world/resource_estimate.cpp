@@ -4,9 +4,14 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <set>
+#include <string>
+#include <tuple>
 
 #include <unistd.h>
 
+#include "models/example.h"
+#include "models/predictor.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
@@ -24,6 +29,11 @@ constexpr double kBytesPerPendingReturn = 32;
 constexpr double kBytesPerCreative = 256;
 // Bytes of a heap block of `bytes` (glibc: 8 bytes of header, rounded up to 16, at least 32).
 double heap_block(double bytes) { return std::max(32.0, std::ceil((bytes + 8) / 16) * 16); }
+// One example in a batch-trained model's window (models/training/model_stage.h): its time and the
+// example, which a retrain copies once more into the buffer it fits.
+constexpr double kBytesPerWindowExample = sizeof(SimTime) + 2 * sizeof(Example);
+// One (time, prediction, label) pair in a calibrated model's window, padded.
+constexpr double kBytesPerCalibrationPair = 24;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
 // Columns of /impressions and of /candidates besides the three per slot (sim/runner/log_tables).
@@ -105,8 +115,67 @@ double log_bytes(const WorldSpec& spec, double transactions) {
   return transactions / static_cast<double>(spec.run.log_every) * per_request;
 }
 
-// Bytes one world holds while it runs beyond the shared traits and its logs, with `transactions`
-// expected.
+// The bytes of one role's model in one world: its parameters and optimizer state as the model's
+// registration declares them (models/predictor.h); with a batch schedule, its window of examples:
+// every impression of window_h + retrain_every_h, at most max_window_examples; with a calibrator,
+// its (prediction, label) pairs of every impression of window_h + refit_every_h. Every
+// impression: an upper bound for the conversion and user-value roles, which keep clicked ones.
+double role_bytes(const ModelRoleSpec& role, Task task, double impressions_per_hour,
+                  double duration_h) {
+  double bytes = predictor_registry().footprint(role.model.type, role.model.params,
+                                                PredictorContext{task, {}, role.features, {}, 0});
+  const auto impressions_within = [&](double hours) {
+    return impressions_per_hour * std::min(duration_h, hours);
+  };
+  const TrainingSpec& training = role.stage.training;
+  if (training.schedule == TrainingSpec::Schedule::kBatch)
+    bytes += std::min(static_cast<double>(training.max_window_examples),
+                      impressions_within(training.window_h + training.retrain_every_h)) *
+             kBytesPerWindowExample;
+  const CalibrationSpec& calibration = role.stage.calibration;
+  if (calibration.method != "none")
+    bytes += impressions_within(calibration.window_h + calibration.refit_every_h) *
+             kBytesPerCalibrationPair;
+  return bytes;
+}
+
+// The models of one world with `transactions` expected, built as the world builds them: the
+// roles of every recommender (the cell's, and an experiment's arm combinations, which share a
+// role's model when they share its instance), and those of each off-policy target (its own). All
+// three roles are built, whether or not the objective uses the user-value model. Sets
+// `largest_role` to the role key of the largest model.
+double model_bytes(const WorldSpec& spec, double transactions, std::string& largest_role) {
+  const double impressions_per_hour =
+      spec.run.duration_h > 0
+          ? transactions / spec.run.duration_h * static_cast<double>(spec.partners.slots)
+          : 0.0;
+  using C = RecommenderComponent;
+  double total = 0, largest = 0;
+  std::set<std::pair<C, std::uint32_t>> built;
+  const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
+    for (const auto& [component, role, task, key] :
+         {std::tuple{C::kRanker, &r.ranker, Task::kClick, "recommender.ranker.type"},
+          std::tuple{C::kConversionModel, &r.conversion_model, Task::kConversion,
+                     "recommender.conversion_model.type"},
+          std::tuple{C::kUserValueModel, &r.user_value_model, Task::kReturn,
+                     "recommender.user_value_model.type"}}) {
+      if (instances != nullptr &&
+          !built.emplace(component, (*instances)[static_cast<std::size_t>(component)]).second)
+        continue;  // shared with a combination counted before
+      const double bytes = role_bytes(*role, task, impressions_per_hour, spec.run.duration_h);
+      total += bytes;
+      if (bytes > largest) largest = bytes, largest_role = key;
+    }
+  };
+  const ArmCombinations& combinations = spec.combinations;
+  for (std::size_t c = 0; c < combinations.recommenders.size(); ++c)
+    add(c == 0 ? spec.recommender : combinations.recommenders[c], &combinations.instances[c]);
+  for (const OpeTarget& target : spec.ope_targets) add(target.recommender, nullptr);
+  return total;
+}
+
+// Bytes one world holds while it runs beyond the shared traits, its models and its logs, with
+// `transactions` expected.
 double world_bytes(const WorldSpec& spec, double transactions) {
   const double users = static_cast<double>(spec.users.count);
   double bytes = users * kOwnBytesPerUser;
@@ -177,9 +246,17 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   for (const WorldSpec& cell : cells) {
     const double t = expected_transactions(cell);
     transactions += t;
-    largest_world = std::max(largest_world, world_bytes(cell, t));
+    std::string role;
+    const double models = model_bytes(cell, t, role);
+    const double world = world_bytes(cell, t) + models;
+    if (world > largest_world) {
+      largest_world = world;
+      estimate.model_bytes = models;
+      estimate.largest_model_key = role;
+    }
     logs += log_bytes(cell, t);
   }
+  estimate.model_bytes *= busy;
   estimate.transactions = transactions * replications;
   // Every world's logs stay until the end (freed worlds' memory stays with the process).
   estimate.log_bytes = logs * replications;
@@ -206,9 +283,13 @@ ResourceEstimate check_resources(const Scenario& scenario, const std::vector<Wor
     const WorldSpec& spec = cells.front();
     const double users =
         static_cast<double>(spec.users.count) * (kSharedBytesPerUser + kOwnBytesPerUser);
-    scenario.base.fail(estimate.log_bytes > users ? "run.log_every" : "users.count",
-                       "needs more memory than this machine has (" + format_bytes(memory) +
-                           "): " + describe(estimate, threads));
+    // The key of the largest part: the users, the logs or the models.
+    const char* key = "users.count";
+    double largest = users;
+    if (estimate.log_bytes > largest) key = "run.log_every", largest = estimate.log_bytes;
+    if (estimate.model_bytes > largest) key = estimate.largest_model_key.c_str();
+    scenario.base.fail(key, "needs more memory than this machine has (" + format_bytes(memory) +
+                                "): " + describe(estimate, threads));
   }
   if (estimate.cpu_seconds > kMaxCpuSeconds)
     scenario.base.fail("run.duration_h", "above the cap of " + format_seconds(kMaxCpuSeconds) +

@@ -15,11 +15,13 @@ namespace marketsim {
 // scenario's keys alone (no world is built); their measured accuracy is documented in
 // docs/scenario.md ("Resource estimate").
 struct ResourceEstimate {
-  double transactions = 0;  // expected transactions over all cells x replications
-  double peak_bytes = 0;    // peak resident memory of the process
-  double log_bytes = 0;     // of which the off-policy logs (run.log_every), held to the end
-  double cpu_seconds = 0;   // CPU time (all threads) at kTransactionsPerCpuSecond
-  double wall_seconds = 0;  // cpu_seconds spread over the threads that can be busy
+  double transactions = 0;        // expected transactions over all cells x replications
+  double peak_bytes = 0;          // peak resident memory of the process
+  double log_bytes = 0;           // of which the off-policy logs (run.log_every), held to the end
+  double model_bytes = 0;         // of which the models of the worlds running at once
+  std::string largest_model_key;  // recommender.<role>.type of the largest of those models
+  double cpu_seconds = 0;         // CPU time (all threads) at kTransactionsPerCpuSecond
+  double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
 };
 
 // Reference throughput of the estimate, transactions per CPU second (bench/run_bench, reference
@@ -37,9 +39,11 @@ double expected_transactions(const WorldSpec& spec);
 
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads:
 // a population of ~44 bytes per user per world (36 shared per replication, 8 per world), the
-// catalog, the traffic-driven buffers (pending return visits, samples, labels waiting to mature)
-// and the process base, times the worlds and replications alive at once, plus the off-policy
-// logs of every world (held until the file is written, then copied into the tables).
+// catalog, the traffic-driven buffers (pending return visits, samples, labels waiting to mature),
+// the models (parameters and optimizer state as each model's registration declares them, batch
+// training windows) and the process base, times the worlds and replications alive at once, plus
+// the off-policy logs of every world (held until the file is written, then copied into the
+// tables).
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 
@@ -51,9 +55,9 @@ std::string describe(const ResourceEstimate& estimate, int threads);
 inline constexpr double kMaxCpuSeconds = 30 * 86400.0;
 
 // Refuses (UsageError naming the key at its file position, with the estimate) a scenario whose
-// estimated peak memory exceeds this machine's physical memory (key users.count, or run.log_every
-// when the sampled logs dominate) or whose CPU time exceeds kMaxCpuSeconds (key run.duration_h).
-// Returns the estimate otherwise.
+// estimated peak memory exceeds this machine's physical memory (key users.count, run.log_every
+// when the sampled logs dominate, or recommender.<role>.type when a model does) or whose CPU time
+// exceeds kMaxCpuSeconds (key run.duration_h). Returns the estimate otherwise.
 ResourceEstimate check_resources(const Scenario& scenario, const std::vector<WorldSpec>& cells,
                                  int threads, std::size_t shards = 1);
 

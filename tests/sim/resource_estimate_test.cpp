@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "models/example.h"
+#include "models/predictor.h"
 #include "sim/core/error.h"
 #include "sim/scenario/scenario.h"
 #include "sim/world/off_policy_log.h"
@@ -13,6 +15,12 @@
 using namespace marketsim;
 
 namespace {
+
+// What the registry declares the model of `role` holds.
+double footprint(const ModelRoleSpec& role, Task task) {
+  return predictor_registry().footprint(role.model.type, role.model.params,
+                                        PredictorContext{task, {}, role.features, {}, 0});
+}
 
 Scenario parse(const std::string& text, const std::vector<std::string>& overrides = {}) {
   return parse_scenario(text, "s.toml", overrides, scenario_schema());
@@ -135,5 +143,62 @@ TEST_CASE("labels waiting to mature grow the memory estimate") {
   std::vector<std::string> at_conversion = esmm;
   at_conversion.push_back("run.conversion_labels=\"at_conversion\"");
   CHECK(peak(esmm) - peak(at_conversion) == Approx(2000 * 6.0 * 192));
-  CHECK(peak(at_conversion) == Approx(base));
+  // The rest is the two esmm models' own state.
+  std::vector<std::string> esmm_cell = {"partners.slots=2"};
+  esmm_cell.insert(esmm_cell.end(), at_conversion.begin(), at_conversion.end());
+  const std::vector<WorldSpec> cells = cell_worlds(parse(kFlat, esmm_cell));
+  const RecommenderSpec& r = cells.front().recommender;
+  CHECK(peak(at_conversion) - base == Approx(footprint(r.ranker, Task::kClick) +
+                                             footprint(r.conversion_model, Task::kConversion)));
+}
+
+TEST_CASE("models grow the memory estimate by their state and batch windows") {
+  const auto estimate = [](const std::vector<std::string>& overrides) {
+    std::vector<std::string> all = {"partners.slots=2"};
+    all.insert(all.end(), overrides.begin(), overrides.end());
+    return estimate_resources(cell_worlds(parse(kFlat, all)), 1);
+  };
+  const ResourceEstimate base = estimate({});
+  CHECK(base.model_bytes == 0);  // the beta models declare none
+  // By hand: a dcn_v2 ranker with 2^20 buckets of 8 floats, Adam (value and two moments) and a
+  // 4-byte index per bucket, plus its dense layers (about a megabyte here).
+  const ResourceEstimate dcn =
+      estimate({"recommender.ranker.type=\"dcn_v2\"", "recommender.ranker.features.hash_bits=20"});
+  const double embedding = (1 << 20) * (8 * 4 * 3 + 4.0);
+  CHECK(dcn.model_bytes > embedding);
+  CHECK(dcn.model_bytes < embedding + 2e6);
+  CHECK(dcn.peak_bytes - base.peak_bytes == Approx(dcn.model_bytes));
+  CHECK(dcn.largest_model_key == "recommender.ranker.type");
+  // A batch-trained ranker keeps every impression (2,000 an hour) of its window plus the time to
+  // the next retrain, 3 h here, or max_window_examples when fewer: each with its time, and again
+  // in the buffer a retrain fits.
+  const std::vector<std::string> batch = {"recommender.ranker.training.schedule=\"batch\"",
+                                          "recommender.ranker.training.window_h=2.0",
+                                          "recommender.ranker.training.retrain_every_h=1.0"};
+  const double per_example = sizeof(SimTime) + 2 * sizeof(Example);
+  CHECK(estimate(batch).model_bytes == Approx(2000 * 3 * per_example));
+  std::vector<std::string> capped = batch;
+  capped.push_back("recommender.ranker.training.max_window_examples=1000");
+  CHECK(estimate(capped).model_bytes == Approx(1000 * per_example));
+  // A calibrated ranker keeps a 24-byte (time, prediction, label) pair of every impression of
+  // its window plus the time to the next refit.
+  CHECK(estimate({"recommender.ranker.calibration.method=\"platt\"",
+                  "recommender.ranker.calibration.window_h=5.0",
+                  "recommender.ranker.calibration.refit_every_h=1.0"})
+            .model_bytes == Approx(2000 * 6 * 24.0));
+  // Two threads run two replications' worlds at once, each with its model.
+  std::vector<std::string> two = {"recommender.ranker.type=\"dcn_v2\"",
+                                  "recommender.ranker.features.hash_bits=20", "run.replications=2"};
+  std::vector<std::string> all = {"partners.slots=2"};
+  all.insert(all.end(), two.begin(), two.end());
+  CHECK(estimate_resources(cell_worlds(parse(kFlat, all)), 2).model_bytes ==
+        Approx(2 * dcn.model_bytes));
+}
+
+TEST_CASE("a model too large for the machine is refused naming its role") {
+  const Scenario huge = parse(kFlat, {"recommender.conversion_model.type=\"dcn_v2\"",
+                                      "recommender.conversion_model.dcn_v2.embedding_dim=256",
+                                      "recommender.conversion_model.features.hash_bits=26"});
+  CHECK_THROWS_WITH(check_resources(huge, cell_worlds(huge), 1),
+                    Catch::Contains("recommender.conversion_model.type: needs more memory"));
 }

@@ -5,6 +5,11 @@
 
 namespace marketsim {
 
+double Collaborative::table_bytes(const CandidateContext& context) {
+  return 2.0 * sizeof(std::uint32_t) * static_cast<double>(Segments(context.regions).count()) *
+         static_cast<double>(context.offers);
+}
+
 Collaborative::Collaborative(const Params& params, const CandidateContext& context)
     : params_(params),
       segments_(context.regions),
@@ -69,6 +74,9 @@ void register_collaborative(CandidateGeneratorRegistry& registry) {
                                   p.get_real("prior_non_clicks"),
                                   p.get_real("min_segment_impressions")},
             context);
+      },
+      [](const ParamValues&, const CandidateContext& context) {
+        return Collaborative::table_bytes(context);
       });
 }
 

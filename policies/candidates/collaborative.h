@@ -31,6 +31,9 @@ class Collaborative final : public CandidateGenerator {
 
   Collaborative(const Params& params, const CandidateContext& context);
 
+  // Bytes of the (segment, offer) counts for `context`: what the generator's memory grows with.
+  static double table_bytes(const CandidateContext& context);
+
   void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;
 
  private:

@@ -12,6 +12,7 @@
 
 #include "models/example.h"
 #include "models/predictor.h"
+#include "policies/candidates/candidate_generator.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
@@ -140,32 +141,47 @@ double role_bytes(const ModelRoleSpec& role, Task task, double impressions_per_h
 }
 
 // The models of one world with `transactions` expected, built as the world builds them: the
-// roles of every recommender (the cell's, and an experiment's arm combinations, which share a
-// role's model when they share its instance), and those of each off-policy target (its own). All
-// three roles are built, whether or not the objective uses the user-value model. Sets
-// `largest_role` to the role key of the largest model.
-double model_bytes(const WorldSpec& spec, double transactions, std::string& largest_role) {
+// roles and candidate generator of every recommender (the cell's, and an experiment's arm
+// combinations, which share a component when they share its instance), and those of each
+// off-policy target (its own). All three roles are built, whether or not the objective uses the
+// user-value model. Sets `largest_key` to the type key of the largest.
+double model_bytes(const WorldSpec& spec, double transactions, std::string& largest_key) {
   const double impressions_per_hour =
       spec.run.duration_h > 0
           ? transactions / spec.run.duration_h * static_cast<double>(spec.partners.slots)
           : 0.0;
+  CandidateContext candidates;
+  candidates.offers =
+      static_cast<std::size_t>(spec.advertisers.count * spec.advertisers.offers_per_advertiser *
+                                   spec.advertisers.creatives_per_offer +
+                               spec.partners.count * spec.partners.first_party_offers);
+  candidates.regions = static_cast<int>(spec.users.region_share.size());
   using C = RecommenderComponent;
   double total = 0, largest = 0;
   std::set<std::pair<C, std::uint32_t>> built;
+  const auto count = [&](C component, const ComponentInstances* instances, const char* key,
+                         const auto& bytes_of) {
+    if (instances != nullptr &&
+        !built.emplace(component, (*instances)[static_cast<std::size_t>(component)]).second)
+      return;  // shared with a combination counted before
+    const double bytes = bytes_of();
+    total += bytes;
+    if (bytes > largest) largest = bytes, largest_key = key;
+  };
   const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
+    count(C::kCandidates, instances, "recommender.candidates.type", [&] {
+      return candidate_generator_registry().footprint(r.candidates.type, r.candidates.params,
+                                                      candidates);
+    });
     for (const auto& [component, role, task, key] :
          {std::tuple{C::kRanker, &r.ranker, Task::kClick, "recommender.ranker.type"},
           std::tuple{C::kConversionModel, &r.conversion_model, Task::kConversion,
                      "recommender.conversion_model.type"},
           std::tuple{C::kUserValueModel, &r.user_value_model, Task::kReturn,
-                     "recommender.user_value_model.type"}}) {
-      if (instances != nullptr &&
-          !built.emplace(component, (*instances)[static_cast<std::size_t>(component)]).second)
-        continue;  // shared with a combination counted before
-      const double bytes = role_bytes(*role, task, impressions_per_hour, spec.run.duration_h);
-      total += bytes;
-      if (bytes > largest) largest = bytes, largest_role = key;
-    }
+                     "recommender.user_value_model.type"}})
+      count(component, instances, key, [&, role = role, task = task] {
+        return role_bytes(*role, task, impressions_per_hour, spec.run.duration_h);
+      });
   };
   const ArmCombinations& combinations = spec.combinations;
   for (std::size_t c = 0; c < combinations.recommenders.size(); ++c)

@@ -18,8 +18,9 @@ struct ResourceEstimate {
   double transactions = 0;        // expected transactions over all cells x replications
   double peak_bytes = 0;          // peak resident memory of the process
   double log_bytes = 0;           // of which the off-policy logs (run.log_every), held to the end
-  double model_bytes = 0;         // of which the models of the worlds running at once
-  std::string largest_model_key;  // recommender.<role>.type of the largest of those models
+  double model_bytes = 0;         // of which the models and candidate generators of the worlds
+                                  // running at once
+  std::string largest_model_key;  // recommender.<stage>.type of the largest of them
   double cpu_seconds = 0;         // CPU time (all threads) at kTransactionsPerCpuSecond
   double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
 };
@@ -56,8 +57,9 @@ inline constexpr double kMaxCpuSeconds = 30 * 86400.0;
 
 // Refuses (UsageError naming the key at its file position, with the estimate) a scenario whose
 // estimated peak memory exceeds this machine's physical memory (key users.count, run.log_every
-// when the sampled logs dominate, or recommender.<role>.type when a model does) or whose CPU time
-// exceeds kMaxCpuSeconds (key run.duration_h). Returns the estimate otherwise.
+// when the sampled logs dominate, or recommender.<stage>.type when a model or candidate generator
+// does) or whose CPU time exceeds kMaxCpuSeconds (key run.duration_h). Returns the estimate
+// otherwise.
 ResourceEstimate check_resources(const Scenario& scenario, const std::vector<WorldSpec>& cells,
                                  int threads, std::size_t shards = 1);
 

@@ -186,6 +186,18 @@ TEST_CASE("models grow the memory estimate by their state and batch windows") {
                   "recommender.ranker.calibration.window_h=5.0",
                   "recommender.ranker.calibration.refit_every_h=1.0"})
             .model_bytes == Approx(2000 * 6 * 24.0));
+  // Collaborative filtering counts clicks and impressions (4 bytes each) per segment (4 devices
+  // and 5 regions with a missing value each, 5 age bands likewise, returning or not: 200) and
+  // catalog entry (the ads' creatives and each partner's first-party offers).
+  const std::vector<WorldSpec> flat = cell_worlds(parse(kFlat));
+  const AdvertiserSpec& ads = flat.front().advertisers;
+  const double offers =
+      static_cast<double>(ads.count * ads.offers_per_advertiser * ads.creatives_per_offer +
+                          10 * flat.front().partners.first_party_offers);
+  const ResourceEstimate collaborative =
+      estimate({"recommender.candidates.type=\"collaborative\""});
+  CHECK(collaborative.model_bytes == Approx(8.0 * 200 * offers));
+  CHECK(collaborative.largest_model_key == "recommender.candidates.type");
   // Two threads run two replications' worlds at once, each with its model.
   std::vector<std::string> two = {"recommender.ranker.type=\"dcn_v2\"",
                                   "recommender.ranker.features.hash_bits=20", "run.replications=2"};

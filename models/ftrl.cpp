@@ -95,7 +95,7 @@ void register_ftrl(PredictorRegistry& registry) {
             context);
       },
       [](const ParamValues&, const PredictorContext& context) {
-        return FtrlLogistic::state_bytes(context.features);
+        return Footprint{FtrlLogistic::state_bytes(context.features)};
       });
 }
 

@@ -234,7 +234,8 @@ void register_logistic_laplace(PredictorRegistry& registry) {
                                                  p.get_real("prior_variance"), context);
       },
       [](const ParamValues& p, const PredictorContext&) {
-        return LogisticLaplace::posterior_bytes(static_cast<int>(p.get_int("hash_bits")));
+        return Footprint{
+            LogisticLaplace::posterior_bytes(static_cast<int>(p.get_int("hash_bits")))};
       });
 }
 

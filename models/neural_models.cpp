@@ -103,10 +103,12 @@ nn::EsmmConfig esmm_config(const ParamValues& p, const PredictorContext& c) {
   return config;
 }
 
-// The bytes of a network built from `config`: its parameters and optimizer state.
+// The footprint of a network built from `config`: its parameters and optimizer state, and its
+// forward pass.
 template <class Config>
-double network_bytes(const Config& config) {
-  return nn::state_size(config).bytes(config.buckets, config.optimizer.kind, sizeof(float));
+Footprint network_footprint(const Config& config) {
+  const nn::StateSize size = nn::state_size(config);
+  return {size.bytes(config.buckets, config.optimizer.kind, sizeof(float)), size.flops};
 }
 
 // A single-output network serving task() and learning its label.
@@ -129,7 +131,7 @@ void register_fm(PredictorRegistry& registry) {
             std::make_unique<nn::FactorizationMachine<float>>(fm_config(p, c), seed_of(c)), p, c);
       },
       [](const ParamValues& p, const PredictorContext& c) {
-        return network_bytes(fm_config(p, c));
+        return network_footprint(fm_config(p, c));
       });
 }
 
@@ -149,7 +151,7 @@ void register_dcn_v2(PredictorRegistry& registry) {
                            c);
       },
       [](const ParamValues& p, const PredictorContext& c) {
-        return network_bytes(dcn_v2_config(p, c));
+        return network_footprint(dcn_v2_config(p, c));
       });
 }
 
@@ -183,7 +185,7 @@ void register_mmoe(PredictorRegistry& registry) {
                                              seed_of(c), c);
       },
       [](const ParamValues& p, const PredictorContext& c) {
-        return network_bytes(mmoe_config(p, c));
+        return network_footprint(mmoe_config(p, c));
       });
 }
 
@@ -212,7 +214,7 @@ void register_esmm(PredictorRegistry& registry) {
             seed_of(c), c);
       },
       [](const ParamValues& p, const PredictorContext& c) {
-        return network_bytes(esmm_config(p, c));
+        return network_footprint(esmm_config(p, c));
       });
 }
 

@@ -19,6 +19,7 @@ StateSize state_size(const FmConfig& config) {
   StateSize size;
   size.per_bucket = checked_factors(config) + 1;
   size.dense = 1;  // the bias
+  size.flops = 2.0 * config.fields * (2.0 * config.factors + 1);
   return size;
 }
 

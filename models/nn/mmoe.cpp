@@ -37,6 +37,7 @@ StateSize state_size(const MmoeConfig& config) {
     size.add_dense(config.expert_units, config.tower_units);
     size.add_dense(config.tower_units, 1);
   }
+  size.flops += 2.0 * tasks * config.experts * config.expert_units;  // the gates' mixing
   return size;
 }
 

@@ -6,6 +6,7 @@ namespace marketsim::nn {
 
 void StateSize::add_dense(int inputs, int outputs) {
   dense += static_cast<double>(inputs) * outputs + outputs;
+  flops += 2.0 * inputs * outputs;
 }
 
 int StateSize::add_mlp(int inputs, const std::vector<int>& units) {

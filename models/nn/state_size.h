@@ -16,8 +16,9 @@ namespace marketsim::nn {
 struct StateSize {
   double dense = 0;       // entries of the dense parameters (weights and biases)
   double per_bucket = 0;  // entries of one bucket's rows of the embedding tables
+  double flops = 0;       // of one example's forward pass, as Network::forward_flops_per_example()
 
-  // A Dense layer's weight and bias.
+  // A Dense layer's weight and bias, and its product's 2 x inputs x outputs flops.
   void add_dense(int inputs, int outputs);
   // An Mlp's layers; returns its output width (`inputs` when it has none).
   int add_mlp(int inputs, const std::vector<int>& units);

@@ -76,7 +76,7 @@ void register_collaborative(CandidateGeneratorRegistry& registry) {
             context);
       },
       [](const ParamValues&, const CandidateContext& context) {
-        return Collaborative::table_bytes(context);
+        return Footprint{Collaborative::table_bytes(context)};
       });
 }
 

@@ -19,6 +19,15 @@ struct ComponentInfo {
   std::vector<ParamSpec> params;  // paths relative to the component
 };
 
+// What one built component costs, as its registration declares it for estimates made before
+// anything is built: the bytes it holds where they grow with a setting, and for a model whose
+// arithmetic dominates its time (a network), the floating-point operations of one prediction
+// (its forward pass over one example).
+struct Footprint {
+  double bytes = 0;
+  double flops_per_prediction = 0;
+};
+
 // The implementations of one interface (explorers, auctions, ...), keyed by name. Built once
 // with explicit registration calls and then only read, so sharing it across threads is safe.
 // `Context` carries run-time facts a component needs besides its parameters (e.g. slot count).
@@ -26,15 +35,15 @@ template <typename Interface, typename... Context>
 class Registry {
  public:
   using Factory = std::function<std::unique_ptr<Interface>(const ParamValues&, Context...)>;
-  // The bytes a component built from the same arguments will hold (for estimates, without
-  // building it).
-  using Footprint = std::function<double(const ParamValues&, Context...)>;
+  // The footprint of a component built from the same arguments (for estimates, without building
+  // it).
+  using FootprintOf = std::function<Footprint(const ParamValues&, Context...)>;
 
   explicit Registry(std::string stage) : stage_(std::move(stage)) {}
 
-  // Adds a component, with the footprint of what it holds when that can grow large (its
-  // parameters scale with a setting); none counts as 0. Names must be unique within the registry.
-  void add(ComponentInfo info, Factory make, Footprint footprint = {}) {
+  // Adds a component, with its footprint where it can grow large (its parameters scale with a
+  // setting); none counts as zero. Names must be unique within the registry.
+  void add(ComponentInfo info, Factory make, FootprintOf footprint = {}) {
     if (find(info.name)) throw std::logic_error("duplicate " + stage_ + ": " + info.name);
     entries_.push_back(Entry{std::move(info), std::move(make), std::move(footprint)});
   }
@@ -46,11 +55,12 @@ class Registry {
     return entry(name).make(params, context...);
   }
 
-  // The bytes the component `name` built from these arguments would hold, as its registration
-  // declares (0 when it declares none), without building it. Unknown names as in create().
-  double footprint(const std::string& name, const ParamValues& params, Context... context) const {
+  // The footprint of the component `name` built from these arguments, as its registration
+  // declares it (zero when it declares none), without building it. Unknown names as in create().
+  Footprint footprint(const std::string& name, const ParamValues& params,
+                      Context... context) const {
     const Entry& e = entry(name);
-    return e.footprint ? e.footprint(params, context...) : 0.0;
+    return e.footprint ? e.footprint(params, context...) : Footprint{};
   }
 
   // The stage this registry serves, e.g. "explorer".
@@ -73,7 +83,7 @@ class Registry {
   struct Entry {
     ComponentInfo info;
     Factory make;
-    Footprint footprint;
+    FootprintOf footprint;
   };
 
   const Entry& entry(const std::string& name) const {

@@ -35,6 +35,11 @@ double heap_block(double bytes) { return std::max(32.0, std::ceil((bytes + 8) / 
 constexpr double kBytesPerWindowExample = sizeof(SimTime) + 2 * sizeof(Example);
 // One (time, prediction, label) pair in a calibrated model's window, padded.
 constexpr double kBytesPerCalibrationPair = 24;
+// Floating-point rates of the networks on one core of the development machine (portable build;
+// bench/nn_throughput, batches of 20: DCN-V2, MMoE and ESMM predict at 26-30 GFLOP/s and train at
+// 6-7.5 GFLOP/s, counted as forward flops per example).
+constexpr double kPredictionFlopsPerCpuSecond = 25e9;
+constexpr double kTrainingFlopsPerCpuSecond = 6e9;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
 // Columns of /impressions and of /candidates besides the three per slot (sim/runner/log_tables).
@@ -83,21 +88,77 @@ double pending_labels(const WorldSpec& spec, double transactions) {
   return impressions_per_hour * hours;
 }
 
-// Candidates per request: every creative the partners allow and their own offers, or the candidate
-// generator's k ads when it has one; the most of the cell's recommender and an experiment's arms.
-double candidates_per_request(const WorldSpec& spec) {
+// Candidates per request of recommender `r`: every creative the partners allow and their own
+// offers, or the candidate generator's k ads when it has one and those.
+double candidates_of(const WorldSpec& spec, const RecommenderSpec& r) {
   const double creatives = static_cast<double>(spec.advertisers.count) *
                            static_cast<double>(spec.advertisers.offers_per_advertiser) *
                            static_cast<double>(spec.advertisers.creatives_per_offer);
   const double allowed = creatives * (1.0 - spec.partners.block_probability);
-  const auto ads = [&](const RecommenderSpec& r) {
-    const ParamValues& generator = r.candidates.params;
-    return generator.contains("k") ? std::min(allowed, static_cast<double>(generator.get_int("k")))
-                                   : allowed;
-  };
-  double most = ads(spec.recommender);
-  for (const RecommenderSpec& arm : spec.combinations.recommenders) most = std::max(most, ads(arm));
-  return most + static_cast<double>(spec.partners.first_party_offers);
+  const ParamValues& generator = r.candidates.params;
+  const double ads = generator.contains("k")
+                         ? std::min(allowed, static_cast<double>(generator.get_int("k")))
+                         : allowed;
+  return ads + static_cast<double>(spec.partners.first_party_offers);
+}
+
+// Candidates per request: the most of the cell's recommender and an experiment's arms.
+double candidates_per_request(const WorldSpec& spec) {
+  double most = candidates_of(spec, spec.recommender);
+  for (const RecommenderSpec& arm : spec.combinations.recommenders)
+    most = std::max(most, candidates_of(spec, arm));
+  return most;
+}
+
+// CPU seconds of the networks (models that declare their flops) of recommender `r` in one world
+// with `transactions`, of which it scores `scored`: each role the objective uses predicts every
+// candidate and then the shown slots, and learns every impression when it models clicks or learns
+// conversions on every impression (a role that learns only on clicks is left out: a few per cent
+// of them), online once, or in batch every retrain over its window, epochs times.
+double network_seconds(const WorldSpec& spec, const RecommenderSpec& r, double transactions,
+                       double scored) {
+  const double slots = static_cast<double>(spec.partners.slots);
+  const double duration_h = spec.run.duration_h;
+  const double impressions = transactions * slots;
+  double seconds = 0;
+  const int roles = r.objective.user_value_weight > 0 ? 3 : 2;
+  for (const auto& [role, task] :
+       {std::pair{&r.ranker, Task::kClick}, std::pair{&r.conversion_model, Task::kConversion},
+        std::pair{&r.user_value_model, Task::kReturn}}) {
+    if (static_cast<int>(task) >= roles) break;
+    const double flops = predictor_registry()
+                             .footprint(role->model.type, role->model.params,
+                                        PredictorContext{task, {}, role->features, {}, 0})
+                             .flops_per_prediction;
+    const double predictions = scored * (candidates_of(spec, r) + slots);
+    double examples = task == Task::kClick || role->learns_unclicked_conversions ? impressions : 0;
+    const TrainingSpec& training = role->stage.training;
+    if (training.schedule == TrainingSpec::Schedule::kBatch && duration_h > 0) {
+      const double window =
+          std::min(static_cast<double>(training.max_window_examples),
+                   examples / duration_h * std::min(duration_h, training.window_h));
+      examples = window * static_cast<double>(training.epochs) *
+                 std::floor(duration_h / training.retrain_every_h);
+    }
+    seconds += predictions * flops / kPredictionFlopsPerCpuSecond +
+               examples * flops / kTrainingFlopsPerCpuSecond;
+  }
+  return seconds;
+}
+
+// CPU seconds of one world's networks: those of its busiest recommender (the cell's, or an arm
+// combination's: an upper bound when experiments split the traffic) over all its transactions,
+// and those of each off-policy target, which scores the logged requests and learns every
+// impression.
+double world_network_seconds(const WorldSpec& spec, double transactions) {
+  double busiest = network_seconds(spec, spec.recommender, transactions, transactions);
+  for (const RecommenderSpec& arm : spec.combinations.recommenders)
+    busiest = std::max(busiest, network_seconds(spec, arm, transactions, transactions));
+  const double logged =
+      spec.run.log_every > 0 ? transactions / static_cast<double>(spec.run.log_every) : 0.0;
+  for (const OpeTarget& target : spec.ope_targets)
+    busiest += network_seconds(spec, target.recommender, transactions, logged);
+  return busiest;
 }
 
 // Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
@@ -123,8 +184,10 @@ double log_bytes(const WorldSpec& spec, double transactions) {
 // impression: an upper bound for the conversion and user-value roles, which keep clicked ones.
 double role_bytes(const ModelRoleSpec& role, Task task, double impressions_per_hour,
                   double duration_h) {
-  double bytes = predictor_registry().footprint(role.model.type, role.model.params,
-                                                PredictorContext{task, {}, role.features, {}, 0});
+  double bytes = predictor_registry()
+                     .footprint(role.model.type, role.model.params,
+                                PredictorContext{task, {}, role.features, {}, 0})
+                     .bytes;
   const auto impressions_within = [&](double hours) {
     return impressions_per_hour * std::min(duration_h, hours);
   };
@@ -170,8 +233,9 @@ double model_bytes(const WorldSpec& spec, double transactions, std::string& larg
   };
   const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
     count(C::kCandidates, instances, "recommender.candidates.type", [&] {
-      return candidate_generator_registry().footprint(r.candidates.type, r.candidates.params,
-                                                      candidates);
+      return candidate_generator_registry()
+          .footprint(r.candidates.type, r.candidates.params, candidates)
+          .bytes;
     });
     for (const auto& [component, role, task, key] :
          {std::tuple{C::kRanker, &r.ranker, Task::kClick, "recommender.ranker.type"},
@@ -258,7 +322,7 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   // Worlds run replication by replication, so the busy threads span this many replications.
   const double replications_alive = std::min(
       replications, std::ceil(busy / static_cast<double>(cells.size())) + (busy > 1 ? 1 : 0));
-  double largest_world = 0, transactions = 0, logs = 0;
+  double largest_world = 0, transactions = 0, logs = 0, network_seconds = 0;
   for (const WorldSpec& cell : cells) {
     const double t = expected_transactions(cell);
     transactions += t;
@@ -271,6 +335,7 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
       estimate.largest_model_key = role;
     }
     logs += log_bytes(cell, t);
+    network_seconds += world_network_seconds(cell, t);
   }
   estimate.model_bytes *= busy;
   estimate.transactions = transactions * replications;
@@ -278,7 +343,8 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   estimate.log_bytes = logs * replications;
   estimate.peak_bytes = kBaseProcessBytes + replications_alive * base_bytes(cells.front()) +
                         busy * largest_world + estimate.log_bytes;
-  estimate.cpu_seconds = estimate.transactions / kTransactionsPerCpuSecond;
+  estimate.cpu_seconds =
+      estimate.transactions / kTransactionsPerCpuSecond + network_seconds * replications;
   estimate.wall_seconds = estimate.cpu_seconds / busy;
   return estimate;
 }

@@ -21,7 +21,8 @@ struct ResourceEstimate {
   double model_bytes = 0;         // of which the models and candidate generators of the worlds
                                   // running at once
   std::string largest_model_key;  // recommender.<stage>.type of the largest of them
-  double cpu_seconds = 0;         // CPU time (all threads) at kTransactionsPerCpuSecond
+  double cpu_seconds = 0;  // CPU time (all threads): kTransactionsPerCpuSecond, plus the
+                           // networks' predictions and training at their flop rates
   double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
 };
 

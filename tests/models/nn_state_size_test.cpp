@@ -1,5 +1,6 @@
-// What a network's configuration says it will hold (StateSize) is what the built network holds,
-// for every architecture, optimizer and scalar type: the memory estimate relies on it.
+// What a network's configuration says it will hold and compute (StateSize) is what the built
+// network holds and computes, for every architecture, optimizer and scalar type: the resource
+// estimate relies on it.
 #include <catch2/catch.hpp>
 
 #include "models/nn/dcn_v2.h"
@@ -22,6 +23,7 @@ void check_state_size(Config config) {
     const StateSize size = state_size(config);
     CHECK(size.bytes(config.buckets, kind, sizeof(float)) == Net<float>(config, 1).state_bytes());
     CHECK(size.bytes(config.buckets, kind, sizeof(double)) == Net<double>(config, 1).state_bytes());
+    CHECK(size.flops == Net<float>(config, 1).forward_flops_per_example());
   }
 }
 
@@ -76,6 +78,7 @@ TEST_CASE("a state size counts dense entries with gradients and buckets with an 
   size.add_dense(3, 2);
   size.per_bucket = 4;
   CHECK(size.dense == 8);
+  CHECK(size.flops == 12);
   CHECK(size.bytes(10, OptimizerKind::kAdam, sizeof(float)) == 8 * 4 * 4 + 10 * (4 * 4 * 3 + 4));
   CHECK(size.bytes(10, OptimizerKind::kSgd, sizeof(float)) == 8 * 4 * 2 + 10 * (4 * 4 + 4));
   CHECK(size.add_mlp(3, {}) == 3);

@@ -18,8 +18,10 @@ namespace {
 
 // What the registry declares the model of `role` holds.
 double footprint(const ModelRoleSpec& role, Task task) {
-  return predictor_registry().footprint(role.model.type, role.model.params,
-                                        PredictorContext{task, {}, role.features, {}, 0});
+  return predictor_registry()
+      .footprint(role.model.type, role.model.params,
+                 PredictorContext{task, {}, role.features, {}, 0})
+      .bytes;
 }
 
 Scenario parse(const std::string& text, const std::vector<std::string>& overrides = {}) {
@@ -205,6 +207,39 @@ TEST_CASE("models grow the memory estimate by their state and batch windows") {
   all.insert(all.end(), two.begin(), two.end());
   CHECK(estimate_resources(cell_worlds(parse(kFlat, all)), 2).model_bytes ==
         Approx(2 * dcn.model_bytes));
+}
+
+TEST_CASE("networks add their arithmetic to the CPU estimate") {
+  const auto estimate = [](const std::vector<std::string>& overrides) {
+    std::vector<std::string> all = {"partners.slots=2", "partners.first_party_offers=0",
+                                    "recommender.candidates.type=\"content\"",
+                                    "recommender.candidates.content.k=10"};
+    all.insert(all.end(), overrides.begin(), overrides.end());
+    const std::vector<WorldSpec> cells = cell_worlds(parse(kFlat, all));
+    return std::pair{estimate_resources(cells, 1), cells.front().recommender};
+  };
+  const auto [base, beta] = estimate({});
+  CHECK(base.cpu_seconds == Approx(24000 / kTransactionsPerCpuSecond));
+  // By hand: 24,000 requests, each predicting 10 candidates and then 2 shown slots at 25 GFLOP/s,
+  // and 48,000 impressions learned at 6 GFLOP/s of the network's forward flops.
+  const std::vector<std::string> dcn = {"recommender.ranker.type=\"dcn_v2\""};
+  const auto [online, r] = estimate(dcn);
+  const double flops = predictor_registry()
+                           .footprint("dcn_v2", r.ranker.model.params,
+                                      PredictorContext{Task::kClick, {}, r.ranker.features, {}, 0})
+                           .flops_per_prediction;
+  REQUIRE(flops > 0);
+  const double serving = 24000 * 12 * flops / 25e9;
+  CHECK(online.cpu_seconds - base.cpu_seconds == Approx(serving + 48000 * flops / 6e9));
+  // In batch: 4 retrains (every 6 h), each over the window's 12 h of impressions (24,000; an
+  // upper bound for the first, which has 6 h of them), twice (2 epochs).
+  std::vector<std::string> batch = dcn;
+  batch.insert(batch.end(), {"recommender.ranker.training.schedule=\"batch\"",
+                             "recommender.ranker.training.retrain_every_h=6.0",
+                             "recommender.ranker.training.window_h=12.0",
+                             "recommender.ranker.training.epochs=2"});
+  CHECK(estimate(batch).first.cpu_seconds - base.cpu_seconds ==
+        Approx(serving + 4 * 24000 * 2 * flops / 6e9));
 }
 
 TEST_CASE("a model too large for the machine is refused naming its role") {

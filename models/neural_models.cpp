@@ -56,6 +56,7 @@ double prior_of(const ParamValues& p, Task task) {
                                                 : "prior_return_rate");
 }
 
+// The configuration each network is built from: its own parameters and the role's features.
 nn::FmConfig fm_config(const ParamValues& p, const PredictorContext& c) {
   return {fields_of(c), static_cast<int>(p.get_int("embedding_dim")), buckets_of(c), 0.01,
           optimizer_of(p)};

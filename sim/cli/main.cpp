@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <new>
 #include <string>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -161,6 +162,9 @@ int main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
     return exit_with(kExitUsage);
+  } catch (const std::bad_alloc&) {
+    std::cerr << "marketsim: " << kOutOfMemoryMessage << "\n";
+    return exit_with(kExitRunFailure);
   } catch (const std::exception& e) {
     std::cerr << "marketsim: " << e.what() << "\n";
     return exit_with(kExitRunFailure);

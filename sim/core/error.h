@@ -20,6 +20,12 @@ class RunError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What a run that ran out of memory tells the user (past the resource check: the estimate was
+// low, or the process may use less memory than the machine has: ulimit, a container's limit).
+inline constexpr const char* kOutOfMemoryMessage =
+    "out of memory: fewer --threads or a smaller scenario need less (`marketsim validate` prints "
+    "the estimate)";
+
 // A long build (a population of many millions of users) abandoned because the run was asked to
 // stop. The runner treats the world as not finished.
 class BuildInterrupted : public std::runtime_error {

@@ -6,6 +6,7 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <new>
 #include <optional>
 #include <tuple>
 
@@ -109,7 +110,7 @@ class FinishedWorlds {
   std::uint64_t events_ = 0;
 };
 
-// Adds to a failure what the journal keeps.
+// Adds to a failure what the journal keeps (any failure but a UsageError becomes a RunError).
 [[noreturn]] void rethrow_keeping(std::exception_ptr failure, const FinishedWorlds& finished,
                                   const RunJournal& journal) {
   if (finished.replications_done() == 0) std::rethrow_exception(failure);
@@ -120,7 +121,9 @@ class FinishedWorlds {
     std::rethrow_exception(failure);
   } catch (const UsageError& e) {
     throw UsageError(e.what() + kept);
-  } catch (const RunError& e) {
+  } catch (const std::bad_alloc&) {
+    throw RunError(kOutOfMemoryMessage + kept);
+  } catch (const std::exception& e) {
     throw RunError(e.what() + kept);
   }
 }

@@ -20,6 +20,11 @@ constexpr std::size_t kLevelSeed = component_id("candidates.ann");
 
 }  // namespace
 
+double Ann::user_bytes(const CandidateContext& context) {
+  const auto dim = static_cast<double>(std::max(context.latent_dim, 0));
+  return static_cast<double>(context.users) * (dim * sizeof(float) + sizeof(std::uint8_t));
+}
+
 Ann::Ann(const Params& params, const CandidateContext& context)
     : params_(params),
       dim_(static_cast<std::size_t>(std::max(context.latent_dim, 0))),
@@ -198,6 +203,9 @@ void register_ann(CandidateGeneratorRegistry& registry) {
                         static_cast<int>(p.get_int("ef_search")), p.get_real("rebuild_every_h"),
                         p.get_real("user_learning_rate"), p.get_real("segment_learning_rate")},
             context);
+      },
+      [](const ParamValues&, const CandidateContext& context) {
+        return Footprint{Ann::user_bytes(context)};
       });
 }
 

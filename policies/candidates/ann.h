@@ -52,6 +52,9 @@ class Ann final : public CandidateGenerator {
   };
 
   Ann(const Params& params, const CandidateContext& context);
+
+  // Bytes of the users' learned embeddings for `context`: what the generator's memory grows with.
+  static double user_bytes(const CandidateContext& context);
   ~Ann() override;
 
   void learn(const Request& request, std::uint32_t offer, int slot, bool clicked) override;

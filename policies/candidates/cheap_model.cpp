@@ -36,6 +36,29 @@ void CheapModel::do_generate(const Request& request, const MarketView& market,
   top_.append_best(out);
 }
 
+namespace {
+
+// The CTR model a cheap_model generator builds: the registered model `model` with its default
+// parameters and features, for clicks.
+struct InnerModel {
+  std::string name;
+  ParamValues params;
+  PredictorContext context;
+};
+
+InnerModel inner_model(const ParamValues& p, const CandidateContext& context) {
+  const std::string& name = p.get_string("model");
+  const auto infos = predictor_registry().components();
+  const auto info = std::find_if(infos.begin(), infos.end(),
+                                 [&](const ComponentInfo& c) { return c.name == name; });
+  return {name, info == infos.end() ? ParamValues{} : defaults_of(info->params),
+          PredictorContext{Task::kClick, context.offer_features,
+                           FeatureSpec::from(defaults_of(FeatureSpec::declare())), context.key,
+                           component_id("candidates.cheap_model")}};
+}
+
+}  // namespace
+
 void register_cheap_model(CandidateGeneratorRegistry& registry) {
   std::vector<std::string> models = predictor_registry().names();
   // The candidate stage sees no truth: the truth-aware model cannot serve there.
@@ -46,18 +69,14 @@ void register_cheap_model(CandidateGeneratorRegistry& registry) {
        {k_param(), ParamSpec::choice("model", "beta", models,
                                      "the CTR model (built with its default parameters)")}},
       [](const ParamValues& p, const CandidateContext& context) {
-        const std::string& name = p.get_string("model");
-        const auto infos = predictor_registry().components();
-        const auto info = std::find_if(infos.begin(), infos.end(),
-                                       [&](const ComponentInfo& c) { return c.name == name; });
-        const ParamValues defaults =
-            info == infos.end() ? ParamValues{} : defaults_of(info->params);
-        const PredictorContext model_context{Task::kClick, context.offer_features,
-                                             FeatureSpec::from(defaults_of(FeatureSpec::declare())),
-                                             context.key, component_id("candidates.cheap_model")};
+        const InnerModel inner = inner_model(p, context);
         return std::make_unique<CheapModel>(
             static_cast<int>(p.get_int("k")),
-            predictor_registry().create(name, defaults, model_context), context);
+            predictor_registry().create(inner.name, inner.params, inner.context), context);
+      },
+      [](const ParamValues& p, const CandidateContext& context) {
+        const InnerModel inner = inner_model(p, context);
+        return predictor_registry().footprint(inner.name, inner.params, inner.context);
       });
 }
 

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <new>
 #include <thread>
 
 #include "sim/core/error.h"
@@ -176,6 +177,8 @@ void serve_worlds(std::uint64_t fingerprint, const std::vector<WorldSpec>& cells
       reported = true;
       try {
         std::rethrow_exception(pool.failure());
+      } catch (const std::bad_alloc&) {
+        send(kOutOfMemoryMessage, 0, kFailed);
       } catch (const std::exception& e) {
         send(e.what(), 0, kFailed);
       }

@@ -26,6 +26,7 @@ struct ModelRoleSpec {
   FeatureSpec features;
   ModelStageSpec stage;
   bool learns_unclicked_conversions = false;  // the model learns conversions on every impression
+  bool learns_every_impression = false;       // ... or clicks (whatever the role serves)
 };
 
 // Section [recommender]: the component chosen for each stage, and the ranking objective.

@@ -4,16 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
-#include <set>
 #include <string>
-#include <tuple>
 
 #include <unistd.h>
 
-#include "models/example.h"
-#include "models/predictor.h"
-#include "policies/candidates/candidate_generator.h"
 #include "sim/core/event_queue.h"
+#include "sim/world/model_estimate.h"
 #include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
 
@@ -30,16 +26,6 @@ constexpr double kBytesPerPendingReturn = 32;
 constexpr double kBytesPerCreative = 256;
 // Bytes of a heap block of `bytes` (glibc: 8 bytes of header, rounded up to 16, at least 32).
 double heap_block(double bytes) { return std::max(32.0, std::ceil((bytes + 8) / 16) * 16); }
-// One example in a batch-trained model's window (models/training/model_stage.h): its time and the
-// example, which a retrain copies once more into the buffer it fits.
-constexpr double kBytesPerWindowExample = sizeof(SimTime) + 2 * sizeof(Example);
-// One (time, prediction, label) pair in a calibrated model's window, padded.
-constexpr double kBytesPerCalibrationPair = 24;
-// Floating-point rates of the networks on one core of the development machine (portable build;
-// bench/nn_throughput, batches of 20: DCN-V2, MMoE and ESMM predict at 26-30 GFLOP/s and train at
-// 6-7.5 GFLOP/s, counted as forward flops per example).
-constexpr double kPredictionFlopsPerCpuSecond = 25e9;
-constexpr double kTrainingFlopsPerCpuSecond = 6e9;
 // One sampled transaction of the oracle or of the latency recorder.
 constexpr double kBytesPerSample = 64;
 // Columns of /impressions and of /candidates besides the three per slot (sim/runner/log_tables).
@@ -88,77 +74,12 @@ double pending_labels(const WorldSpec& spec, double transactions) {
   return impressions_per_hour * hours;
 }
 
-// Candidates per request of recommender `r`: every creative the partners allow and their own
-// offers, or the candidate generator's k ads when it has one and those.
-double candidates_of(const WorldSpec& spec, const RecommenderSpec& r) {
-  const double creatives = static_cast<double>(spec.advertisers.count) *
-                           static_cast<double>(spec.advertisers.offers_per_advertiser) *
-                           static_cast<double>(spec.advertisers.creatives_per_offer);
-  const double allowed = creatives * (1.0 - spec.partners.block_probability);
-  const ParamValues& generator = r.candidates.params;
-  const double ads = generator.contains("k")
-                         ? std::min(allowed, static_cast<double>(generator.get_int("k")))
-                         : allowed;
-  return ads + static_cast<double>(spec.partners.first_party_offers);
-}
-
 // Candidates per request: the most of the cell's recommender and an experiment's arms.
 double candidates_per_request(const WorldSpec& spec) {
-  double most = candidates_of(spec, spec.recommender);
+  double most = candidates_per_request(spec, spec.recommender);
   for (const RecommenderSpec& arm : spec.combinations.recommenders)
-    most = std::max(most, candidates_of(spec, arm));
+    most = std::max(most, candidates_per_request(spec, arm));
   return most;
-}
-
-// CPU seconds of the networks (models that declare their flops) of recommender `r` in one world
-// with `transactions`, of which it scores `scored`: each role the objective uses predicts every
-// candidate and then the shown slots, and learns every impression when it models clicks or learns
-// conversions on every impression (a role that learns only on clicks is left out: a few per cent
-// of them), online once, or in batch every retrain over its window, epochs times.
-double network_seconds(const WorldSpec& spec, const RecommenderSpec& r, double transactions,
-                       double scored) {
-  const double slots = static_cast<double>(spec.partners.slots);
-  const double duration_h = spec.run.duration_h;
-  const double impressions = transactions * slots;
-  double seconds = 0;
-  const int roles = r.objective.user_value_weight > 0 ? 3 : 2;
-  for (const auto& [role, task] :
-       {std::pair{&r.ranker, Task::kClick}, std::pair{&r.conversion_model, Task::kConversion},
-        std::pair{&r.user_value_model, Task::kReturn}}) {
-    if (static_cast<int>(task) >= roles) break;
-    const double flops = predictor_registry()
-                             .footprint(role->model.type, role->model.params,
-                                        PredictorContext{task, {}, role->features, {}, 0})
-                             .flops_per_prediction;
-    const double predictions = scored * (candidates_of(spec, r) + slots);
-    double examples = task == Task::kClick || role->learns_unclicked_conversions ? impressions : 0;
-    const TrainingSpec& training = role->stage.training;
-    if (training.schedule == TrainingSpec::Schedule::kBatch && duration_h > 0) {
-      const double window =
-          std::min(static_cast<double>(training.max_window_examples),
-                   examples / duration_h * std::min(duration_h, training.window_h));
-      examples = window * static_cast<double>(training.epochs) *
-                 std::floor(duration_h / training.retrain_every_h);
-    }
-    seconds += predictions * flops / kPredictionFlopsPerCpuSecond +
-               examples * flops / kTrainingFlopsPerCpuSecond;
-  }
-  return seconds;
-}
-
-// CPU seconds of one world's networks: those of its busiest recommender (the cell's, or an arm
-// combination's: an upper bound when experiments split the traffic) over all its transactions,
-// and those of each off-policy target, which scores the logged requests and learns every
-// impression.
-double world_network_seconds(const WorldSpec& spec, double transactions) {
-  double busiest = network_seconds(spec, spec.recommender, transactions, transactions);
-  for (const RecommenderSpec& arm : spec.combinations.recommenders)
-    busiest = std::max(busiest, network_seconds(spec, arm, transactions, transactions));
-  const double logged =
-      spec.run.log_every > 0 ? transactions / static_cast<double>(spec.run.log_every) : 0.0;
-  for (const OpeTarget& target : spec.ope_targets)
-    busiest += network_seconds(spec, target.recommender, transactions, logged);
-  return busiest;
 }
 
 // Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
@@ -175,83 +96,6 @@ double log_bytes(const WorldSpec& spec, double transactions) {
   const double per_request = slots * impression + candidates_per_request(spec) * candidate +
                              static_cast<double>(spec.ope_targets.size()) * target;
   return transactions / static_cast<double>(spec.run.log_every) * per_request;
-}
-
-// The bytes of one role's model in one world: its parameters and optimizer state as the model's
-// registration declares them (models/predictor.h); with a batch schedule, its window of examples:
-// every impression of window_h + retrain_every_h, at most max_window_examples; with a calibrator,
-// its (prediction, label) pairs of every impression of window_h + refit_every_h. Every
-// impression: an upper bound for the conversion and user-value roles, which keep clicked ones.
-double role_bytes(const ModelRoleSpec& role, Task task, double impressions_per_hour,
-                  double duration_h) {
-  double bytes = predictor_registry()
-                     .footprint(role.model.type, role.model.params,
-                                PredictorContext{task, {}, role.features, {}, 0})
-                     .bytes;
-  const auto impressions_within = [&](double hours) {
-    return impressions_per_hour * std::min(duration_h, hours);
-  };
-  const TrainingSpec& training = role.stage.training;
-  if (training.schedule == TrainingSpec::Schedule::kBatch)
-    bytes += std::min(static_cast<double>(training.max_window_examples),
-                      impressions_within(training.window_h + training.retrain_every_h)) *
-             kBytesPerWindowExample;
-  const CalibrationSpec& calibration = role.stage.calibration;
-  if (calibration.method != "none")
-    bytes += impressions_within(calibration.window_h + calibration.refit_every_h) *
-             kBytesPerCalibrationPair;
-  return bytes;
-}
-
-// The models of one world with `transactions` expected, built as the world builds them: the
-// roles and candidate generator of every recommender (the cell's, and an experiment's arm
-// combinations, which share a component when they share its instance), and those of each
-// off-policy target (its own). All three roles are built, whether or not the objective uses the
-// user-value model. Sets `largest_key` to the type key of the largest.
-double model_bytes(const WorldSpec& spec, double transactions, std::string& largest_key) {
-  const double impressions_per_hour =
-      spec.run.duration_h > 0
-          ? transactions / spec.run.duration_h * static_cast<double>(spec.partners.slots)
-          : 0.0;
-  CandidateContext candidates;
-  candidates.offers =
-      static_cast<std::size_t>(spec.advertisers.count * spec.advertisers.offers_per_advertiser *
-                                   spec.advertisers.creatives_per_offer +
-                               spec.partners.count * spec.partners.first_party_offers);
-  candidates.regions = static_cast<int>(spec.users.region_share.size());
-  using C = RecommenderComponent;
-  double total = 0, largest = 0;
-  std::set<std::pair<C, std::uint32_t>> built;
-  const auto count = [&](C component, const ComponentInstances* instances, const char* key,
-                         const auto& bytes_of) {
-    if (instances != nullptr &&
-        !built.emplace(component, (*instances)[static_cast<std::size_t>(component)]).second)
-      return;  // shared with a combination counted before
-    const double bytes = bytes_of();
-    total += bytes;
-    if (bytes > largest) largest = bytes, largest_key = key;
-  };
-  const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
-    count(C::kCandidates, instances, "recommender.candidates.type", [&] {
-      return candidate_generator_registry()
-          .footprint(r.candidates.type, r.candidates.params, candidates)
-          .bytes;
-    });
-    for (const auto& [component, role, task, key] :
-         {std::tuple{C::kRanker, &r.ranker, Task::kClick, "recommender.ranker.type"},
-          std::tuple{C::kConversionModel, &r.conversion_model, Task::kConversion,
-                     "recommender.conversion_model.type"},
-          std::tuple{C::kUserValueModel, &r.user_value_model, Task::kReturn,
-                     "recommender.user_value_model.type"}})
-      count(component, instances, key, [&, role = role, task = task] {
-        return role_bytes(*role, task, impressions_per_hour, spec.run.duration_h);
-      });
-  };
-  const ArmCombinations& combinations = spec.combinations;
-  for (std::size_t c = 0; c < combinations.recommenders.size(); ++c)
-    add(c == 0 ? spec.recommender : combinations.recommenders[c], &combinations.instances[c]);
-  for (const OpeTarget& target : spec.ope_targets) add(target.recommender, nullptr);
-  return total;
 }
 
 // Bytes one world holds while it runs beyond the shared traits, its models and its logs, with
@@ -326,16 +170,15 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   for (const WorldSpec& cell : cells) {
     const double t = expected_transactions(cell);
     transactions += t;
-    std::string role;
-    const double models = model_bytes(cell, t, role);
-    const double world = world_bytes(cell, t) + models;
+    const ModelCost models = model_cost(cell, t);
+    const double world = world_bytes(cell, t) + models.bytes;
     if (world > largest_world) {
       largest_world = world;
-      estimate.model_bytes = models;
-      estimate.largest_model_key = role;
+      estimate.model_bytes = models.bytes;
+      estimate.largest_model_key = models.largest_key;
     }
     logs += log_bytes(cell, t);
-    network_seconds += world_network_seconds(cell, t);
+    network_seconds += models.cpu_seconds;
   }
   estimate.model_bytes *= busy;
   estimate.transactions = transactions * replications;

@@ -91,6 +91,8 @@ ModelRoleSpec model_role_of(const ParamValues& values, const std::string& role, 
                 "\"recalibrate\" cannot undo downsampling for model \"" + spec.model.type +
                     "\" (it learns conversions on every impression); use \"weight\"");
   spec.learns_unclicked_conversions = model->learns_unclicked_conversions();
+  spec.learns_every_impression =
+      spec.learns_unclicked_conversions || (model->trained_tasks() & task_bit(Task::kClick)) != 0;
   return spec;
 }
 

@@ -182,12 +182,38 @@ TEST_CASE("models grow the memory estimate by their state and batch windows") {
   std::vector<std::string> capped = batch;
   capped.push_back("recommender.ranker.training.max_window_examples=1000");
   CHECK(estimate(capped).model_bytes == Approx(1000 * per_example));
+  // The window fills from the start until the first retrain, after the warm-up: 5 + 1 h here.
+  std::vector<std::string> warm = batch;
+  warm.push_back("recommender.ranker.training.warm_up_h=5.0");
+  CHECK(estimate(warm).model_bytes == Approx(2000 * 6 * per_example));
+  // The user-value role is built but, with the objective not using it, gets no labels: no window.
+  CHECK(estimate({"recommender.user_value_model.training.schedule=\"batch\""}).model_bytes == 0);
   // A calibrated ranker keeps a 24-byte (time, prediction, label) pair of every impression of
-  // its window plus the time to the next refit.
+  // its window plus the time to the next refit, and a refit copies prediction and label (9 bytes).
   CHECK(estimate({"recommender.ranker.calibration.method=\"platt\"",
                   "recommender.ranker.calibration.window_h=5.0",
                   "recommender.ranker.calibration.refit_every_h=1.0"})
-            .model_bytes == Approx(2000 * 6 * 24.0));
+            .model_bytes == Approx(2000 * 6 * 33.0));
+  // ann keeps each user's embedding (4 bytes per latent dimension) and whether it has one.
+  const ResourceEstimate ann = estimate({"recommender.candidates.type=\"ann\""});
+  CHECK(ann.model_bytes == Approx(1000 * (4.0 * 8 + 1)));
+  // cheap_model holds its inner model, built with its defaults.
+  const ParamValues dcn_defaults = defaults_of([] {
+    for (const ComponentInfo& info : predictor_registry().components())
+      if (info.name == "dcn_v2") return info.params;
+    return std::vector<ParamSpec>{};
+  }());
+  const double inner =
+      predictor_registry()
+          .footprint(
+              "dcn_v2", dcn_defaults,
+              PredictorContext{
+                  Task::kClick, {}, FeatureSpec::from(defaults_of(FeatureSpec::declare())), {}, 0})
+          .bytes;
+  REQUIRE(inner > 0);
+  CHECK(estimate({"recommender.candidates.type=\"cheap_model\"",
+                  "recommender.candidates.cheap_model.model=\"dcn_v2\""})
+            .model_bytes == Approx(inner));
   // Collaborative filtering counts clicks and impressions (4 bytes each) per segment (4 devices
   // and 5 regions with a missing value each, 5 age bands likewise, returning or not: 200) and
   // catalog entry (the ads' creatives and each partner's first-party offers).
@@ -231,21 +257,39 @@ TEST_CASE("networks add their arithmetic to the CPU estimate") {
   REQUIRE(flops > 0);
   const double serving = 24000 * 12 * flops / 25e9;
   CHECK(online.cpu_seconds - base.cpu_seconds == Approx(serving + 48000 * flops / 6e9));
-  // In batch: 4 retrains (every 6 h), each over the window's 12 h of impressions (24,000; an
-  // upper bound for the first, which has 6 h of them), twice (2 epochs).
+  // In batch: 3 retrains (at 6, 12 and 18 h), each over the window's 12 h of impressions (24,000;
+  // an upper bound for the first, which has 6 h of them), twice (2 epochs).
   std::vector<std::string> batch = dcn;
   batch.insert(batch.end(), {"recommender.ranker.training.schedule=\"batch\"",
                              "recommender.ranker.training.retrain_every_h=6.0",
                              "recommender.ranker.training.window_h=12.0",
                              "recommender.ranker.training.epochs=2"});
   CHECK(estimate(batch).first.cpu_seconds - base.cpu_seconds ==
-        Approx(serving + 4 * 24000 * 2 * flops / 6e9));
+        Approx(serving + 3 * 24000 * 2 * flops / 6e9));
+  // An mmoe conversion model learns its click head on every impression too; a dcn_v2 one learns
+  // on clicks only (left out) and predicts as much.
+  const auto conversion = [&](const std::string& type) {
+    const auto [e, spec] = estimate({"recommender.conversion_model.type=\"" + type + "\""});
+    const double f =
+        predictor_registry()
+            .footprint(
+                type, spec.conversion_model.model.params,
+                PredictorContext{Task::kConversion, {}, spec.conversion_model.features, {}, 0})
+            .flops_per_prediction;
+    return std::pair{e.cpu_seconds - base.cpu_seconds, f};
+  };
+  const auto [mmoe_seconds, mmoe_flops] = conversion("mmoe");
+  CHECK(mmoe_seconds == Approx(24000 * 12 * mmoe_flops / 25e9 + 48000 * mmoe_flops / 6e9));
+  const auto [dcn_seconds, dcn_flops] = conversion("dcn_v2");
+  CHECK(dcn_seconds == Approx(24000 * 12 * dcn_flops / 25e9));
 }
 
 TEST_CASE("a model too large for the machine is refused naming its role") {
-  const Scenario huge = parse(kFlat, {"recommender.conversion_model.type=\"dcn_v2\"",
-                                      "recommender.conversion_model.dcn_v2.embedding_dim=256",
-                                      "recommender.conversion_model.features.hash_bits=26"});
-  CHECK_THROWS_WITH(check_resources(huge, cell_worlds(huge), 1),
+  // 206 GB a world (2^26 rows of 256 floats with Adam), 64 at once: 13 TB on any machine.
+  const Scenario huge =
+      parse(kFlat, {"recommender.conversion_model.type=\"dcn_v2\"",
+                    "recommender.conversion_model.dcn_v2.embedding_dim=256",
+                    "recommender.conversion_model.features.hash_bits=26", "run.replications=64"});
+  CHECK_THROWS_WITH(check_resources(huge, cell_worlds(huge), 64),
                     Catch::Contains("recommender.conversion_model.type: needs more memory"));
 }

@@ -1,0 +1,204 @@
+#include "sim/world/model_estimate.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <utility>
+
+#include "models/example.h"
+#include "models/predictor.h"
+#include "policies/candidates/candidate_generator.h"
+#include "sim/core/sim_time.h"
+
+namespace marketsim {
+namespace {
+
+// One example in a batch-trained model's window (models/training/model_stage.h): its time and the
+// example, which a retrain copies once more into the buffer it fits.
+constexpr double kBytesPerWindowExample = sizeof(SimTime) + 2 * sizeof(Example);
+// One (time, prediction, label) pair in a calibrated model's window, padded, and the prediction
+// and label again in the buffers a refit fits.
+constexpr double kBytesPerCalibrationPair = 24 + sizeof(double) + 1;
+
+// The traffic and catalog of one world, as the components see them.
+struct WorldShape {
+  double transactions = 0;
+  double impressions = 0;
+  double impressions_per_hour = 0;
+  double duration_h = 0;
+  double slots = 0;
+  double allowed_ads = 0;       // the ads' creatives the partners allow, in expectation
+  CandidateContext candidates;  // what a candidate generator is built with
+};
+
+WorldShape shape_of(const WorldSpec& spec, double transactions) {
+  WorldShape w;
+  w.transactions = transactions;
+  w.slots = static_cast<double>(spec.partners.slots);
+  w.impressions = transactions * w.slots;
+  w.duration_h = spec.run.duration_h;
+  w.impressions_per_hour = w.duration_h > 0 ? w.impressions / w.duration_h : 0.0;
+  const std::int64_t creatives = spec.advertisers.count * spec.advertisers.offers_per_advertiser *
+                                 spec.advertisers.creatives_per_offer;
+  w.allowed_ads = static_cast<double>(creatives) * (1.0 - spec.partners.block_probability);
+  w.candidates.offers =
+      static_cast<std::size_t>(creatives + spec.partners.count * spec.partners.first_party_offers);
+  w.candidates.users = static_cast<std::size_t>(spec.users.count);
+  w.candidates.latent_dim = static_cast<int>(spec.users.latent_dim);
+  w.candidates.regions = static_cast<int>(spec.users.region_share.size());
+  return w;
+}
+
+// One model role of a recommender: its component, spec, task and type key.
+struct Role {
+  RecommenderComponent component;
+  const ModelRoleSpec* spec;
+  Task task;
+  const char* key;
+};
+
+// The three roles, in the order of their tasks; the objective uses the first active_roles(r).
+std::array<Role, 3> roles_of(const RecommenderSpec& r) {
+  using C = RecommenderComponent;
+  return {Role{C::kRanker, &r.ranker, Task::kClick, "recommender.ranker.type"},
+          Role{C::kConversionModel, &r.conversion_model, Task::kConversion,
+               "recommender.conversion_model.type"},
+          Role{C::kUserValueModel, &r.user_value_model, Task::kReturn,
+               "recommender.user_value_model.type"}};
+}
+
+std::size_t active_roles(const RecommenderSpec& r) {
+  return r.objective.user_value_weight > 0 ? 3 : 2;
+}
+
+Footprint role_footprint(const Role& role) {
+  const ModelRoleSpec& m = *role.spec;
+  return predictor_registry().footprint(m.model.type, m.model.params,
+                                        PredictorContext{role.task, {}, m.features, {}, 0});
+}
+
+Footprint generator_footprint(const RecommenderSpec& r, const WorldShape& w) {
+  return candidate_generator_registry().footprint(r.candidates.type, r.candidates.params,
+                                                  w.candidates);
+}
+
+// Retrains before the end of the run: at warm_up_h + k retrain_every_h, k >= 1.
+double retrains(const TrainingSpec& training, double duration_h) {
+  return std::max(0.0, std::ceil((duration_h - training.warm_up_h) / training.retrain_every_h) - 1);
+}
+
+// Bytes of one role: its model, and when the objective uses it (only then do labels reach it),
+// its batch window and its calibration pairs.
+double role_bytes(const Role& role, bool active, const WorldShape& w) {
+  double bytes = role_footprint(role).bytes;
+  if (!active) return bytes;
+  const auto impressions_within = [&](double hours) {
+    return w.impressions_per_hour * std::min(w.duration_h, hours);
+  };
+  const TrainingSpec& training = role.spec->stage.training;
+  if (training.schedule == TrainingSpec::Schedule::kBatch) {
+    // The window fills from the start and is first cut to window_h at the first retrain.
+    const double held = std::max(training.window_h, training.warm_up_h) + training.retrain_every_h;
+    bytes += std::min(static_cast<double>(training.max_window_examples), impressions_within(held)) *
+             kBytesPerWindowExample;
+  }
+  const CalibrationSpec& calibration = role.spec->stage.calibration;
+  if (calibration.method != "none")
+    bytes += impressions_within(calibration.window_h + calibration.refit_every_h) *
+             kBytesPerCalibrationPair;
+  return bytes;
+}
+
+// CPU seconds of one role that predicts `predictions` times.
+double role_seconds(const Role& role, double predictions, const WorldShape& w) {
+  const double flops = role_footprint(role).flops_per_prediction;
+  if (flops == 0) return 0;
+  double examples = 0;
+  if (role.spec->learns_every_impression) {
+    const TrainingSpec& training = role.spec->stage.training;
+    if (training.schedule == TrainingSpec::Schedule::kOnline) {
+      examples = w.impressions;
+    } else {
+      const auto within = [&](double hours) {
+        return w.impressions_per_hour * std::min(w.duration_h, hours);
+      };
+      const double window =
+          std::min(static_cast<double>(training.max_window_examples), within(training.window_h));
+      examples = within(training.warm_up_h) +
+                 window * static_cast<double>(training.epochs) * retrains(training, w.duration_h);
+    }
+  }
+  return predictions * flops / kPredictionFlopsPerCpuSecond +
+         examples * flops / kTrainingFlopsPerCpuSecond;
+}
+
+// CPU seconds of recommender `r`'s learned components in one world: the requests it scores
+// (`scored`) over all its candidates, every request's shown slots, and, when it generates its own
+// candidates, its generator.
+double recommender_seconds(const WorldSpec& spec, const RecommenderSpec& r, const WorldShape& w,
+                           double scored, bool generates) {
+  double seconds = 0;
+  if (generates) {
+    const double flops = generator_footprint(r, w).flops_per_prediction;
+    seconds += w.transactions * w.allowed_ads * flops / kPredictionFlopsPerCpuSecond +
+               w.impressions * flops / kTrainingFlopsPerCpuSecond;
+  }
+  const double predictions = scored * candidates_per_request(spec, r) + w.transactions * w.slots;
+  const std::array<Role, 3> roles = roles_of(r);
+  for (std::size_t i = 0; i < active_roles(r); ++i)
+    seconds += role_seconds(roles[i], predictions, w);
+  return seconds;
+}
+
+}  // namespace
+
+double candidates_per_request(const WorldSpec& spec, const RecommenderSpec& r) {
+  const WorldShape w = shape_of(spec, 0);
+  const ParamValues& generator = r.candidates.params;
+  const double ads = generator.contains("k")
+                         ? std::min(w.allowed_ads, static_cast<double>(generator.get_int("k")))
+                         : w.allowed_ads;
+  return ads + static_cast<double>(spec.partners.first_party_offers);
+}
+
+ModelCost model_cost(const WorldSpec& spec, double transactions) {
+  const WorldShape w = shape_of(spec, transactions);
+  ModelCost cost;
+  double largest = 0;
+  const auto hold = [&](double bytes, const char* key) {
+    cost.bytes += bytes;
+    if (bytes > largest) largest = bytes, cost.largest_key = key;
+  };
+  std::set<std::pair<RecommenderComponent, std::uint32_t>> built;
+  const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
+    const auto first = [&](RecommenderComponent c) {
+      return instances == nullptr ||
+             built.emplace(c, (*instances)[static_cast<std::size_t>(c)]).second;
+    };
+    if (first(RecommenderComponent::kCandidates))
+      hold(generator_footprint(r, w).bytes, "recommender.candidates.type");
+    const std::array<Role, 3> roles = roles_of(r);
+    for (std::size_t i = 0; i < roles.size(); ++i)
+      if (first(roles[i].component))
+        hold(role_bytes(roles[i], i < active_roles(r), w), roles[i].key);
+  };
+  const ArmCombinations& combinations = spec.combinations;
+  double busiest = 0;
+  for (std::size_t c = 0; c < combinations.recommenders.size(); ++c) {
+    const RecommenderSpec& r = c == 0 ? spec.recommender : combinations.recommenders[c];
+    add(r, &combinations.instances[c]);
+    busiest = std::max(busiest, recommender_seconds(spec, r, w, transactions, true));
+  }
+  const double logged =
+      spec.run.log_every > 0 ? transactions / static_cast<double>(spec.run.log_every) : 0.0;
+  for (const OpeTarget& target : spec.ope_targets) {
+    add(target.recommender, nullptr);
+    busiest += recommender_seconds(spec, target.recommender, w, logged, false);
+  }
+  cost.cpu_seconds = busiest;
+  return cost;
+}
+
+}  // namespace marketsim

@@ -49,29 +49,36 @@ double profiled_hours(const PartnerSpec& partners, double duration_h) {
   return hours + (duration_h - static_cast<double>(h)) * multiplier(h);
 }
 
-// The most labels a world holds waiting to mature: each impression's click label for the click
-// delay and, when a model learns conversions on every impression (esmm) and they mature at the
-// window's end, each impression's conversion label for the attribution window. A label that
-// would mature after the run is never queued. The labels of clicks alone (conversions, returns)
-// are left out: a few per cent of the impressions.
+// The most labels a world holds waiting to mature, queued for its recommender and again for each
+// off-policy target: each impression's click label for the click delay and, when a model learns
+// conversions on every impression (esmm) and they mature at the window's end, each impression's
+// conversion label for the attribution window. A label that would mature after the run is never
+// queued. The labels of clicks alone (conversions, returns) are left out: a few per cent of the
+// impressions.
 double pending_labels(const WorldSpec& spec, double transactions) {
   const RunSpec& run = spec.run;
   if (run.duration_h <= 0) return 0;
   const double impressions_per_hour =
       transactions / run.duration_h * static_cast<double>(spec.partners.slots);
   const auto waiting_h = [&](double delay_h) { return delay_h < run.duration_h ? delay_h : 0.0; };
-  double hours = waiting_h(run.click_label_delay_h);
   const auto learns_every_impression = [](const RecommenderSpec& r) {
     return r.ranker.learns_unclicked_conversions ||
            r.conversion_model.learns_unclicked_conversions ||
            r.user_value_model.learns_unclicked_conversions;
   };
   const auto& arms = spec.combinations.recommenders;  // an experiment's arms may differ
-  const bool every_impression = learns_every_impression(spec.recommender) ||
-                                std::any_of(arms.begin(), arms.end(), learns_every_impression);
-  if (every_impression && run.conversion_labels_at_window_end)
-    hours += waiting_h(std::max(run.click_label_delay_h, run.attribution_window_h));
-  return impressions_per_hour * hours;
+  double every_impression = learns_every_impression(spec.recommender) ||
+                                    std::any_of(arms.begin(), arms.end(), learns_every_impression)
+                                ? 1.0
+                                : 0.0;
+  for (const OpeTarget& target : spec.ope_targets)
+    every_impression += learns_every_impression(target.recommender) ? 1.0 : 0.0;
+  const auto recipients = static_cast<double>(1 + spec.ope_targets.size());
+  double label_hours = recipients * waiting_h(run.click_label_delay_h);
+  if (run.conversion_labels_at_window_end)
+    label_hours +=
+        every_impression * waiting_h(std::max(run.click_label_delay_h, run.attribution_window_h));
+  return impressions_per_hour * label_hours;
 }
 
 // Candidates per request: the most of the cell's recommender and an experiment's arms.

@@ -152,6 +152,16 @@ TEST_CASE("labels waiting to mature grow the memory estimate") {
   const RecommenderSpec& r = cells.front().recommender;
   CHECK(peak(at_conversion) - base == Approx(footprint(r.ranker, Task::kClick) +
                                              footprint(r.conversion_model, Task::kConversion)));
+  // An off-policy target gets its own copy of every label.
+  const std::string target =
+      kFlat + "[[ope]]\nname = \"greedy\"\nset = { \"recommender.explorer.type\" = \"greedy\" }\n";
+  const auto target_peak = [&](const std::string& delay) {
+    return estimate_resources(
+               cell_worlds(parse(target, {"partners.slots=2", "run.log_every=10", delay})), 1)
+        .peak_bytes;
+  };
+  CHECK(target_peak("run.click_label_delay_h=3.0") - target_peak("run.click_label_delay_h=0.0") ==
+        Approx(2 * 2000 * 3.0 * 192));
 }
 
 TEST_CASE("models grow the memory estimate by their state and batch windows") {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sim/core/event_queue.h"
+#include "sim/world/experiment_tracker.h"
 #include "sim/world/model_estimate.h"
 #include "sim/world/off_policy_log.h"
 #include "sim/world/recommender.h"
@@ -105,11 +106,31 @@ double log_bytes(const WorldSpec& spec, double transactions) {
   return transactions / static_cast<double>(spec.run.log_every) * per_request;
 }
 
+// Bytes of a world's experiment figures (sim/world/experiment_tracker.h): per unit of the
+// population (users or partners) its slot and a seen flag; per enrolled unit, its arm and every
+// metric's sum per segment row (8 bytes each), twice for the growth of the vector that holds
+// them. Enrolled: at most the units that transact, min(units, transactions), and with sessions
+// as units every transaction.
+double experiment_bytes(const WorldSpec& spec, double transactions) {
+  double bytes = 0;
+  for (const ExperimentSpec& e : spec.experiments) {
+    double population = 0;
+    if (e.unit == ExperimentUnit::kUser) population = static_cast<double>(spec.users.count);
+    if (e.unit == ExperimentUnit::kPartner) population = static_cast<double>(spec.partners.count);
+    const double enrolled =
+        e.unit == ExperimentUnit::kSession ? transactions : std::min(population, transactions);
+    const auto segments = static_cast<double>(segment_names(e.segment, spec.run.duration_h).size());
+    bytes += population * (sizeof(std::int32_t) + 1) +
+             enrolled * (1 + 2 * segments * kUnitMetricCount * sizeof(double));
+  }
+  return bytes;
+}
+
 // Bytes one world holds while it runs beyond the shared traits, its models and its logs, with
 // `transactions` expected.
 double world_bytes(const WorldSpec& spec, double transactions) {
   const double users = static_cast<double>(spec.users.count);
-  double bytes = users * kOwnBytesPerUser;
+  double bytes = users * kOwnBytesPerUser + experiment_bytes(spec, transactions);
   if (spec.users.return_rate_per_day > 0) bytes += users * kBytesPerPendingReturn;
   if (spec.run.oracle_every > 0)
     bytes += transactions / static_cast<double>(spec.run.oracle_every) * kBytesPerSample;
@@ -151,6 +172,15 @@ std::string format_seconds(double seconds) {
   return text;
 }
 
+// The worlds of one cell in one replication: its own, and with an experiment's `truth` one
+// counterfactual world per arm (every unit in that arm), which costs as much.
+double worlds_of(const WorldSpec& cell) {
+  double worlds = 1;
+  for (const ExperimentSpec& e : cell.experiments)
+    if (e.truth) worlds += static_cast<double>(e.arms.size());
+  return worlds;
+}
+
 }  // namespace
 
 double expected_transactions(const WorldSpec& spec) {
@@ -168,15 +198,17 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   if (cells.empty()) return estimate;
   const double replications = std::ceil(static_cast<double>(cells.front().run.replications) /
                                         static_cast<double>(std::max<std::size_t>(shards, 1)));
-  const double worlds = replications * static_cast<double>(cells.size());
+  double worlds_per_replication = 0;
+  for (const WorldSpec& cell : cells) worlds_per_replication += worlds_of(cell);
+  const double worlds = replications * worlds_per_replication;
   const double busy = std::max(1.0, std::min(static_cast<double>(threads), worlds));
   // Worlds run replication by replication, so the busy threads span this many replications.
-  const double replications_alive = std::min(
-      replications, std::ceil(busy / static_cast<double>(cells.size())) + (busy > 1 ? 1 : 0));
+  const double replications_alive =
+      std::min(replications, std::ceil(busy / worlds_per_replication) + (busy > 1 ? 1 : 0));
   double largest_world = 0, transactions = 0, logs = 0, network_seconds = 0;
   for (const WorldSpec& cell : cells) {
     const double t = expected_transactions(cell);
-    transactions += t;
+    transactions += t * worlds_of(cell);
     const ModelCost models = model_cost(cell, t);
     const double world = world_bytes(cell, t) + models.bytes;
     if (world > largest_world) {
@@ -184,8 +216,8 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
       estimate.model_bytes = models.bytes;
       estimate.largest_model_key = models.largest_key;
     }
-    logs += log_bytes(cell, t);
-    network_seconds += models.cpu_seconds;
+    logs += log_bytes(cell, t);  // a counterfactual world keeps only its experiment figures
+    network_seconds += models.cpu_seconds * worlds_of(cell);
   }
   estimate.model_bytes *= busy;
   estimate.transactions = transactions * replications;

@@ -71,6 +71,36 @@ TEST_CASE("the estimate scales with replications, cells and threads") {
   CHECK(estimate_resources(four, 2, 2).transactions == Approx(2 * 24000));
 }
 
+TEST_CASE("an experiment's counterfactual worlds count as worlds") {
+  // Two arms (the first is the control): with `truth`, one more world per arm, each as costly.
+  const std::string experiment = kFlat +
+                                 "[[experiments]]\nname = \"e\"\n"
+                                 "[[arms]]\nexperiment = \"e\"\nname = \"control\"\n"
+                                 "[[arms]]\nexperiment = \"e\"\nname = \"greedy\"\n"
+                                 "set = { \"recommender.explorer.type\" = \"greedy\" }\n";
+  const auto estimate = [&](const std::string& truth, int threads) {
+    return estimate_resources(cell_worlds(parse(experiment, {truth})), threads);
+  };
+  const ResourceEstimate with = estimate("experiments.0.truth=true", 1);
+  const ResourceEstimate without = estimate("experiments.0.truth=false", 1);
+  CHECK(without.transactions == Approx(24000));
+  CHECK(with.transactions == Approx(3 * 24000));
+  CHECK(with.cpu_seconds == Approx(3 * without.cpu_seconds));
+  // Three worlds to run: two threads are busy even with one replication.
+  CHECK(estimate("experiments.0.truth=true", 2).wall_seconds == Approx(with.cpu_seconds / 2));
+  CHECK(estimate("experiments.0.truth=false", 2).wall_seconds == Approx(without.cpu_seconds));
+  // Each world holds its units' figures: by hand, per user a 4-byte slot and a seen flag, and per
+  // enrolled user (all 1,000 transact) its arm and 8 metrics x 8 bytes for the one segment row,
+  // twice for the vector's growth; with sessions as units, every transaction is enrolled.
+  const double plain = estimate_resources(cell_worlds(parse(kFlat)), 1).peak_bytes;
+  CHECK(without.peak_bytes - plain == Approx(1000 * 5.0 + 1000 * (1 + 2 * 8 * 8.0)));
+  const ResourceEstimate sessions = estimate_resources(
+      cell_worlds(
+          parse(experiment, {"experiments.0.truth=false", "experiments.0.unit=\"session\""})),
+      1);
+  CHECK(sessions.peak_bytes - plain == Approx(24000 * (1 + 2 * 8 * 8.0)));
+}
+
 TEST_CASE("sampled logs grow the memory estimate with traffic and are held for every world") {
   // 4 advertisers x 3 offers x 2 creatives of which a quarter blocked in expectation, and 2
   // first-party offers: 20 candidates per request; 2 slots; log one request in 10.

@@ -31,6 +31,11 @@ struct WorldShape {
   double slots = 0;
   double allowed_ads = 0;       // the ads' creatives the partners allow, in expectation
   CandidateContext candidates;  // what a candidate generator is built with
+
+  // The impressions of the first `hours` of the run (all of them for a longer span).
+  double impressions_within(double hours) const {
+    return impressions_per_hour * std::min(duration_h, hours);
+  }
 };
 
 WorldShape shape_of(const WorldSpec& spec, double transactions) {
@@ -94,19 +99,17 @@ double retrains(const TrainingSpec& training, double duration_h) {
 double role_bytes(const Role& role, bool active, const WorldShape& w) {
   double bytes = role_footprint(role).bytes;
   if (!active) return bytes;
-  const auto impressions_within = [&](double hours) {
-    return w.impressions_per_hour * std::min(w.duration_h, hours);
-  };
   const TrainingSpec& training = role.spec->stage.training;
   if (training.schedule == TrainingSpec::Schedule::kBatch) {
     // The window fills from the start and is first cut to window_h at the first retrain.
     const double held = std::max(training.window_h, training.warm_up_h) + training.retrain_every_h;
-    bytes += std::min(static_cast<double>(training.max_window_examples), impressions_within(held)) *
-             kBytesPerWindowExample;
+    bytes +=
+        std::min(static_cast<double>(training.max_window_examples), w.impressions_within(held)) *
+        kBytesPerWindowExample;
   }
   const CalibrationSpec& calibration = role.spec->stage.calibration;
   if (calibration.method != "none")
-    bytes += impressions_within(calibration.window_h + calibration.refit_every_h) *
+    bytes += w.impressions_within(calibration.window_h + calibration.refit_every_h) *
              kBytesPerCalibrationPair;
   return bytes;
 }
@@ -121,12 +124,9 @@ double role_seconds(const Role& role, double predictions, const WorldShape& w) {
     if (training.schedule == TrainingSpec::Schedule::kOnline) {
       examples = w.impressions;
     } else {
-      const auto within = [&](double hours) {
-        return w.impressions_per_hour * std::min(w.duration_h, hours);
-      };
-      const double window =
-          std::min(static_cast<double>(training.max_window_examples), within(training.window_h));
-      examples = within(training.warm_up_h) +
+      const double window = std::min(static_cast<double>(training.max_window_examples),
+                                     w.impressions_within(training.window_h));
+      examples = w.impressions_within(training.warm_up_h) +
                  window * static_cast<double>(training.epochs) * retrains(training, w.duration_h);
     }
   }

@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "sim/core/default_init_allocator.h"
+#include "sim/core/huge_page_allocator.h"
 #include "sim/core/param.h"
 #include "sim/core/rng.h"
 
@@ -85,9 +85,10 @@ class PopulationTraits {
   };
   static_assert(sizeof(Record) == 32);
   // Sized without zeroing (every element is written once): a page is first touched by the block
-  // of users that fills it, where the build checks for a stop, not in one long pass before.
-  std::vector<Record, DefaultInitAllocator<Record>> records_;
-  std::vector<std::uint32_t, DefaultInitAllocator<std::uint32_t>> stratum_users_;
+  // of users that fills it, where the build checks for a stop, not in one long pass before. Read
+  // at random, one user per request: on huge pages where the kernel allows.
+  std::vector<Record, HugePageAllocator<Record>> records_;
+  std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> stratum_users_;
   std::vector<std::size_t> stratum_offsets_;
 };
 
@@ -151,7 +152,7 @@ class UserPopulation {
 
   PopulationSpec spec_;
   std::shared_ptr<const PopulationTraits> traits_;
-  std::vector<State> states_;
+  std::vector<State, HugePageAllocator<State>> states_;  // read at random, like the records
 };
 
 }  // namespace marketsim

@@ -273,6 +273,7 @@ void World::on(SimTime now, const DriftEvent& e) {
 
 void World::schedule_return(SimTime now, std::uint32_t user) {
   const std::uint32_t visit = users_.next_visit(user);
+  if (spec_.users.return_rate_per_day <= 0) return;  // nobody returns: no rate to compute
   const double rate = users_.return_rate_per_hour(user);
   if (rate <= 0) return;
   const auto u = return_rng_.block(user, visit);

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -181,6 +183,24 @@ double worlds_of(const WorldSpec& cell) {
   return worlds;
 }
 
+// Users whose traits one replication builds: once for every population the cells define (cells
+// that agree on its keys share it, see world_base_signature).
+double users_built_per_replication(const std::vector<WorldSpec>& cells) {
+  std::set<std::tuple<std::int64_t, std::int64_t, std::vector<double>, std::vector<double>,
+                      std::vector<double>, double, std::uint64_t>>
+      populations;
+  double users = 0;
+  for (const WorldSpec& cell : cells) {
+    const PopulationSpec& p = cell.users;
+    if (populations
+            .emplace(p.count, p.latent_dim, p.device_share, p.region_share, p.age_share,
+                     p.returning_share, cell.run.seed)
+            .second)
+      users += static_cast<double>(p.count);
+  }
+  return users;
+}
+
 }  // namespace
 
 double expected_transactions(const WorldSpec& spec) {
@@ -226,7 +246,9 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   estimate.peak_bytes = kBaseProcessBytes + replications_alive * base_bytes(cells.front()) +
                         busy * largest_world + estimate.log_bytes;
   estimate.cpu_seconds =
-      estimate.transactions / kTransactionsPerCpuSecond + network_seconds * replications;
+      estimate.transactions / kTransactionsPerCpuSecond + network_seconds * replications +
+      users_built_per_replication(cells) * kPopulationCpuSecondsPerUser * replications +
+      estimate.log_bytes / kLogBytesPerCpuSecond;
   estimate.wall_seconds = estimate.cpu_seconds / busy;
   return estimate;
 }

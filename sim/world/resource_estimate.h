@@ -21,14 +21,26 @@ struct ResourceEstimate {
   double model_bytes = 0;         // of which the models and candidate generators of the worlds
                                   // running at once
   std::string largest_model_key;  // recommender.<stage>.type of the largest of them
-  double cpu_seconds = 0;  // CPU time (all threads): kTransactionsPerCpuSecond, plus the
-                           // networks' predictions and training at their flop rates
+  double cpu_seconds = 0;         // CPU time (all threads): kTransactionsPerCpuSecond, plus the
+                                  // networks' predictions and training at their flop rates, plus
+                                  // building each replication's populations and keeping the
+                                  // logs
   double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
 };
 
 // Reference throughput of the estimate, transactions per CPU second (bench/run_bench, reference
 // scenario, on the 2-core development machine).
 inline constexpr double kTransactionsPerCpuSecond = 300000;
+
+// CPU seconds to build one user of a replication's population (its traits, strata index and a
+// world's state, page faults included): bench/reference.toml with 1 and 4 million users, 4
+// replications of 0.001 h, on the 2-core development machine.
+inline constexpr double kPopulationCpuSecondsPerUser = 0.14e-6;
+
+// Bytes of off-policy logs (run.log_every) kept, copied into tables and compressed per CPU second:
+// bench/reference.toml, 8 replications, log_every 100 (1.85 GB of logs, 31 s more than without)
+// on the 2-core development machine. Fewer logs cost less per byte (log_every 1000: ~170 MB/s).
+inline constexpr double kLogBytesPerCpuSecond = 60e6;
 
 // Resident bytes of the process before any world: binary, libraries, TBB and HDF5 arenas.
 inline constexpr double kBaseProcessBytes = 40e6;
@@ -46,7 +58,9 @@ double expected_transactions(const WorldSpec& spec);
 // the experiments' per-unit figures, the models and candidate generators (model_estimate.h) and
 // the process base, times the worlds and replications alive at once, plus the off-policy logs of
 // every world (held until the file is written, then copied into the tables). CPU: the
-// transactions at kTransactionsPerCpuSecond plus the networks' arithmetic.
+// transactions at kTransactionsPerCpuSecond plus the networks' arithmetic plus each
+// replication's populations at kPopulationCpuSecondsPerUser (cells that agree on the
+// population's keys share one) plus the logs at kLogBytesPerCpuSecond.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 

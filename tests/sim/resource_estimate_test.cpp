@@ -54,7 +54,8 @@ TEST_CASE("the estimate scales with replications, cells and threads") {
   const std::vector<WorldSpec> one = cell_worlds(parse(kFlat));
   const ResourceEstimate single = estimate_resources(one, 1);
   CHECK(single.transactions == Approx(24000));
-  CHECK(single.cpu_seconds == Approx(24000 / kTransactionsPerCpuSecond));
+  CHECK(single.cpu_seconds ==
+        Approx(24000 / kTransactionsPerCpuSecond + 1000 * kPopulationCpuSecondsPerUser));
   CHECK(single.wall_seconds == Approx(single.cpu_seconds));
   // The process, 44 bytes per user and 256 per offer creative (one world, no returns or logs).
   const AdvertiserSpec& ads = one.front().advertisers;
@@ -71,6 +72,29 @@ TEST_CASE("the estimate scales with replications, cells and threads") {
   CHECK(estimate_resources(four, 2, 2).transactions == Approx(2 * 24000));
 }
 
+TEST_CASE("building the populations adds CPU per user and replication, once per population") {
+  // Few transactions, many users: the build is most of the run.
+  const std::vector<std::string> big = {"users.count=2000000", "run.replications=3",
+                                        "partners.transactions_per_hour=1.0"};
+  const double transactions = 3 * 240 / kTransactionsPerCpuSecond;
+  const auto cpu = [&](const std::string& extra) {
+    std::vector<std::string> overrides = big;
+    std::string text = kFlat + extra;
+    return estimate_resources(cell_worlds(parse(text, overrides)), 1).cpu_seconds;
+  };
+  CHECK(cpu("") == Approx(transactions + 3 * 2e6 * kPopulationCpuSecondsPerUser));
+  // Two cells that differ in a policy share one population per replication.
+  const std::string policies =
+      "[[cells]]\nname = \"a\"\nset = { \"recommender.explorer.type\" = \"greedy\" }\n"
+      "[[cells]]\nname = \"b\"\nset = { \"recommender.explorer.type\" = \"thompson\" }\n";
+  CHECK(cpu(policies) == Approx(2 * transactions + 3 * 2e6 * kPopulationCpuSecondsPerUser));
+  // Two cells with populations of their own build both.
+  const std::string populations =
+      "[[cells]]\nname = \"a\"\nset = { \"users.latent_dim\" = 8 }\n"
+      "[[cells]]\nname = \"b\"\nset = { \"users.latent_dim\" = 16 }\n";
+  CHECK(cpu(populations) == Approx(2 * transactions + 2 * 3 * 2e6 * kPopulationCpuSecondsPerUser));
+}
+
 TEST_CASE("an experiment's counterfactual worlds count as worlds") {
   // Two arms (the first is the control): with `truth`, one more world per arm, each as costly.
   const std::string experiment = kFlat +
@@ -85,7 +109,9 @@ TEST_CASE("an experiment's counterfactual worlds count as worlds") {
   const ResourceEstimate without = estimate("experiments.0.truth=false", 1);
   CHECK(without.transactions == Approx(24000));
   CHECK(with.transactions == Approx(3 * 24000));
-  CHECK(with.cpu_seconds == Approx(3 * without.cpu_seconds));
+  // They share the replication's population: it is built once.
+  const double population = 1000 * kPopulationCpuSecondsPerUser;
+  CHECK(with.cpu_seconds - population == Approx(3 * (without.cpu_seconds - population)));
   // Three worlds to run: two threads are busy even with one replication.
   CHECK(estimate("experiments.0.truth=true", 2).wall_seconds == Approx(with.cpu_seconds / 2));
   CHECK(estimate("experiments.0.truth=false", 2).wall_seconds == Approx(without.cpu_seconds));
@@ -101,7 +127,8 @@ TEST_CASE("an experiment's counterfactual worlds count as worlds") {
   CHECK(sessions.peak_bytes - plain == Approx(24000 * (1 + 2 * 8 * 8.0)));
 }
 
-TEST_CASE("sampled logs grow the memory estimate with traffic and are held for every world") {
+TEST_CASE(
+    "sampled logs grow the memory and CPU estimates with traffic and are held for every world") {
   // 4 advertisers x 3 offers x 2 creatives of which a quarter blocked in expectation, and 2
   // first-party offers: 20 candidates per request; 2 slots; log one request in 10.
   const std::vector<std::string> logged{"run.log_every=10",
@@ -122,6 +149,8 @@ TEST_CASE("sampled logs grow the memory estimate with traffic and are held for e
   CHECK(some.log_bytes == Approx(24000 / 10 * per_request));
   CHECK(none.log_bytes == 0);
   CHECK(some.peak_bytes - none.peak_bytes == Approx(some.log_bytes));
+  // Kept, copied into tables and compressed: CPU time by the byte.
+  CHECK(some.cpu_seconds - none.cpu_seconds == Approx(some.log_bytes / kLogBytesPerCpuSecond));
   // The generator's k caps the ads (5 and the 2 first-party offers); 4 replications on one thread
   // hold 4 worlds' logs.
   std::vector<std::string> top = logged;
@@ -285,7 +314,8 @@ TEST_CASE("networks add their arithmetic to the CPU estimate") {
     return std::pair{estimate_resources(cells, 1), cells.front().recommender};
   };
   const auto [base, beta] = estimate({});
-  CHECK(base.cpu_seconds == Approx(24000 / kTransactionsPerCpuSecond));
+  CHECK(base.cpu_seconds ==
+        Approx(24000 / kTransactionsPerCpuSecond + 1000 * kPopulationCpuSecondsPerUser));
   // By hand: 24,000 requests, each predicting 10 candidates and then 2 shown slots at 25 GFLOP/s,
   // and 48,000 impressions learned at 6 GFLOP/s of the network's forward flops.
   const std::vector<std::string> dcn = {"recommender.ranker.type=\"dcn_v2\""};

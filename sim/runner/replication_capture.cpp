@@ -27,7 +27,7 @@ std::vector<SeriesVariable> series_variables(const WorldSpec& spec) {
   return variables;
 }
 
-void capture_world(const World& world, const WorldSpec& spec, FinishedReplication& result) {
+void capture_world(World& world, const WorldSpec& spec, FinishedReplication& result) {
   const Recorder& recorder = world.recorder();
   result.totals.clear();
   for (std::size_t m = 0; m < kMetricCount; ++m)
@@ -50,9 +50,9 @@ void capture_world(const World& world, const WorldSpec& spec, FinishedReplicatio
     result.series.push_back(std::move(values));
   }
   result.latency = world.latency();
-  result.impressions = world.impression_log();
-  result.candidates = world.candidate_log();
-  result.targets = world.target_log();
+  result.impressions = world.take_impression_log();
+  result.candidates = world.take_candidate_log();
+  result.targets = world.take_target_log();
   result.models = capture_models(world, spec);
   result.experiments = capture_experiments(world);
   result.advertisers.clear();

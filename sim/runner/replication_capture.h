@@ -55,8 +55,8 @@ struct FinishedReplication {
 std::vector<SeriesVariable> series_variables(const WorldSpec& spec);
 
 // Copies a finished world's totals, series (in series_variables order), advertisers and
-// experiments.
-void capture_world(const World& world, const WorldSpec& spec, FinishedReplication& result);
+// experiments, and moves its off-policy logs out (the world's are left empty).
+void capture_world(World& world, const WorldSpec& spec, FinishedReplication& result);
 
 // Copies the experiments' snapshots of a finished world.
 std::vector<ExperimentCapture> capture_experiments(const World& world);

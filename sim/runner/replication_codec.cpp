@@ -14,10 +14,23 @@ namespace {
 
 constexpr std::uint32_t kCodecVersion = 1;
 
+// Counts the bytes of what it visits, so that the Encoder allocates its record once.
+class Sizer {
+ public:
+  static constexpr bool kReading = false;
+  void bytes(const void*, std::size_t size) { size_ += size; }
+  std::size_t remaining() const { return 0; }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::size_t size_ = 0;
+};
+
 // Appends the bytes of what it visits.
 class Encoder {
  public:
   static constexpr bool kReading = false;
+  explicit Encoder(std::size_t capacity) { out_.reserve(capacity); }
   void bytes(const void* data, std::size_t size) {
     out_.append(static_cast<const char*>(data), size);
   }
@@ -196,11 +209,15 @@ bool valid_bools(const FinishedReplication& r) {
 }  // namespace
 
 std::string encode_replication(const FinishedReplication& replication) {
-  Encoder encoder;
   std::uint32_t version = kCodecVersion;
+  // The sizer and the encoder only read what they visit.
+  auto& fields = const_cast<FinishedReplication&>(replication);
+  Sizer sizer;
+  visit(sizer, version);
+  visit(sizer, fields);
+  Encoder encoder(sizer.size());
   visit(encoder, version);
-  // The encoder only reads what it visits.
-  visit(encoder, const_cast<FinishedReplication&>(replication));
+  visit(encoder, fields);
   return encoder.take();
 }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -116,6 +117,11 @@ class World {
   const std::vector<CandidateRecord>& candidate_log() const { return candidate_log_; }
   // Per off-policy target (WorldSpec::ope_targets), its view of every logged request.
   const std::vector<std::vector<TargetRecord>>& target_log() const { return target_log_; }
+  // Hands the three logs above over to the caller, leaving them empty: a finished world's logs
+  // are moved into its results rather than copied.
+  std::vector<ImpressionRecord> take_impression_log() { return std::move(impression_log_); }
+  std::vector<CandidateRecord> take_candidate_log() { return std::move(candidate_log_); }
+  std::vector<std::vector<TargetRecord>> take_target_log() { return std::move(target_log_); }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
   // Labels scheduled to reach the models later (each matures before the horizon).

@@ -107,8 +107,7 @@ int run_command(const RunCommand& command, const std::atomic<bool>& interrupted,
   if (mpi != nullptr && mpi->size() > 1) {
     const std::uint64_t fingerprint = run_fingerprint(make_provenance(scenario), options.shard);
     if (mpi->rank() != 0) {
-      serve_worlds(fingerprint, cell_worlds(scenario), world_signatures(scenario), options.threads,
-                   interrupted);
+      serve_worlds(fingerprint, cell_worlds(scenario), options.threads, interrupted);
       return kExitOk;
     }
     options.dispatcher = &dispatcher.emplace(*mpi, fingerprint);

@@ -16,7 +16,6 @@
 #include "sim/runner/run_journal.h"
 #include "sim/runner/world_pool.h"
 #include "sim/runner/world_tasks.h"
-#include "sim/world/world_base.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -30,12 +29,11 @@ double seconds_since(Clock::time_point start) {
 
 // Runs `order` on `threads` threads of this process.
 std::exception_ptr run_here(const std::vector<WorldSpec>& cells,
-                            const std::vector<std::string>& signatures,
                             const std::vector<WorldTask>& order, int threads,
                             const std::atomic<bool>& stop, const DeliverWorlds& deliver,
                             std::atomic<std::uint64_t>& progress) {
   std::atomic<bool> halt{false};
-  WorldPool pool(cells, signatures, threads, halt, &progress);
+  WorldPool pool(cells, threads, halt, &progress);
   for (const WorldTask& task : order) pool.submit(task);
   pool.close();
   std::deque<FinishedReplication> batch;
@@ -130,13 +128,6 @@ class FinishedWorlds {
 
 }  // namespace
 
-std::vector<std::string> world_signatures(const Scenario& scenario) {
-  std::vector<std::string> signatures;
-  for (const CellSpec& cell : scenario.cells)
-    signatures.push_back(world_base_signature(cell.values));
-  return signatures;
-}
-
 void write_collected(ResultsFile& file, const ResultCollector& collector, const Scenario& scenario,
                      const std::vector<WorldSpec>& cells) {
   const auto replications = static_cast<std::size_t>(cells.front().run.replications);
@@ -188,7 +179,6 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   std::vector<WorldTask> order;
   for (std::size_t i : dispatch_order(tasks, cells))
     if (!finished.done(i)) order.push_back(tasks[i]);
-  const std::vector<std::string> signatures = world_signatures(scenario);
 
   RunProgress progress{finished.replications_done(), total, finished.events(), 0};
   std::atomic<std::uint64_t> running{0};
@@ -214,7 +204,7 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
   const std::exception_ptr failure =
       options.dispatcher != nullptr
           ? options.dispatcher->run(order, stop, deliver)
-          : run_here(cells, signatures, order, options.threads, stop, deliver, running);
+          : run_here(cells, order, options.threads, stop, deliver, running);
   if (failure) rethrow_keeping(failure, finished, journal);
   if (write_failure) rethrow_keeping(write_failure, finished, journal);
 

@@ -79,10 +79,6 @@ RunSummary run_experiment(const Scenario& scenario, const RunOptions& options,
                           const std::atomic<bool>& stop,
                           const std::function<void(const RunProgress&)>& on_progress);
 
-// The world_base_signature of each cell of `scenario`: cells with equal signatures share each
-// replication's WorldBase.
-std::vector<std::string> world_signatures(const Scenario& scenario);
-
 // Writes every table and array group of the collected worlds to `file` (all but /series, written
 // as replications finish, and /summary and /timing, written by finish()).
 void write_collected(ResultsFile& file, const ResultCollector& collector, const Scenario& scenario,

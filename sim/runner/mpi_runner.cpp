@@ -135,15 +135,14 @@ std::exception_ptr MpiDispatcher::run(const std::vector<WorldTask>& order,
   return failure;
 }
 
-void serve_worlds(std::uint64_t fingerprint, const std::vector<WorldSpec>& cells,
-                  const std::vector<std::string>& signatures, int threads,
+void serve_worlds(std::uint64_t fingerprint, const std::vector<WorldSpec>& cells, int threads,
                   const std::atomic<bool>& stop) {
   if (!same_run_everywhere(fingerprint))
     throw UsageError(
         "mpirun: the ranks resolved different runs (scenario files, overrides or "
         "software versions differ between them)");
   std::atomic<bool> halt{false};
-  WorldPool pool(cells, signatures, threads, halt);
+  WorldPool pool(cells, threads, halt);
   int unanswered = threads, running = 0;
   for (int i = 0; i < threads; ++i) send("", 0, kRequest);
   bool reported = false;

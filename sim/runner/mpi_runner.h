@@ -51,8 +51,7 @@ class MpiDispatcher : public WorldDispatcher {
 // The other ranks' side: checks the fingerprint against rank 0's (UsageError when they differ),
 // then runs the worlds rank 0 hands out on `threads` threads until it says stop. `stop` (a
 // signal to this rank) stops the running worlds early, and the rank asks for no more.
-void serve_worlds(std::uint64_t fingerprint, const std::vector<WorldSpec>& cells,
-                  const std::vector<std::string>& signatures, int threads,
+void serve_worlds(std::uint64_t fingerprint, const std::vector<WorldSpec>& cells, int threads,
                   const std::atomic<bool>& stop);
 
 }  // namespace marketsim

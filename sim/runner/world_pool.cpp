@@ -12,8 +12,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
-                            const std::string& signature, WorldBaseCache& bases,
-                            const std::atomic<bool>& stop, std::atomic<std::uint64_t>* progress) {
+                            WorldBaseCache& bases, const std::atomic<bool>& stop,
+                            std::atomic<std::uint64_t>* progress) {
   const auto start = Clock::now();
   WorldSpec counterfactual;
   if (task.experiment >= 0) {
@@ -29,7 +29,7 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
   result.truth_arm = task.arm;
   std::shared_ptr<const WorldBase> base;
   try {
-    base = bases.acquire(signature, task.replication, spec, key, &stop);
+    base = bases.acquire(spec.base_signature, task.replication, spec, key, &stop);
   } catch (const BuildInterrupted&) {
     return result;  // not completed
   }
@@ -49,14 +49,9 @@ FinishedReplication run_one(const WorldSpec& cell_spec, const WorldTask& task,
 
 }  // namespace
 
-WorldPool::WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures,
-                     int threads, std::atomic<bool>& halt, std::atomic<std::uint64_t>* progress)
-    : cells_(cells),
-      signatures_(std::move(signatures)),
-      threads_(threads),
-      halt_(halt),
-      progress_(progress),
-      runner_([this] {
+WorldPool::WorldPool(const std::vector<WorldSpec>& cells, int threads, std::atomic<bool>& halt,
+                     std::atomic<std::uint64_t>* progress)
+    : cells_(cells), threads_(threads), halt_(halt), progress_(progress), runner_([this] {
         tbb::task_arena arena(threads_);
         arena.execute([&] { tbb::parallel_for(0, threads_, [&](int) { work(); }); });
         {
@@ -116,8 +111,7 @@ void WorldPool::work() {
     r.truth_experiment = task.experiment;
     r.truth_arm = task.arm;
     try {
-      if (!halt_.load())
-        r = run_one(cells_[task.cell], task, signatures_[task.cell], bases_, halt_, progress_);
+      if (!halt_.load()) r = run_one(cells_[task.cell], task, bases_, halt_, progress_);
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!failure_) failure_ = std::current_exception();

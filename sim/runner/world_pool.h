@@ -22,7 +22,7 @@
 namespace marketsim {
 
 // Runs submitted worlds on `threads` threads. Worlds of a replication whose cells agree on the
-// world (`signatures`, see world_base_signature) share its WorldBase. Every submitted world comes
+// world (WorldSpec::base_signature) share its WorldBase. Every submitted world comes
 // back once, finished or not (`completed` false): when `halt` becomes true, running worlds stop
 // early and queued ones do not start. A world that throws halts the pool and comes back
 // unfinished; the first exception is kept for failure().
@@ -30,8 +30,8 @@ class WorldPool {
  public:
   // `progress`, when given, sums the simulated-time progress of the running worlds of cells
   // (not counterfactual ones) in units of kProgressPerWorld (see World::run).
-  WorldPool(const std::vector<WorldSpec>& cells, std::vector<std::string> signatures, int threads,
-            std::atomic<bool>& halt, std::atomic<std::uint64_t>* progress = nullptr);
+  WorldPool(const std::vector<WorldSpec>& cells, int threads, std::atomic<bool>& halt,
+            std::atomic<std::uint64_t>* progress = nullptr);
   ~WorldPool();  // closes the pool and waits for its threads
   WorldPool(const WorldPool&) = delete;
   WorldPool& operator=(const WorldPool&) = delete;
@@ -50,7 +50,6 @@ class WorldPool {
   void work();
 
   const std::vector<WorldSpec>& cells_;
-  std::vector<std::string> signatures_;
   int threads_;
   std::atomic<bool>& halt_;
   std::atomic<std::uint64_t>* progress_;

@@ -6,7 +6,6 @@
 #include <numeric>
 #include <set>
 #include <string>
-#include <tuple>
 
 #include <unistd.h>
 
@@ -183,21 +182,13 @@ double worlds_of(const WorldSpec& cell) {
   return worlds;
 }
 
-// Users whose traits one replication builds: once for every population the cells define (cells
-// that agree on its keys share it, see world_base_signature).
+// Users whose traits one replication builds: once per world base (cells with the same
+// base_signature share one).
 double users_built_per_replication(const std::vector<WorldSpec>& cells) {
-  std::set<std::tuple<std::int64_t, std::int64_t, std::vector<double>, std::vector<double>,
-                      std::vector<double>, double, std::uint64_t>>
-      populations;
+  std::set<std::string> bases;
   double users = 0;
-  for (const WorldSpec& cell : cells) {
-    const PopulationSpec& p = cell.users;
-    if (populations
-            .emplace(p.count, p.latent_dim, p.device_share, p.region_share, p.age_share,
-                     p.returning_share, cell.run.seed)
-            .second)
-      users += static_cast<double>(p.count);
-  }
+  for (const WorldSpec& cell : cells)
+    if (bases.insert(cell.base_signature).second) users += static_cast<double>(cell.users.count);
   return users;
 }
 

@@ -59,8 +59,8 @@ double expected_transactions(const WorldSpec& spec);
 // the process base, times the worlds and replications alive at once, plus the off-policy logs of
 // every world (held until the file is written, then copied into the tables). CPU: the
 // transactions at kTransactionsPerCpuSecond plus the networks' arithmetic plus each
-// replication's populations at kPopulationCpuSecondsPerUser (cells that agree on the
-// population's keys share one) plus the logs at kLogBytesPerCpuSecond.
+// replication's populations at kPopulationCpuSecondsPerUser (cells with the same
+// base_signature share one) plus the logs at kLogBytesPerCpuSecond.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 

@@ -1,6 +1,7 @@
 #include "sim/world/world_spec.h"
 
 #include "sim/core/error.h"
+#include "sim/world/world_base.h"
 
 #include <algorithm>
 
@@ -262,6 +263,7 @@ RecommenderSpec recommender_spec_of(const ParamValues& values) {
 WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>& arms,
                           const std::vector<OpeTargetSpec>& targets) {
   WorldSpec spec = base_spec(values);
+  spec.base_signature = world_base_signature(values);
   spec.experiments = experiments_of(values, arms);
   spec.combinations = arm_combinations(values, arms, spec.experiments, spec.recommender);
   for (const OpeTargetSpec& target : targets) {

@@ -71,6 +71,9 @@ struct WorldSpec {
   // (see arm_combinations); just `recommender` without experiments.
   ArmCombinations combinations;
   std::vector<OpeTarget> ope_targets;  // policies evaluated off-policy on the logged requests
+  // The world_base_signature of the cell's values: cells with equal ones share a replication's
+  // users, partners and catalog.
+  std::string base_signature;
 
   // Builds the spec from a cell's complete, validated values; cross-field checks (e.g. a position
   // bias for every slot) raise UsageError naming the key. Experiments get their arms from `arms`;

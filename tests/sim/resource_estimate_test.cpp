@@ -88,11 +88,16 @@ TEST_CASE("building the populations adds CPU per user and replication, once per 
       "[[cells]]\nname = \"a\"\nset = { \"recommender.explorer.type\" = \"greedy\" }\n"
       "[[cells]]\nname = \"b\"\nset = { \"recommender.explorer.type\" = \"thompson\" }\n";
   CHECK(cpu(policies) == Approx(2 * transactions + 3 * 2e6 * kPopulationCpuSecondsPerUser));
-  // Two cells with populations of their own build both.
+  // Two cells with populations of their own build both, as do two cells whose catalogs differ
+  // (a world base holds users, partners and catalog together).
   const std::string populations =
       "[[cells]]\nname = \"a\"\nset = { \"users.latent_dim\" = 8 }\n"
       "[[cells]]\nname = \"b\"\nset = { \"users.latent_dim\" = 16 }\n";
   CHECK(cpu(populations) == Approx(2 * transactions + 2 * 3 * 2e6 * kPopulationCpuSecondsPerUser));
+  const std::string catalogs =
+      "[[cells]]\nname = \"a\"\nset = { \"advertisers.offers_per_advertiser\" = 2 }\n"
+      "[[cells]]\nname = \"b\"\nset = { \"advertisers.offers_per_advertiser\" = 3 }\n";
+  CHECK(cpu(catalogs) == Approx(2 * transactions + 2 * 3 * 2e6 * kPopulationCpuSecondsPerUser));
 }
 
 TEST_CASE("an experiment's counterfactual worlds count as worlds") {

@@ -92,9 +92,10 @@ PopulationSpec PopulationSpec::from(const ParamValues& values) {
 PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey key,
                                    const std::atomic<bool>* stop)
     : region_count_(static_cast<int>(spec.region_share.size())),
-      latent_dim_(static_cast<int>(spec.latent_dim)) {
+      latent_dim_(static_cast<int>(spec.latent_dim)),
+      chunk_shift_(chunk_shift(spec.latent_dim)) {
   const auto n = static_cast<std::size_t>(spec.count);
-  records_.resize(n);
+  chunks_.resize(n << chunk_shift_);
   // Each user draws from its own stream, so blocks of users are built in any order and on any
   // thread with the same result; isolated, so that a thread waiting here takes no unrelated task.
   tbb::this_task_arena::isolate([&] {
@@ -110,13 +111,14 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
           const RngStream streams(key, "users.attributes", 0);
           for (std::size_t u = users.begin(); u < users.end(); ++u) {
             RngStream rng = streams.at(static_cast<std::uint32_t>(u));
-            Record& record = records_[u];
-            std::fill(std::begin(record.latent), std::end(record.latent), std::int8_t{0});
-            record.attributes = UserAttributes{
+            Chunk* chunk = record(u);
+            for (int c = 0; c <= chunk_shift_; ++c) chunk[c] = Chunk{};
+            chunk->attributes = UserAttributes{
                 static_cast<std::uint8_t>(device(rng)), static_cast<std::uint8_t>(region(rng)),
                 static_cast<std::uint8_t>(age(rng)), unit(rng) < spec.returning_share};
             for (int i = 0; i < latent_dim_; ++i)
-              record.latent[i] = quantized(normal(rng) * kLatentScale);
+              chunk[i / kLatentPerChunk].latent[i % kLatentPerChunk] =
+                  quantized(normal(rng) * kLatentScale);
           }
         },
         tbb::simple_partitioner());
@@ -124,23 +126,29 @@ PopulationTraits::PopulationTraits(const PopulationSpec& spec, ReplicationKey ke
   if (stop != nullptr && stop->load()) throw BuildInterrupted();
   const std::size_t strata = static_cast<std::size_t>(kDeviceCount) * region_count_ * 2;
   stratum_offsets_.assign(strata + 1, 0);
-  for (const Record& r : records_) ++stratum_offsets_[stratum_of(r.attributes) + 1];
+  for (std::size_t u = 0; u < n; ++u) ++stratum_offsets_[stratum_of((*this)[u]) + 1];
   for (std::size_t s = 0; s < strata; ++s) stratum_offsets_[s + 1] += stratum_offsets_[s];
   stratum_users_.resize(n);
   std::vector<std::size_t> fill(stratum_offsets_.begin(), stratum_offsets_.end() - 1);
   for (std::size_t u = 0; u < n; ++u)
-    stratum_users_[fill[stratum_of(records_[u].attributes)]++] = static_cast<std::uint32_t>(u);
+    stratum_users_[fill[stratum_of((*this)[u])]++] = static_cast<std::uint32_t>(u);
 }
 
 void PopulationTraits::latent(std::size_t user, std::span<float> out) const {
-  const std::int8_t* q = records_[user].latent;
-  for (int i = 0; i < latent_dim_; ++i) out[i] = q[i] / kLatentScale;
+  const Chunk* chunk = record(user);
+  const int first = std::min(latent_dim_, kLatentPerChunk);
+  for (int i = 0; i < first; ++i) out[i] = chunk[0].latent[i] / kLatentScale;
+  for (int i = first; i < latent_dim_; ++i) out[i] = chunk[1].latent[i - first] / kLatentScale;
 }
 
 double PopulationTraits::bytes_per_user() const {
-  const double bytes = static_cast<double>(sizeof(Record) * records_.capacity() +
+  const double bytes = static_cast<double>(sizeof(Chunk) * chunks_.capacity() +
                                            sizeof(std::uint32_t) * stratum_users_.capacity());
-  return records_.empty() ? 0.0 : bytes / static_cast<double>(records_.size());
+  return chunks_.empty() ? 0.0 : bytes / static_cast<double>(size());
+}
+
+double PopulationTraits::bytes_per_user(std::int64_t latent_dim) {
+  return static_cast<double>((sizeof(Chunk) << chunk_shift(latent_dim)) + sizeof(std::uint32_t));
 }
 
 UserPopulation::UserPopulation(const PopulationSpec& spec,

@@ -45,7 +45,8 @@ struct UserAttributes {
 };
 
 // The users' fixed traits in one replication: observable attributes, latent tastes and the
-// strata index, one 32-byte record per user (a request touches one cache line of it). Each user is
+// strata index, one 16-byte record per user while the latent vector has at most 12 dimensions,
+// 32 bytes up to kMaxLatentDim (a request touches one cache line of it). Each user is
 // drawn from its own stream ("users.attributes", user id), so the traits depend on nothing else in
 // the scenario. Read-only once built: every world of a replication that has the same population
 // shares one (see WorldBase).
@@ -56,8 +57,8 @@ class PopulationTraits {
   PopulationTraits(const PopulationSpec& spec, ReplicationKey key,
                    const std::atomic<bool>* stop = nullptr);
 
-  std::size_t size() const { return records_.size(); }
-  const UserAttributes& operator[](std::size_t user) const { return records_[user].attributes; }
+  std::size_t size() const { return chunks_.size() >> chunk_shift_; }
+  const UserAttributes& operator[](std::size_t user) const { return record(user)->attributes; }
   int region_count() const { return region_count_; }
   int latent_dim() const { return latent_dim_; }
   // The user's latent preference vector, dequantized into `out`.
@@ -71,23 +72,33 @@ class PopulationTraits {
     return {stratum_users_.data() + stratum_offsets_[stratum],
             stratum_offsets_[stratum + 1] - stratum_offsets_[stratum]};
   }
-  void prefetch(std::size_t user) const { __builtin_prefetch(&records_[user]); }
+  void prefetch(std::size_t user) const { __builtin_prefetch(record(user)); }
   // Heap bytes held per user (the records and the strata index).
   double bytes_per_user() const;
+  // What bytes_per_user() comes to for a population of `latent_dim` dimensions.
+  static double bytes_per_user(std::int64_t latent_dim);
 
  private:
   int region_count_;
   int latent_dim_;
-  // One user's traits; the latent vector is quantized (int8, step 1/32).
-  struct alignas(32) Record {
+  static constexpr int kLatentPerChunk = 12;
+  // A user's record is one chunk, or two when the latent vector does not fit in the first: the
+  // second chunk's attributes are then unused and its latent values follow the first's. The
+  // latent vector is quantized (int8, step 1/32).
+  struct alignas(16) Chunk {
     UserAttributes attributes;
-    std::int8_t latent[kMaxLatentDim];
+    std::int8_t latent[kLatentPerChunk];
   };
-  static_assert(sizeof(Record) == 32);
+  static_assert(sizeof(Chunk) == 16 && kMaxLatentDim <= 2 * kLatentPerChunk);
+  static int chunk_shift(std::int64_t latent_dim) { return latent_dim > kLatentPerChunk ? 1 : 0; }
+  Chunk* record(std::size_t user) { return chunks_.data() + (user << chunk_shift_); }
+  const Chunk* record(std::size_t user) const { return chunks_.data() + (user << chunk_shift_); }
+
+  int chunk_shift_;  // log2 of the chunks per user
   // Sized without zeroing (every element is written once): a page is first touched by the block
   // of users that fills it, where the build checks for a stop, not in one long pass before. Read
   // at random, one user per request: on huge pages where the kernel allows.
-  std::vector<Record, HugePageAllocator<Record>> records_;
+  std::vector<Chunk, HugePageAllocator<Chunk>> chunks_;
   std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> stratum_users_;
   std::vector<std::size_t> stratum_offsets_;
 };

@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "agents/user_population.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/experiment_tracker.h"
 #include "sim/world/model_estimate.h"
@@ -18,9 +19,8 @@
 namespace marketsim {
 namespace {
 
-// Bytes per user: the traits, shared by the cells of a replication, and each world's own state
-// (bench/population_memory).
-constexpr double kSharedBytesPerUser = 36;
+// Bytes per user of each world's own state (bench/population_memory); the traits, shared by the
+// cells of a replication, are PopulationTraits::bytes_per_user.
 constexpr double kOwnBytesPerUser = 8;
 // A pending return visit in a world's event queue; at most one per user.
 constexpr double kBytesPerPendingReturn = 32;
@@ -145,7 +145,8 @@ double base_bytes(const WorldSpec& spec) {
   const double creatives = static_cast<double>(spec.advertisers.count) *
                            static_cast<double>(spec.advertisers.offers_per_advertiser) *
                            static_cast<double>(spec.advertisers.creatives_per_offer);
-  return static_cast<double>(spec.users.count) * kSharedBytesPerUser +
+  return static_cast<double>(spec.users.count) *
+             PopulationTraits::bytes_per_user(spec.users.latent_dim) +
          creatives * kBytesPerCreative;
 }
 
@@ -259,7 +260,8 @@ ResourceEstimate check_resources(const Scenario& scenario, const std::vector<Wor
   if (memory > 0 && estimate.peak_bytes > memory) {
     const WorldSpec& spec = cells.front();
     const double users =
-        static_cast<double>(spec.users.count) * (kSharedBytesPerUser + kOwnBytesPerUser);
+        static_cast<double>(spec.users.count) *
+        (PopulationTraits::bytes_per_user(spec.users.latent_dim) + kOwnBytesPerUser);
     // The key of the largest part: the users, the logs or the models.
     const char* key = "users.count";
     double largest = users;

@@ -53,13 +53,13 @@ double expected_transactions(const WorldSpec& spec);
 
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads,
 // over every world a replication runs (a cell's, and an experiment's counterfactual worlds): a
-// population of ~44 bytes per user per world (36 shared per replication, 8 per world), the
-// catalog, the traffic-driven buffers (pending return visits, samples, labels waiting to mature),
-// the experiments' per-unit figures, the models and candidate generators (model_estimate.h) and
-// the process base, times the worlds and replications alive at once, plus the off-policy logs of
-// every world (held until the file is written, then copied into the tables). CPU: the
-// transactions at kTransactionsPerCpuSecond plus the networks' arithmetic plus each
-// replication's populations at kPopulationCpuSecondsPerUser (cells with the same
+// population of 28 bytes per user per world (20 shared per replication, 36 beyond 12 latent
+// dimensions; 8 per world), the catalog, the traffic-driven buffers (pending return visits,
+// samples, labels waiting to mature), the experiments' per-unit figures, the models and candidate
+// generators (model_estimate.h) and the process base, times the worlds and replications alive at
+// once, plus the off-policy logs of every world (held until the file is written, then copied into
+// the tables). CPU: the transactions at kTransactionsPerCpuSecond plus the networks' arithmetic
+// plus each replication's populations at kPopulationCpuSecondsPerUser (cells with the same
 // base_signature share one) plus the logs at kLogBytesPerCpuSecond.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);

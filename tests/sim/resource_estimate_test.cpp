@@ -57,11 +57,12 @@ TEST_CASE("the estimate scales with replications, cells and threads") {
   CHECK(single.cpu_seconds ==
         Approx(24000 / kTransactionsPerCpuSecond + 1000 * kPopulationCpuSecondsPerUser));
   CHECK(single.wall_seconds == Approx(single.cpu_seconds));
-  // The process, 44 bytes per user and 256 per offer creative (one world, no returns or logs).
+  // The process, 28 bytes per user (16 for the record at 8 latent dimensions, 4 for the strata
+  // index, 8 for the world's state) and 256 per offer creative (one world, no returns or logs).
   const AdvertiserSpec& ads = one.front().advertisers;
   const double creatives =
       static_cast<double>(ads.count * ads.offers_per_advertiser * ads.creatives_per_offer);
-  CHECK(single.peak_bytes == Approx(kBaseProcessBytes + 1000 * 44.0 + creatives * 256));
+  CHECK(single.peak_bytes == Approx(kBaseProcessBytes + 1000 * 28.0 + creatives * 256));
 
   const std::vector<WorldSpec> four = cell_worlds(parse(kFlat, {"run.replications=4"}));
   const ResourceEstimate threaded = estimate_resources(four, 2);

@@ -2,9 +2,11 @@
 // data drift, train/serve skew.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <vector>
 
 #include "sim/world/world.h"
 #include "sim/world/world_spec.h"
@@ -183,17 +185,61 @@ TEST_CASE("features missing at serving change predictions but not the logs", "[s
 TEST_CASE("a user costs a few dozen bytes", "[agents][users][memory]") {
   PopulationSpec spec = WorldSpec::from(base_world()).users;
   spec.count = 100000;
+  REQUIRE(spec.latent_dim == 8);
   const auto traits = std::make_shared<const PopulationTraits>(spec, ReplicationKey{1, 0});
   const UserPopulation users(spec, traits), other_cell(spec, traits);
-  // Shared by the worlds of a replication: a 32-byte record (attributes 4, latent up to 20,
-  // padding) + 4 (strata index). Each world's own: satisfaction 4 + visits 4.
-  CHECK(users.trait_bytes_per_user() == Approx(36.0).margin(0.5));
+  // Shared by the worlds of a replication: a 16-byte record (attributes 4, latent up to 12) + 4
+  // (strata index). Each world's own: satisfaction 4 + visits 4.
+  CHECK(users.trait_bytes_per_user() == Approx(20.0).margin(0.5));
+  CHECK(PopulationTraits::bytes_per_user(spec.latent_dim) == users.trait_bytes_per_user());
   CHECK(users.own_bytes_per_user() == Approx(8.0).margin(0.5));
   CHECK(&users.traits() == &other_cell.traits());
-  // A user's record is one aligned 32-byte block (a request touches one cache line of it); the
-  // attributes open it. 100 000 records are 3.2 MB, usually mapped apart from the heap, where an
-  // allocator that aligns to 16 bytes only puts them at 16 mod 32.
-  CHECK(reinterpret_cast<std::uintptr_t>(&users.traits()[0]) % 32 == 0);
+  // A user's record is one aligned 16-byte block (a request touches one cache line of it); the
+  // attributes open it.
+  CHECK(reinterpret_cast<std::uintptr_t>(&users.traits()[0]) % 16 == 0);
+
+  // More than 12 latent dimensions take a 32-byte record, aligned to 32 bytes: 100 000 records are
+  // 3.2 MB, mapped apart from the heap on a 2 MiB boundary.
+  spec.latent_dim = 20;
+  const PopulationTraits wide(spec, ReplicationKey{1, 0});
+  CHECK(wide.bytes_per_user() == Approx(36.0).margin(0.5));
+  CHECK(PopulationTraits::bytes_per_user(spec.latent_dim) == wide.bytes_per_user());
+  CHECK(reinterpret_cast<std::uintptr_t>(&wide[0]) % 32 == 0);
+}
+
+TEST_CASE("a user's traits are the same whatever the record's layout", "[agents][users]") {
+  // Each user draws its attributes, then its latent values in order: a population of 13
+  // dimensions (two chunks per record) agrees with one of 12 (one chunk) on the attributes and the
+  // first 12 values, and its 13th values are the standard normal's, quantized, independent of the
+  // first 12.
+  PopulationSpec spec = WorldSpec::from(base_world()).users;
+  spec.count = 20000;
+  spec.latent_dim = 12;
+  const PopulationTraits narrow(spec, ReplicationKey{3, 1});
+  spec.latent_dim = 13;
+  const PopulationTraits wide(spec, ReplicationKey{3, 1});
+  std::vector<float> a(12), b(13);
+  double sum = 0, sum_squares = 0;
+  std::vector<double> cross(12, 0.0);
+  bool same = true;
+  for (std::size_t u = 0; u < narrow.size(); ++u) {
+    narrow.latent(u, a);
+    wide.latent(u, b);
+    same = same && std::equal(a.begin(), a.end(), b.begin()) &&
+           narrow[u].device == wide[u].device && narrow[u].region == wide[u].region &&
+           narrow[u].age_band == wide[u].age_band && narrow[u].returning == wide[u].returning;
+    sum += b[12];
+    sum_squares += double(b[12]) * b[12];
+    for (std::size_t j = 0; j < 12; ++j) cross[j] += double(b[12]) * b[j];
+  }
+  CHECK(same);
+  const double n = static_cast<double>(narrow.size());
+  // Mean 0, second moment 1 (quantization to steps of 1/32 adds 1/12/32^2, negligible) and no
+  // correlation with the other values, within 4 standard errors: 1/sqrt(n) for the mean and the
+  // cross moments of independent standard normals, sqrt(2/n) for the second moment.
+  CHECK(std::abs(sum / n) < 4 / std::sqrt(n));
+  CHECK(std::abs(sum_squares / n - 1) < 4 * std::sqrt(2 / n));
+  for (double c : cross) CHECK(std::abs(c / n) < 4 / std::sqrt(n));
 }
 
 TEST_CASE("every offer has its own hidden truth, first-party offers included", "[sim][truth]") {

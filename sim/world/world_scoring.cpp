@@ -1,11 +1,31 @@
 // World's per-request scoring: the candidates' predictions and objective, the shown offers'
 // outcomes and predictions, and the oracle's allocation.
 #include <algorithm>
-#include <functional>
 
 #include "sim/world/world.h"
 
 namespace marketsim {
+namespace {
+
+// Moves the `k` (<= values.size()) largest of `values` to its front, largest first, the rest in
+// any order: what std::partial_sort leaves in the front, in one pass that keeps them by insertion
+// (a few slots of a few dozen offers: most values are below the k-th kept and cost one test).
+void select_largest(std::vector<double>& values, std::size_t k) {
+  if (k == 0) return;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double v = values[i];
+    std::size_t at = std::min(i, k);
+    if (at == k) {
+      if (!(v > values[k - 1])) continue;
+      values[i] = values[k - 1];  // the smallest kept value leaves the front
+      at = k - 1;
+    }
+    for (; at > 0 && values[at - 1] < v; --at) values[at] = values[at - 1];
+    values[at] = v;
+  }
+}
+
+}  // namespace
 
 void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
                            std::uint64_t transaction, const TruthContext& ctx) {
@@ -135,8 +155,7 @@ std::uint32_t World::record_oracle(SimTime now, const RequestFeatures& features,
   }
   const auto allocate = [&](std::vector<double>& values) {
     const std::size_t k = std::min<std::size_t>(values.size(), partner.slots);
-    std::partial_sort(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end(),
-                      std::greater<>());
+    select_largest(values, k);
     double total = 0;
     for (std::size_t s = 0; s < k; ++s) total += sorted_bias_[s] * values[s];
     return total;

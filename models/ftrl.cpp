@@ -5,6 +5,15 @@
 #include "models/sigmoid.h"
 
 namespace marketsim {
+namespace {
+
+// CPU per prediction beyond the Beta model's, its training included (resource estimate): ranker
+// ftrl on bench/reference.toml costs 3.06 us more per transaction than beta (1 replication, 1.13
+// million transactions, 2-core development machine), over ~51.5 predictions per transaction
+// (48.5 candidates and 3 shown slots).
+constexpr double kCpuSecondsPerPrediction = 59e-9;
+
+}  // namespace
 
 FtrlLogistic::FtrlLogistic(const Params& params, const PredictorContext& context)
     : FeatureModel(context),
@@ -95,7 +104,7 @@ void register_ftrl(PredictorRegistry& registry) {
             context);
       },
       [](const ParamValues&, const PredictorContext& context) {
-        return Footprint{FtrlLogistic::state_bytes(context.features)};
+        return Footprint{FtrlLogistic::state_bytes(context.features), 0, kCpuSecondsPerPrediction};
       });
 }
 

@@ -14,6 +14,12 @@ namespace marketsim {
 
 namespace {
 
+// CPU per prediction beyond the Beta model's, its training included (resource estimate): ranker
+// logistic_laplace on bench/reference.toml costs 1.42 us more per transaction than beta (1
+// replication, 1.13 million transactions, 2-core development machine), over ~51.5 predictions per
+// transaction (48.5 candidates and 3 shown slots).
+constexpr double kCpuSecondsPerPrediction = 28e-9;
+
 enum FeatureKind : std::uint64_t {
   kBias,
   kOffer,
@@ -234,8 +240,8 @@ void register_logistic_laplace(PredictorRegistry& registry) {
                                                  p.get_real("prior_variance"), context);
       },
       [](const ParamValues& p, const PredictorContext&) {
-        return Footprint{
-            LogisticLaplace::posterior_bytes(static_cast<int>(p.get_int("hash_bits")))};
+        return Footprint{LogisticLaplace::posterior_bytes(static_cast<int>(p.get_int("hash_bits"))),
+                         0, kCpuSecondsPerPrediction};
       });
 }
 

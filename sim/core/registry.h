@@ -20,12 +20,15 @@ struct ComponentInfo {
 };
 
 // What one built component costs, as its registration declares it for estimates made before
-// anything is built: the bytes it holds where they grow with a setting, and for a model whose
+// anything is built: the bytes it holds where they grow with a setting; for a model whose
 // arithmetic dominates its time (a network), the floating-point operations of one prediction
-// (its forward pass over one example).
+// (its forward pass over one example); and for a model whose bookkeeping per candidate (hashing
+// its features, updating its weights) costs more than the Beta model the estimate's base rate
+// runs, the CPU seconds that adds per prediction, its training included.
 struct Footprint {
   double bytes = 0;
   double flops_per_prediction = 0;
+  double cpu_seconds_per_prediction = 0;
 };
 
 // The implementations of one interface (explorers, auctions, ...), keyed by name. Built once

@@ -116,8 +116,10 @@ double role_bytes(const Role& role, bool active, const WorldShape& w) {
 
 // CPU seconds of one role that predicts `predictions` times.
 double role_seconds(const Role& role, double predictions, const WorldShape& w) {
-  const double flops = role_footprint(role).flops_per_prediction;
-  if (flops == 0) return 0;
+  const Footprint footprint = role_footprint(role);
+  const double bookkeeping = predictions * footprint.cpu_seconds_per_prediction;
+  const double flops = footprint.flops_per_prediction;
+  if (flops == 0) return bookkeeping;
   double examples = 0;
   if (role.spec->learns_every_impression) {
     const TrainingSpec& training = role.spec->stage.training;
@@ -130,7 +132,7 @@ double role_seconds(const Role& role, double predictions, const WorldShape& w) {
                  window * static_cast<double>(training.epochs) * retrains(training, w.duration_h);
     }
   }
-  return predictions * flops / kPredictionFlopsPerCpuSecond +
+  return bookkeeping + predictions * flops / kPredictionFlopsPerCpuSecond +
          examples * flops / kTrainingFlopsPerCpuSecond;
 }
 

@@ -10,7 +10,7 @@ namespace marketsim {
 // The memory and CPU time of one world's learned components, for the resource estimate.
 struct ModelCost {
   double bytes = 0;         // held while the world runs
-  double cpu_seconds = 0;   // the networks' arithmetic (the rest is in the per-transaction rate)
+  double cpu_seconds = 0;   // beyond the per-transaction rate: the networks, the hashed learners
   std::string largest_key;  // recommender.<stage>.type of the component holding the most bytes
 };
 
@@ -38,8 +38,10 @@ inline constexpr double kTrainingFlopsPerCpuSecond = 6e9;
 // shown slots of every request, and learns every impression when it learns clicks or conversions
 // on every impression (one that learns on clicks only is left out: a few per cent of them), online,
 // or in batch every retrain over its window, epochs times (and online before warm_up_h); a
-// cheap_model generator predicts every allowed ad and learns every impression. The busiest
-// recommender counts for all the world's traffic; an off-policy target scores the logged requests.
+// cheap_model generator predicts every allowed ad and learns every impression. A component that
+// declares CPU seconds per prediction (the hashed learners ftrl and logistic_laplace) adds them for
+// the same predictions, its training included. The busiest recommender counts for all the world's
+// traffic; an off-policy target scores the logged requests.
 ModelCost model_cost(const WorldSpec& spec, double transactions);
 
 // Candidates per request of recommender `r`: every creative the partners allow and their own

@@ -28,9 +28,11 @@ struct ResourceEstimate {
   double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
 };
 
-// Reference throughput of the estimate, transactions per CPU second (bench/run_bench, reference
-// scenario, on the 2-core development machine).
-inline constexpr double kTransactionsPerCpuSecond = 300000;
+// Reference throughput of the estimate, transactions per CPU second, with the Beta ranker: a little
+// below bench/run_bench's reference scenario (~460,000 without its population) and
+// scenarios/default.toml (~475,000) on the 2-core development machine. Models that cost more per
+// candidate add their Footprint::cpu_seconds_per_prediction.
+inline constexpr double kTransactionsPerCpuSecond = 400000;
 
 // CPU seconds to build one user of a replication's population (its traits, strata index and a
 // world's state, page faults included): bench/reference.toml with 1 and 4 million users, 4
@@ -58,8 +60,9 @@ double expected_transactions(const WorldSpec& spec);
 // samples, labels waiting to mature), the experiments' per-unit figures, the models and candidate
 // generators (model_estimate.h) and the process base, times the worlds and replications alive at
 // once, plus the off-policy logs of every world (held until the file is written, then copied into
-// the tables). CPU: the transactions at kTransactionsPerCpuSecond plus the networks' arithmetic
-// plus each replication's populations at kPopulationCpuSecondsPerUser (cells with the same
+// the tables). CPU: the transactions at kTransactionsPerCpuSecond plus the models' own cost per
+// prediction (the networks' arithmetic, the hashed learners' bookkeeping; model_estimate.h) plus
+// each replication's populations at kPopulationCpuSecondsPerUser (cells with the same
 // base_signature share one) plus the logs at kLogBytesPerCpuSecond.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);

@@ -360,6 +360,32 @@ TEST_CASE("networks add their arithmetic to the CPU estimate") {
   CHECK(dcn_seconds == Approx(24000 * 12 * dcn_flops / 25e9));
 }
 
+TEST_CASE("hashed learners add their CPU per prediction to the estimate") {
+  const std::vector<std::string> shape = {"partners.slots=2", "partners.first_party_offers=0",
+                                          "recommender.candidates.type=\"content\"",
+                                          "recommender.candidates.content.k=10"};
+  const auto cpu = [&](const std::string& ranker) {
+    std::vector<std::string> all = shape;
+    all.push_back("recommender.ranker.type=\"" + ranker + "\"");
+    const std::vector<WorldSpec> cells = cell_worlds(parse(kFlat, all));
+    const ModelRoleSpec& role = cells.front().recommender.ranker;
+    const double per_prediction =
+        predictor_registry()
+            .footprint(ranker, role.model.params,
+                       PredictorContext{Task::kClick, {}, role.features, {}, 0})
+            .cpu_seconds_per_prediction;
+    return std::pair{estimate_resources(cells, 1).cpu_seconds, per_prediction};
+  };
+  const auto [beta, none] = cpu("beta");
+  CHECK(none == 0);
+  // By hand: 24,000 requests, each predicting 10 candidates and then 2 shown slots.
+  for (const char* ranker : {"ftrl", "logistic_laplace"}) {
+    const auto [seconds, per_prediction] = cpu(ranker);
+    REQUIRE(per_prediction > 0);
+    CHECK(seconds - beta == Approx(24000 * 12 * per_prediction));
+  }
+}
+
 TEST_CASE("a model too large for the machine is refused naming its role") {
   // 206 GB a world (2^26 rows of 256 floats with Adam), 64 at once: 13 TB on any machine.
   const Scenario huge =

@@ -22,9 +22,9 @@
 namespace marketsim {
 
 // Runs submitted worlds on `threads` threads. Worlds of a replication whose cells agree on the
-// world (WorldSpec::base_signature) share its WorldBase. Every submitted world comes
-// back once, finished or not (`completed` false): when `halt` becomes true, running worlds stop
-// early and queued ones do not start. A world that throws halts the pool and comes back
+// world (WorldSpec::base_signature) share its WorldBase. Every submitted world comes back once,
+// finished or not (`completed` false): when `halt` becomes true, running worlds stop early and
+// queued ones do not start. A world that throws halts the pool and comes back
 // unfinished; the first exception is kept for failure().
 class WorldPool {
  public:

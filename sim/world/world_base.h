@@ -10,7 +10,7 @@
 #include "agents/partner.h"
 #include "agents/user_population.h"
 #include "models/offer_features.h"
-#include "sim/core/param.h"
+#include "sim/world/world_base_signature.h"
 #include "sim/world/world_spec.h"
 
 namespace marketsim {
@@ -29,9 +29,5 @@ struct WorldBase {
   static std::shared_ptr<const WorldBase> build(const WorldSpec& spec, ReplicationKey key,
                                                 const std::atomic<bool>* stop = nullptr);
 };
-
-// The values of every key a WorldBase depends on (run.seed, the population's traits, partners,
-// advertisers), rendered: cells with equal signatures share one base per replication.
-std::string world_base_signature(const ParamValues& values);
 
 }  // namespace marketsim

@@ -1,7 +1,7 @@
 #include "sim/world/world_spec.h"
 
 #include "sim/core/error.h"
-#include "sim/world/world_base.h"
+#include "sim/world/world_base_signature.h"
 
 #include <algorithm>
 

@@ -123,4 +123,11 @@ RateProfile rate_profile(const PartnerSpec& spec, const Partner& partner) {
   return profile;
 }
 
+double profile_multiplier(const PartnerSpec& spec, std::size_t hour) {
+  const auto& daily = spec.hourly_profile;
+  const auto& weekly = spec.weekly_profile;
+  return (daily.empty() ? 1.0 : daily[hour % daily.size()]) *
+         (weekly.empty() ? 1.0 : weekly[hour / 24 % weekly.size()]);
+}
+
 }  // namespace marketsim

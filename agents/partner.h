@@ -70,4 +70,8 @@ std::vector<Partner> make_partners(const PartnerSpec& spec, int categories, Repl
 // flash sales that apply to it.
 RateProfile rate_profile(const PartnerSpec& spec, const Partner& partner);
 
+// The multiplier of the base rate in hour `hour` of a run (hour 0 starts Monday 00:00): the
+// hourly and weekly profiles', flash sales left out.
+double profile_multiplier(const PartnerSpec& spec, std::size_t hour);
+
 }  // namespace marketsim

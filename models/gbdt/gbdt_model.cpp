@@ -1,5 +1,6 @@
 #include "models/gbdt/gbdt_model.h"
 
+#include <cmath>
 #include <numeric>
 #include <stdexcept>
 
@@ -9,6 +10,20 @@ namespace marketsim {
 namespace {
 
 constexpr std::uint32_t kCategoryCodes = 8192;
+
+// Costs on one core of the development machine (portable build), measured in the reference world
+// (14 columns or 3, depth 6 or 3, 20 or 50 rounds a fit, 50 candidates and 3 slots a request):
+// XGBoost's per-call overhead (parsing the call's configuration, allocating its buffers), one
+// row's descent through one level of one tree, and a fit's work per row and round: a fixed part
+// and a part per column.
+constexpr double kCpuSecondsPerCall = 15e-6;
+constexpr double kCpuSecondsPerTreeLevel = 10e-9;
+constexpr double kCpuSecondsPerFitRow = 57e-9;
+constexpr double kCpuSecondsPerFitValue = 23e-9;
+// Bytes a fit holds per row and column (the rows, XGBoost's copy, its histogram index and
+// gradient buffers: ~48 in peak RSS) and per tree node (the node, its statistics and categories).
+constexpr double kBytesPerFitValue = 48;
+constexpr double kBytesPerTreeNode = 128;
 
 // The category code of a column value: small values as they are, others hashed below 8192.
 float code_of(std::uint32_t value) {
@@ -91,6 +106,19 @@ void register_gbdt(PredictorRegistry& registry) {
         params.max_bin = static_cast<int>(p.get_int("max_bin"));
         params.seed = context.key.seed ^ (context.key.replication << 32) ^ context.stream;
         return std::make_unique<GbdtModel>(params, p.get_bool("categorical"), context);
+      },
+      [](const ParamValues& p, const PredictorContext& context) {
+        const auto rounds = static_cast<double>(p.get_int("rounds"));
+        const auto depth = static_cast<double>(p.get_int("max_depth"));
+        const auto columns = static_cast<double>(context.features.columns.size());
+        Footprint footprint;
+        footprint.cpu_seconds_per_call = kCpuSecondsPerCall;
+        footprint.cpu_seconds_per_prediction_per_fit = rounds * depth * kCpuSecondsPerTreeLevel;
+        footprint.bytes_per_fit = rounds * (std::exp2(depth + 1) - 1) * kBytesPerTreeNode;
+        footprint.cpu_seconds_per_fitted_example =
+            rounds * (kCpuSecondsPerFitRow + columns * kCpuSecondsPerFitValue);
+        footprint.bytes_per_fitted_example = columns * kBytesPerFitValue;
+        return footprint;
       });
 }
 

@@ -24,11 +24,20 @@ struct ComponentInfo {
 // arithmetic dominates its time (a network), the floating-point operations of one prediction
 // (its forward pass over one example); and for a model whose bookkeeping per candidate (hashing
 // its features, updating its weights) costs more than the Beta model the estimate's base rate
-// runs, the CPU seconds that adds per prediction, its training included.
+// runs, the CPU seconds that adds per prediction, its training included, and per call (one call
+// predicts a request's candidates, another its shown slots). A model that grows in its batch fits
+// (boosted trees: each fit adds trees, kept by a warm start) declares what one fit adds: CPU
+// seconds to every later prediction and bytes to the model, and what fitting costs per example of
+// the window: CPU seconds (all of a fit's rounds) and bytes held while the fit runs.
 struct Footprint {
   double bytes = 0;
   double flops_per_prediction = 0;
   double cpu_seconds_per_prediction = 0;
+  double cpu_seconds_per_call = 0;
+  double cpu_seconds_per_prediction_per_fit = 0;
+  double bytes_per_fit = 0;
+  double cpu_seconds_per_fitted_example = 0;
+  double bytes_per_fitted_example = 0;
 };
 
 // The implementations of one interface (explorers, auctions, ...), keyed by name. Built once

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "agents/partner.h"
 #include "models/example.h"
 #include "models/predictor.h"
 #include "policies/candidates/candidate_generator.h"
@@ -32,9 +33,23 @@ struct WorldShape {
   double allowed_ads = 0;       // the ads' creatives the partners allow, in expectation
   CandidateContext candidates;  // what a candidate generator is built with
 
+  // Share of the run's traffic before hour h of the run (h = 0 .. ceil(duration_h); 1 at the end),
+  // from the partners' hourly and weekly profiles.
+  std::vector<double> traffic_before;
+
   // The impressions of the first `hours` of the run (all of them for a longer span).
   double impressions_within(double hours) const {
     return impressions_per_hour * std::min(duration_h, hours);
+  }
+  // The impressions in [0, hours) of the run, as the profiles spread them (linear within an hour).
+  double impressions_before(double hours) const {
+    if (hours <= 0) return 0;
+    if (hours >= duration_h) return impressions;
+    const auto h = static_cast<std::size_t>(hours);
+    const double within = hours - static_cast<double>(h);
+    return impressions *
+           (traffic_before[h] + within * (traffic_before[h + 1] - traffic_before[h]) /
+                                    std::min(1.0, duration_h - static_cast<double>(h)));
   }
 };
 
@@ -45,6 +60,14 @@ WorldShape shape_of(const WorldSpec& spec, double transactions) {
   w.impressions = transactions * w.slots;
   w.duration_h = spec.run.duration_h;
   w.impressions_per_hour = w.duration_h > 0 ? w.impressions / w.duration_h : 0.0;
+  w.traffic_before.push_back(0.0);
+  for (std::size_t h = 0; static_cast<double>(h) < w.duration_h; ++h) {
+    const double width = std::min(1.0, w.duration_h - static_cast<double>(h));
+    w.traffic_before.push_back(w.traffic_before.back() +
+                               width * profile_multiplier(spec.partners, h));
+  }
+  if (w.traffic_before.back() > 0)
+    for (double& share : w.traffic_before) share /= w.traffic_before.back();
   const std::int64_t creatives = spec.advertisers.count * spec.advertisers.offers_per_advertiser *
                                  spec.advertisers.creatives_per_offer;
   w.allowed_ads = static_cast<double>(creatives) * (1.0 - spec.partners.block_probability);
@@ -89,18 +112,56 @@ Footprint generator_footprint(const RecommenderSpec& r, const WorldShape& w) {
                                                   w.candidates);
 }
 
-// Retrains before the end of the run: at warm_up_h + k retrain_every_h, k >= 1.
-double retrains(const TrainingSpec& training, double duration_h) {
-  return std::max(0.0, std::ceil((duration_h - training.warm_up_h) / training.retrain_every_h) - 1);
+// The batch fits of a role before the end of the run, at warm_up_h + k retrain_every_h for
+// k >= 1, each over the impressions of its window that have happened by then (at most
+// max_window_examples), the traffic spread over the run by the partners' profiles.
+struct FitSchedule {
+  double fits = 0;
+  double fitted_examples = 0;  // all the fits together
+  double largest_fit = 0;      // examples of the largest fit
+  // The fits whose work a prediction carries, averaged over the run's traffic: a warm start keeps
+  // every earlier fit's trees, a cold one only the last fit's.
+  double fits_in_force = 0;
+};
+
+// Fits summed one by one at most; beyond, every n-th fit stands for n (a run of 10^5 hours
+// retrained every few seconds).
+constexpr double kMostFitsSummed = 1e5;
+
+FitSchedule fit_schedule(const TrainingSpec& training, const WorldShape& w) {
+  FitSchedule s;
+  if (training.schedule != TrainingSpec::Schedule::kBatch || w.impressions <= 0) return s;
+  const double start = training.warm_up_h, every = training.retrain_every_h;
+  s.fits = std::max(0.0, std::ceil((w.duration_h - start) / every) - 1);
+  if (s.fits == 0) return s;
+  const double most = static_cast<double>(training.max_window_examples);
+  const double stride = std::max(1.0, std::floor(s.fits / kMostFitsSummed));
+  for (double k = 1; k <= s.fits; k += stride) {
+    const double at = start + k * every;
+    const double examples =
+        std::min(most, w.impressions_before(at) - w.impressions_before(at - training.window_h));
+    const double weight = std::min(stride, s.fits - k + 1);  // the fits this one stands for
+    s.fitted_examples += weight * examples;
+    s.largest_fit = std::max(s.largest_fit, examples);
+    if (training.warm_start || k == 1)
+      s.fits_in_force +=
+          (training.warm_start ? weight : 1.0) * (1 - w.impressions_before(at) / w.impressions);
+  }
+  return s;
 }
 
 // Bytes of one role: its model, and when the objective uses it (only then do labels reach it),
 // its batch window and its calibration pairs.
 double role_bytes(const Role& role, bool active, const WorldShape& w) {
-  double bytes = role_footprint(role).bytes;
+  const Footprint footprint = role_footprint(role);
+  double bytes = footprint.bytes;
   if (!active) return bytes;
   const TrainingSpec& training = role.spec->stage.training;
   if (training.schedule == TrainingSpec::Schedule::kBatch) {
+    const FitSchedule fits = fit_schedule(training, w);
+    bytes +=
+        footprint.bytes_per_fit * (training.warm_start ? fits.fits : std::min(fits.fits, 1.0)) +
+        footprint.bytes_per_fitted_example * fits.largest_fit;
     // The window fills from the start and is first cut to window_h at the first retrain.
     const double held = std::max(training.window_h, training.warm_up_h) + training.retrain_every_h;
     bytes +=
@@ -114,23 +175,25 @@ double role_bytes(const Role& role, bool active, const WorldShape& w) {
   return bytes;
 }
 
-// CPU seconds of one role that predicts `predictions` times.
-double role_seconds(const Role& role, double predictions, const WorldShape& w) {
+// CPU seconds of one role that predicts `predictions` times in `calls` calls.
+double role_seconds(const Role& role, double predictions, double calls, const WorldShape& w) {
   const Footprint footprint = role_footprint(role);
-  const double bookkeeping = predictions * footprint.cpu_seconds_per_prediction;
+  const TrainingSpec& training = role.spec->stage.training;
+  const FitSchedule fits = fit_schedule(training, w);
+  // Examples of the batch fits; a role that learns on clicks only fits few (left out).
+  const double fitted = role.spec->learns_every_impression ? fits.fitted_examples : 0.0;
+  const double bookkeeping =
+      predictions * (footprint.cpu_seconds_per_prediction +
+                     fits.fits_in_force * footprint.cpu_seconds_per_prediction_per_fit) +
+      calls * footprint.cpu_seconds_per_call + fitted * footprint.cpu_seconds_per_fitted_example;
   const double flops = footprint.flops_per_prediction;
   if (flops == 0) return bookkeeping;
   double examples = 0;
   if (role.spec->learns_every_impression) {
-    const TrainingSpec& training = role.spec->stage.training;
-    if (training.schedule == TrainingSpec::Schedule::kOnline) {
-      examples = w.impressions;
-    } else {
-      const double window = std::min(static_cast<double>(training.max_window_examples),
-                                     w.impressions_within(training.window_h));
-      examples = w.impressions_within(training.warm_up_h) +
-                 window * static_cast<double>(training.epochs) * retrains(training, w.duration_h);
-    }
+    examples = training.schedule == TrainingSpec::Schedule::kOnline
+                   ? w.impressions
+                   : w.impressions_before(training.warm_up_h) +
+                         fitted * static_cast<double>(training.epochs);
   }
   return bookkeeping + predictions * flops / kPredictionFlopsPerCpuSecond +
          examples * flops / kTrainingFlopsPerCpuSecond;
@@ -148,9 +211,10 @@ double recommender_seconds(const WorldSpec& spec, const RecommenderSpec& r, cons
                w.impressions * flops / kTrainingFlopsPerCpuSecond;
   }
   const double predictions = scored * candidates_per_request(spec, r) + w.transactions * w.slots;
+  const double calls = scored + w.transactions;
   const std::array<Role, 3> roles = roles_of(r);
   for (std::size_t i = 0; i < active_roles(r); ++i)
-    seconds += role_seconds(roles[i], predictions, w);
+    seconds += role_seconds(roles[i], predictions, calls, w);
   return seconds;
 }
 

@@ -37,10 +37,13 @@ inline constexpr double kTrainingFlopsPerCpuSecond = 6e9;
 // one): each role the objective uses predicts every candidate of the requests it scores and the
 // shown slots of every request, and learns every impression when it learns clicks or conversions
 // on every impression (one that learns on clicks only is left out: a few per cent of them), online,
-// or in batch every retrain over its window, epochs times (and online before warm_up_h); a
-// cheap_model generator predicts every allowed ad and learns every impression. A component that
-// declares CPU seconds per prediction (the hashed learners ftrl and logistic_laplace) adds them for
-// the same predictions, its training included. The busiest recommender counts for all the world's
+// or in batch every retrain over the impressions of its window so far, epochs times (and online
+// before warm_up_h); a cheap_model generator predicts every allowed ad and learns every
+// impression. A component that declares CPU seconds per prediction (the hashed learners ftrl and
+// logistic_laplace) adds them for the same predictions, its training included; one that declares
+// them per call, per fit in force and per fitted example (gbdt) adds a call for each request's
+// candidates and one for its shown slots, its retrains' trees for the time they serve, and its
+// retrains' work, with the matrices of its largest retrain and its trees in memory. The busiest recommender counts for all the world's
 // traffic; an off-policy target scores the logged requests.
 ModelCost model_cost(const WorldSpec& spec, double transactions);
 

@@ -39,16 +39,10 @@ constexpr double kBytesPerPendingLabel = 2.0 * sizeof(EventQueue<PendingLabel>::
 
 // Hours of base rate in [0, duration_h): the hourly and weekly multipliers summed hour by hour.
 double profiled_hours(const PartnerSpec& partners, double duration_h) {
-  const auto multiplier = [&](std::size_t hour) {
-    const auto& daily = partners.hourly_profile;
-    const auto& weekly = partners.weekly_profile;
-    return (daily.empty() ? 1.0 : daily[hour % daily.size()]) *
-           (weekly.empty() ? 1.0 : weekly[hour / 24 % weekly.size()]);
-  };
   double hours = 0;
   std::size_t h = 0;
-  for (; static_cast<double>(h + 1) <= duration_h; ++h) hours += multiplier(h);
-  return hours + (duration_h - static_cast<double>(h)) * multiplier(h);
+  for (; static_cast<double>(h + 1) <= duration_h; ++h) hours += profile_multiplier(partners, h);
+  return hours + (duration_h - static_cast<double>(h)) * profile_multiplier(partners, h);
 }
 
 // The most labels a world holds waiting to mature, queued for its recommender and again for each

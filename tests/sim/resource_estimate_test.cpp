@@ -333,15 +333,15 @@ TEST_CASE("networks add their arithmetic to the CPU estimate") {
   REQUIRE(flops > 0);
   const double serving = 24000 * 12 * flops / 25e9;
   CHECK(online.cpu_seconds - base.cpu_seconds == Approx(serving + 48000 * flops / 6e9));
-  // In batch: 3 retrains (at 6, 12 and 18 h), each over the window's 12 h of impressions (24,000;
-  // an upper bound for the first, which has 6 h of them), twice (2 epochs).
+  // In batch: 3 retrains (at 6, 12 and 18 h) over the impressions of their 12-hour window that
+  // have happened (12,000, then 24,000 twice), twice (2 epochs).
   std::vector<std::string> batch = dcn;
   batch.insert(batch.end(), {"recommender.ranker.training.schedule=\"batch\"",
                              "recommender.ranker.training.retrain_every_h=6.0",
                              "recommender.ranker.training.window_h=12.0",
                              "recommender.ranker.training.epochs=2"});
   CHECK(estimate(batch).first.cpu_seconds - base.cpu_seconds ==
-        Approx(serving + 3 * 24000 * 2 * flops / 6e9));
+        Approx(serving + 60000 * 2 * flops / 6e9));
   // An mmoe conversion model learns its click head on every impression too; a dcn_v2 one learns
   // on clicks only (left out) and predicts as much.
   const auto conversion = [&](const std::string& type) {
@@ -384,6 +384,61 @@ TEST_CASE("hashed learners add their CPU per prediction to the estimate") {
     REQUIRE(per_prediction > 0);
     CHECK(seconds - beta == Approx(24000 * 12 * per_prediction));
   }
+}
+
+TEST_CASE("boosted trees add their calls, their trees in force and their fits to the estimate") {
+  const std::vector<std::string> shape = {"partners.slots=2",
+                                          "partners.first_party_offers=0",
+                                          "recommender.candidates.type=\"content\"",
+                                          "recommender.candidates.content.k=10",
+                                          "recommender.ranker.training.schedule=\"batch\"",
+                                          "recommender.ranker.training.retrain_every_h=6.0",
+                                          "recommender.ranker.training.window_h=12.0"};
+  const auto estimate = [&](const std::string& ranker, const std::string& warm_start,
+                            const std::string& profile = "") {
+    std::vector<std::string> all = shape;
+    all.push_back("recommender.ranker.type=\"" + ranker + "\"");
+    all.push_back("recommender.ranker.training.warm_start=" + warm_start);
+    if (!profile.empty()) all.push_back("partners.hourly_profile=" + profile);
+    const std::vector<WorldSpec> cells = cell_worlds(parse(kFlat, all));
+    const ModelRoleSpec& role = cells.front().recommender.ranker;
+    const Footprint footprint = predictor_registry().footprint(
+        ranker, role.model.params, PredictorContext{Task::kClick, {}, role.features, {}, 0});
+    return std::pair{estimate_resources(cells, 1), footprint};
+  };
+  const auto [beta, none] = estimate("beta", "true");
+  CHECK(none.cpu_seconds_per_call == 0);
+  CHECK(none.bytes_per_fit == 0);
+  const auto [warm, trees] = estimate("gbdt", "true");
+  REQUIRE(trees.cpu_seconds_per_call > 0);
+  REQUIRE(trees.cpu_seconds_per_prediction_per_fit > 0);
+  REQUIRE(trees.cpu_seconds_per_fitted_example > 0);
+  REQUIRE(trees.bytes_per_fit > 0);
+  REQUIRE(trees.bytes_per_fitted_example > 0);
+  // By hand: 24,000 requests, each a call over 10 candidates and one over 2 shown slots; fits at 6,
+  // 12 and 18 h over 12,000, 24,000 and 24,000 impressions (the 12-hour window); a prediction
+  // carries on average (18 + 12 + 6) / 24 = 1.5 fits' trees when warm-started, (24 - 6) / 24 when
+  // each fit replaces the last. The largest fit holds 24,000 rows; warm-started, 3 fits' trees.
+  const double calls = 48000 * trees.cpu_seconds_per_call;
+  const double fitting = 60000 * trees.cpu_seconds_per_fitted_example;
+  const double per_fit = 24000 * 12 * trees.cpu_seconds_per_prediction_per_fit;
+  CHECK(warm.cpu_seconds - beta.cpu_seconds == Approx(calls + fitting + 1.5 * per_fit));
+  CHECK(warm.model_bytes - beta.model_bytes ==
+        Approx(3 * trees.bytes_per_fit + 24000 * trees.bytes_per_fitted_example));
+  const auto [cold, same] = estimate("gbdt", "false");
+  CHECK(cold.cpu_seconds - beta.cpu_seconds == Approx(calls + fitting + 0.75 * per_fit));
+  CHECK(cold.model_bytes - beta.model_bytes ==
+        Approx(trees.bytes_per_fit + 24000 * trees.bytes_per_fitted_example));
+  // No traffic in the first half of the day: 12,000 requests, 1,000 an hour. The fits at 6 and
+  // 12 h find no impressions, the one at 18 h 12,000 (6 hours of them); the first two fits' trees
+  // serve every request, the third's half of them.
+  std::string evening = "[0.0";
+  for (int h = 1; h < 24; ++h) evening += h < 12 ? ", 0.0" : ", 1.0";
+  evening += "]";
+  const auto [late_beta, unused] = estimate("beta", "true", evening);
+  const auto [late, again] = estimate("gbdt", "true", evening);
+  CHECK(late.cpu_seconds - late_beta.cpu_seconds ==
+        Approx(calls / 2 + 12000 * trees.cpu_seconds_per_fitted_example + 2.5 * per_fit / 2));
 }
 
 TEST_CASE("a model too large for the machine is refused naming its role") {

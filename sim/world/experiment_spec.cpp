@@ -160,7 +160,7 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
       if (key.starts_with(prefix)) return true;
     return false;
   };
-  ArmCombinations result{{own}, {ComponentInstances{}}};
+  ArmCombinations result{{own}, {ComponentInstances{}}, {""}, {SourceLocation{}}};
   for (std::size_t c = 1; c < combinations; ++c) {
     ParamValues combined = values;
     ComponentInstances instances{};
@@ -181,17 +181,19 @@ ArmCombinations arm_combinations(const ParamValues& values, const std::vector<Ar
       }
       radix *= static_cast<std::uint32_t>(base);
     }
+    std::string named;
+    for (const ArmSpec* arm : applied)
+      named += (named.empty() ? "arm " : " with arm ") + format_value(arm->name) +
+               " of experiment " + format_value(arm->experiment);
     try {
       result.recommenders.push_back(recommender_spec_of(combined));
     } catch (const UsageError& error) {
-      std::string named;
-      for (const ArmSpec* arm : applied)
-        named += (named.empty() ? "arm " : " with arm ") + format_value(arm->name) +
-                 " of experiment " + format_value(arm->experiment);
       throw UsageError(
           param_error_message(applied.front()->where, "arms.set", named + ": " + error.what()));
     }
     result.instances.push_back(instances);
+    result.names.push_back(named);
+    result.where.push_back(applied.front()->where);
   }
   return result;
 }

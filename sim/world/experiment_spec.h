@@ -67,6 +67,11 @@ inline constexpr std::size_t kMaxArmCombinations = 64;
 struct ArmCombinations {
   std::vector<RecommenderSpec> recommenders;
   std::vector<ComponentInstances> instances;  // per recommender
+  // Per recommender, for messages about it: its arms ("arm \"b\" of experiment \"e\"", joined
+  // by " with " when several experiments combine) and where the first of them is written; empty
+  // for the cell's own.
+  std::vector<std::string> names;
+  std::vector<SourceLocation> where;
 };
 
 // The arm combinations of `experiments` over a cell's `values` (`own`: the cell's recommender).

@@ -233,9 +233,11 @@ ModelCost model_cost(const WorldSpec& spec, double transactions) {
   const WorldShape w = shape_of(spec, transactions);
   ModelCost cost;
   double largest = 0;
+  std::size_t recommender = 0;  // of the components being added
   const auto hold = [&](double bytes, const char* key) {
     cost.bytes += bytes;
-    if (bytes > largest) largest = bytes, cost.largest_key = key;
+    if (bytes > largest)
+      largest = bytes, cost.largest_key = key, cost.largest_recommender = recommender;
   };
   std::set<std::pair<RecommenderComponent, std::uint32_t>> built;
   const auto add = [&](const RecommenderSpec& r, const ComponentInstances* instances) {
@@ -254,12 +256,14 @@ ModelCost model_cost(const WorldSpec& spec, double transactions) {
   double busiest = 0;
   for (std::size_t c = 0; c < combinations.recommenders.size(); ++c) {
     const RecommenderSpec& r = c == 0 ? spec.recommender : combinations.recommenders[c];
+    recommender = c;
     add(r, &combinations.instances[c]);
     busiest = std::max(busiest, recommender_seconds(spec, r, w, transactions, true));
   }
   const double logged =
       spec.run.log_every > 0 ? transactions / static_cast<double>(spec.run.log_every) : 0.0;
   for (const OpeTarget& target : spec.ope_targets) {
+    ++recommender;
     add(target.recommender, nullptr);
     busiest += recommender_seconds(spec, target.recommender, w, logged, false);
   }

@@ -12,6 +12,9 @@ struct ModelCost {
   double bytes = 0;         // held while the world runs
   double cpu_seconds = 0;   // beyond the per-transaction rate: the networks, the hashed learners
   std::string largest_key;  // recommender.<stage>.type of the component holding the most bytes
+  // The recommender it belongs to: below the arm combinations' count, that combination (0: the
+  // cell's own recommender); beyond, off-policy target largest_recommender - combinations.
+  std::size_t largest_recommender = 0;
 };
 
 // Floating-point rates of the networks on one core of the development machine (portable build;
@@ -43,8 +46,8 @@ inline constexpr double kTrainingFlopsPerCpuSecond = 6e9;
 // logistic_laplace) adds them for the same predictions, its training included; one that declares
 // them per call, per fit in force and per fitted example (gbdt) adds a call for each request's
 // candidates and one for its shown slots, its retrains' trees for the time they serve, and its
-// retrains' work, with the matrices of its largest retrain and its trees in memory. The busiest recommender counts for all the world's
-// traffic; an off-policy target scores the logged requests.
+// retrains' work, with the matrices of its largest retrain and its trees in memory. The busiest
+// recommender counts for all the world's traffic; an off-policy target scores the logged requests.
 ModelCost model_cost(const WorldSpec& spec, double transactions);
 
 // Candidates per request of recommender `r`: every creative the partners allow and their own

@@ -74,6 +74,7 @@ using ComponentInstances = std::array<std::uint32_t, kRecommenderComponentCount>
 struct OpeTarget {
   std::string name;
   RecommenderSpec recommender;
+  SourceLocation where;  // its [[ope]] table, for messages about it
 };
 
 }  // namespace marketsim

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agents/user_population.h"
+#include "sim/core/error.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/experiment_tracker.h"
 #include "sim/world/model_estimate.h"
@@ -212,7 +213,8 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   const double replications_alive =
       std::min(replications, std::ceil(busy / worlds_per_replication) + (busy > 1 ? 1 : 0));
   double largest_world = 0, transactions = 0, logs = 0, network_seconds = 0;
-  for (const WorldSpec& cell : cells) {
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const WorldSpec& cell = cells[c];
     const double t = expected_transactions(cell);
     transactions += t * worlds_of(cell);
     const ModelCost models = model_cost(cell, t);
@@ -221,6 +223,8 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
       largest_world = world;
       estimate.model_bytes = models.bytes;
       estimate.largest_model_key = models.largest_key;
+      estimate.largest_model_cell = c;
+      estimate.largest_model_recommender = models.largest_recommender;
     }
     logs += log_bytes(cell, t);  // a counterfactual world keeps only its experiment figures
     network_seconds += models.cpu_seconds * worlds_of(cell);
@@ -247,6 +251,31 @@ std::string describe(const ResourceEstimate& estimate, int threads) {
          " on " + std::to_string(threads) + (threads == 1 ? " thread), " : " threads), ") + text;
 }
 
+namespace {
+
+// Raises the refusal `message` at the model the estimate found largest: at its key in its cell
+// (where the cell or the file chose it), or at the arm or off-policy target whose recommender
+// holds it.
+[[noreturn]] void fail_for_model(const Scenario& scenario, const std::vector<WorldSpec>& cells,
+                                 const ResourceEstimate& estimate, const std::string& message) {
+  const WorldSpec& cell = cells[estimate.largest_model_cell];
+  const std::string& key = estimate.largest_model_key;
+  const ArmCombinations& arms = cell.combinations;
+  const std::size_t r = estimate.largest_model_recommender;
+  if (r > 0 && r < arms.recommenders.size())
+    throw UsageError(param_error_message(arms.where[r], "arms.set",
+                                         arms.names[r] + ": " + key + ": " + message));
+  if (r >= arms.recommenders.size()) {
+    const OpeTarget& target = cell.ope_targets[r - arms.recommenders.size()];
+    throw UsageError(
+        param_error_message(target.where, "ope.set",
+                            "target " + format_value(target.name) + ": " + key + ": " + message));
+  }
+  scenario.cells[estimate.largest_model_cell].values.fail(key, message);
+}
+
+}  // namespace
+
 ResourceEstimate check_resources(const Scenario& scenario, const std::vector<WorldSpec>& cells,
                                  int threads, std::size_t shards) {
   const ResourceEstimate estimate = estimate_resources(cells, threads, shards);
@@ -256,13 +285,12 @@ ResourceEstimate check_resources(const Scenario& scenario, const std::vector<Wor
     const double users =
         static_cast<double>(spec.users.count) *
         (PopulationTraits::bytes_per_user(spec.users.latent_dim) + kOwnBytesPerUser);
+    const std::string message = "needs more memory than this machine has (" + format_bytes(memory) +
+                                "): " + describe(estimate, threads);
     // The key of the largest part: the users, the logs or the models.
-    const char* key = "users.count";
-    double largest = users;
-    if (estimate.log_bytes > largest) key = "run.log_every", largest = estimate.log_bytes;
-    if (estimate.model_bytes > largest) key = estimate.largest_model_key.c_str();
-    scenario.base.fail(key, "needs more memory than this machine has (" + format_bytes(memory) +
-                                "): " + describe(estimate, threads));
+    if (estimate.model_bytes > std::max(users, estimate.log_bytes))
+      fail_for_model(scenario, cells, estimate, message);
+    scenario.base.fail(users >= estimate.log_bytes ? "users.count" : "run.log_every", message);
   }
   if (estimate.cpu_seconds > kMaxCpuSeconds)
     scenario.base.fail("run.duration_h", "above the cap of " + format_seconds(kMaxCpuSeconds) +

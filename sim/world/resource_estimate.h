@@ -21,11 +21,13 @@ struct ResourceEstimate {
   double model_bytes = 0;         // of which the models and candidate generators of the worlds
                                   // running at once
   std::string largest_model_key;  // recommender.<stage>.type of the largest of them
-  double cpu_seconds = 0;         // CPU time (all threads): kTransactionsPerCpuSecond, plus the
-                                  // networks' predictions and training at their flop rates, plus
-                                  // building each replication's populations and keeping the
-                                  // logs
-  double wall_seconds = 0;        // cpu_seconds spread over the threads that can be busy
+  std::size_t largest_model_cell = 0;         // the cell whose world holds it
+  std::size_t largest_model_recommender = 0;  // ModelCost::largest_recommender
+  double cpu_seconds = 0;   // CPU time (all threads): kTransactionsPerCpuSecond, plus the
+                            // networks' predictions and training at their flop rates, plus
+                            // building each replication's populations and keeping the
+                            // logs
+  double wall_seconds = 0;  // cpu_seconds spread over the threads that can be busy
 };
 
 // Reference throughput of the estimate, transactions per CPU second, with the Beta ranker: a little

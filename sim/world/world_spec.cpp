@@ -272,7 +272,8 @@ WorldSpec WorldSpec::from(const ParamValues& values, const std::vector<ArmSpec>&
       target_values.set(target.overrides[k].first, target.overrides[k].second,
                         target.override_where[k]);
     try {
-      spec.ope_targets.push_back(OpeTarget{target.name, recommender_spec_of(target_values)});
+      spec.ope_targets.push_back(
+          OpeTarget{target.name, recommender_spec_of(target_values), target.where});
     } catch (const UsageError& e) {
       throw UsageError(param_error_message(
           target.where, "ope.set", "target " + format_value(target.name) + ": " + e.what()));

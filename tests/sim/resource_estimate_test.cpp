@@ -450,3 +450,34 @@ TEST_CASE("a model too large for the machine is refused naming its role") {
   CHECK_THROWS_WITH(check_resources(huge, cell_worlds(huge), 64),
                     Catch::Contains("recommender.conversion_model.type: needs more memory"));
 }
+
+TEST_CASE("a model too large for the machine is refused where its cell, arm or target sets it") {
+  // A 206 GB ranker, chosen by one cell, one arm or one off-policy target.
+  const std::string huge =
+      "{ \"recommender.ranker.type\" = \"dcn_v2\", \"recommender.ranker.dcn_v2.embedding_dim\" = "
+      "256, \"recommender.ranker.features.hash_bits\" = 26 }\n";
+  const auto refusal = [](const std::string& text) {
+    const Scenario scenario = parse(text);
+    try {
+      check_resources(scenario, cell_worlds(scenario), 1);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("not refused");
+  };
+  CHECK_THAT(refusal("[run]\nlog_every = 100\n[[cells]]\nname = \"small\"\n[[cells]]\nname = "
+                     "\"huge\"\nset = " +
+                     huge),
+             Catch::StartsWith("s.toml:7:37: recommender.ranker.type: needs more memory"));
+  CHECK_THAT(refusal("[[experiments]]\nname = \"e\"\n[[arms]]\nexperiment = \"e\"\nname = "
+                     "\"control\"\n[[arms]]\nexperiment = \"e\"\nname = \"huge\"\nset = " +
+                     huge),
+             Catch::StartsWith("s.toml:6:1: arms.set: arm \"huge\" of experiment \"e\": "
+                               "recommender.ranker.type: needs more memory"));
+  CHECK_THAT(
+      refusal("[run]\nlog_every = 100\n[[ope]]\nname = \"small\"\n[[ope]]\nname = "
+              "\"huge\"\nset = " +
+              huge),
+      Catch::StartsWith(
+          "s.toml:5:1: ope.set: target \"huge\": recommender.ranker.type: needs more memory"));
+}

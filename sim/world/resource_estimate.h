@@ -31,7 +31,7 @@ struct ResourceEstimate {
 };
 
 // Reference throughput of the estimate, transactions per CPU second, with the Beta ranker: a little
-// below bench/run_bench's reference scenario (~460,000 without its population) and
+// below bench/run_bench's reference scenario (~455,000 profile-guided, population included) and
 // scenarios/default.toml (~475,000) on the 2-core development machine. Models that cost more per
 // candidate add their Footprint::cpu_seconds_per_prediction.
 inline constexpr double kTransactionsPerCpuSecond = 400000;

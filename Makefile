@@ -3,10 +3,12 @@
 # installs missing Debian packages first (as root) and builds Release in $(BUILD), profile-guided:
 # the first build also builds an instrumented marketsim in $(BUILD)/pgo/build and runs
 # scripts/pgo-train with it, and the Release build optimises with that profile (`make pgo` takes
-# it again after changes to the hot paths; PGO=0 in a fresh BUILD builds without one).
+# it again after changes to the hot paths; PGO=0 in a fresh BUILD builds without one), and with
+# link-time optimisation (LTO=0 in a fresh BUILD: without).
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PGO ?= 1
+LTO ?= 1
 MARKETSIM = $(BUILD)/sim/marketsim
 PGO_DIR = $(abspath $(BUILD))/pgo
 PGO_STAMP = $(if $(filter 1,$(PGO)),$(PGO_DIR)/profile.stamp)
@@ -27,7 +29,7 @@ $(PGO_DIR)/profile.stamp: | deps
 	touch $@
 
 $(BUILD)/CMakeCache.txt: $(PGO_STAMP) | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release \
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMARKETSIM_LTO=$(if $(filter 1,$(LTO)),ON,OFF) \
 	  -DMARKETSIM_PGO_USE=$(if $(PGO_STAMP),$(PGO_DIR)/profile)
 
 pgo: deps

@@ -112,11 +112,9 @@ class GroundTruth {
   double conversion_probability(std::uint32_t offer) const {
     return conversion_probability_[offer];
   }
-  // True P(conversion within `window` of the click | click): the conversion probability times
-  // the chance that the exponential delay is at most `window`.
-  double conversion_probability_within(std::uint32_t offer, SimTime window) const {
-    return conversion_probability_[offer] *
-           -std::expm1(-static_cast<double>(window) / delay_mean_us_);
+  // The chance that a conversion's exponential delay is at most `window`.
+  double delay_within(SimTime window) const {
+    return -std::expm1(-static_cast<double>(window) / delay_mean_us_);
   }
   double quality(std::uint32_t offer) const { return quality_[offer]; }
   double position_bias(int slot) const { return position_bias_[slot]; }

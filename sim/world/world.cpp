@@ -28,6 +28,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
       market_(base_->market),
       truth_(spec.truth, market_, users_.region_count(), key),
       truth_view_(truth_, users_, partners_),
+      attributed_delay_share_(truth_.delay_within(hours_to_time(spec.run.attribution_window_h))),
       mix_(users_),
       skew_(spec.skew, users_.region_count(), key),
       drift_times_(spec.drift.change_times(hours_to_time(spec.run.duration_h))),

@@ -160,6 +160,10 @@ class World {
   void evaluate_targets_shown(const RequestFeatures& features);
   // The expected value of a conversion of `offer` to whoever it converts for (USD).
   double conversion_value(std::uint32_t offer) const;
+  // True P(conversion within the attribution window of the click | click) of `offer`.
+  double attributed_conversion_probability(std::uint32_t offer) const {
+    return truth_.conversion_probability(offer) * attributed_delay_share_;
+  }
 
   // Serves one transaction of `user` at `partner` and schedules the user's next return visit.
   void serve(SimTime now, const Partner& partner, std::uint32_t user, std::uint64_t transaction);
@@ -201,6 +205,7 @@ class World {
   const AdvertiserMarket& market_;
   GroundTruth truth_;
   WorldTruthView truth_view_;  // the truth as the oracle bookkeeping and the oracle model see it
+  double attributed_delay_share_;  // P(a conversion's delay is within run.attribution_window_h)
   // Per partner, the offers it may show (its own first-party offers and the ads of the categories
   // it allows): what the oracle chooses among.
   std::vector<std::vector<std::uint32_t>> partner_offers_;

@@ -38,7 +38,6 @@ void World::log_candidates(const Recommender& rec, const ExplorationInput& input
   pair_raw_.resize(pair_offers_.size());
   logging_click_.resize(pair_offers_.size());
   rec.stages[0]->evaluate(features, pair_offers_, pair_slots_, pair_raw_, logging_click_);
-  const SimTime window = hours_to_time(spec_.run.attribution_window_h);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t offer = candidate_ids_[i];
     CandidateRecord record{transaction,
@@ -48,7 +47,7 @@ void World::log_candidates(const Recommender& rec, const ExplorationInput& input
                            pcvr_[i],
                            value_per_click_[i],
                            conversion_value(offer),
-                           truth_.conversion_probability_within(offer, window),
+                           attributed_conversion_probability(offer),
                            {},
                            {},
                            {}};

@@ -146,6 +146,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
 
   evaluate_shown(rec, request.features, transaction, ctx);
   if (!ope_targets_.empty()) evaluate_targets_shown(request.features);
+  const SimTime window = hours_to_time(spec_.run.attribution_window_h);
   double policy_value = 0;
   for (int slot = 0; slot < slate_.shown; ++slot) {
     const int c = slate_.order[slot];
@@ -166,7 +167,6 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
           static_cast<std::size_t>(c) * static_cast<std::size_t>(slate_.shown) +
           static_cast<std::size_t>(slot);
       const double value = conversion_value(offer_id);
-      const SimTime window = hours_to_time(spec_.run.attribution_window_h);
       impression_log_.push_back(ImpressionRecord{
           transaction,
           now,
@@ -188,8 +188,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
           logging_click_[pair],
           logging_click_[pair] * pcvr_[c] * value,
           outcome.click_probability,
-          outcome.click_probability * truth_.conversion_probability_within(offer_id, window) *
-              value,
+          outcome.click_probability * attributed_conversion_probability(offer_id) * value,
           outcome.clicked,
           outcome.converted && outcome.conversion_delay <= window ? value : 0.0});
     }
@@ -243,11 +242,10 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
     if (!outcome.clicked) continue;
     recorder_.add(Metric::kClicks, now, 1.0);
     tally(UnitMetric::kClicks, 1.0);
-    const SimTime window = hours_to_time(spec_.run.attribution_window_h);
     model_monitor_.serve(EvaluatedModel::kCvr, now, served_features, shown_served_[1][slot]);
     model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][slot],
                         outcome.converted && outcome.conversion_delay <= window,
-                        truth_.conversion_probability_within(offer_id, window));
+                        attributed_conversion_probability(offer_id));
     if (outcome.converted) {
       // The auction's price per click is at most bid x multiplier x pCVR, so the price per
       // conversion is at most the (paced, autobid) CPA bid.

@@ -1,6 +1,7 @@
 // World: common random numbers across cells, stream isolation, and money accounting.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <numeric>
 
 #include "sim/world/world.h"
@@ -115,6 +116,36 @@ TEST_CASE("outcome noise is monotonely coupled across slots", "[sim][world][crn]
     clicks_low += low.clicked;
   }
   CHECK(clicks_top > clicks_low);
+}
+
+TEST_CASE("delay_within is the share of drawn conversion delays within the window",
+          "[sim][world][truth]") {
+  const ReplicationKey key{9, 0};
+  ParamValues values = small_world();
+  values.set("truth.conversion_intercept", 3.0);  // most clicks convert: many delays to count
+  values.set("truth.conversion_delay_mean_h", 6.0);
+  const WorldSpec spec = WorldSpec::from(values);
+  const auto partners = make_partners(spec.partners, int(spec.advertisers.categories), key);
+  const AdvertiserMarket market =
+      make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim), key);
+  UserPopulation users(spec.users, key);
+  const GroundTruth truth(spec.truth, market, users.region_count(), key);
+  std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
+  const SimTime window = hours_to_time(4.0);
+  int converted = 0, within = 0;
+  for (std::uint64_t t = 0; t < 200000; ++t) {
+    const std::size_t u = t % users.size();
+    users.latent(u, latent);
+    const Outcome outcome = truth.outcome(t, TruthContext{&users[u], latent, 0}, 0, 0);
+    if (!outcome.converted) continue;
+    ++converted;
+    within += outcome.conversion_delay <= window;
+  }
+  REQUIRE(converted > 2000);
+  const double expected = 1 - std::exp(-4.0 / 6.0);  // the exponential's CDF at 4 of mean 6
+  CHECK(truth.delay_within(window) == Approx(expected).epsilon(1e-12));
+  const double se = std::sqrt(expected * (1 - expected) / converted);
+  CHECK(std::abs(double(within) / converted - expected) < 4 * se);
 }
 
 TEST_CASE("money adds up and daily spend stays within budgets", "[sim][world][accounting]") {

@@ -3,13 +3,12 @@
 # installs missing Debian packages first (as root) and builds Release in $(BUILD), profile-guided:
 # the first build also builds an instrumented marketsim in $(BUILD)/pgo/build and runs
 # scripts/pgo-train with it, and the Release build optimises with that profile (`make pgo` takes
-# it again after changes to the hot paths; PGO=0 in a fresh BUILD builds without one). LTO=1 in a
-# fresh BUILD adds link-time optimisation (faster lean and reference runs, slower online learning:
-# see README).
+# it again after changes to the hot paths; PGO=0 in a fresh BUILD builds without one), and
+# link-time optimised (LTO=0 in a fresh BUILD builds without it; see README).
 BUILD ?= build
 JOBS ?= $(shell nproc)
 PGO ?= 1
-LTO ?= 0
+LTO ?= 1
 MARKETSIM = $(BUILD)/sim/marketsim
 PGO_DIR = $(abspath $(BUILD))/pgo
 PGO_STAMP = $(if $(filter 1,$(PGO)),$(PGO_DIR)/profile.stamp)

@@ -24,12 +24,13 @@ std::atomic<bool> g_interrupted{false};
 extern "C" void on_signal(int) { g_interrupted.store(true); }
 
 // `marketsim --version`: the version, then the build type, CPU target and whether the build is
-// profile-guided (benchmarks record them).
+// profile-guided and link-time optimised (benchmarks record them).
 std::string version_text() {
   const std::string march = MARKETSIM_MARCH;
   return std::string("marketsim ") + MARKETSIM_VERSION + "\nbuild: " + MARKETSIM_BUILD_TYPE +
          (march.empty() ? ", no -march (any x86-64)" : ", -march=" + march) +
-         (MARKETSIM_PGO ? ", profile-guided" : ", no profile");
+         (MARKETSIM_PGO ? ", profile-guided" : ", no profile") +
+         (MARKETSIM_LTO_BUILD ? ", link-time optimised" : ", no LTO");
 }
 
 // Memory a replication frees (its population, its logs, its encoded results) stays with the

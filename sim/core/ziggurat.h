@@ -26,9 +26,9 @@ inline const Tables kTables = make_tables();
 
 // The rare rest of a draw whose uniform `u` in (-1, 1) fell outside the rectangle of `layer`: the
 // wedge or the tail, or a fresh draw when the wedge rejects it. Defined for RngStream and
-// MixStream.
+// MixStream. Cold and out of line, so that the 1% path does not bloat the loops that draw.
 template <class Words>
-double beyond_rectangle(Words& rng, double u, int layer);
+[[gnu::cold, gnu::noinline]] double beyond_rectangle(Words& rng, double u, int layer);
 
 }  // namespace ziggurat_detail
 

@@ -23,6 +23,30 @@ ParamValues small_world() {
   return v;
 }
 
+// A replication's partners, market, users and ground truth, built as a world builds them, for
+// drawing outcomes directly.
+struct TruthWorld {
+  TruthWorld(const WorldSpec& spec, ReplicationKey key)
+      : partners(make_partners(spec.partners, int(spec.advertisers.categories), key)),
+        market(make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim),
+                           key)),
+        users(spec.users, key),
+        truth(spec.truth, market, users.region_count(), key),
+        latent(static_cast<std::size_t>(users.latent_dim())) {}
+
+  // The truth's context for user `u` (valid until the next call).
+  TruthContext context(std::size_t u) {
+    users.latent(u, latent);
+    return TruthContext{&users[u], latent, 0};
+  }
+
+  std::vector<Partner> partners;
+  AdvertiserMarket market;
+  UserPopulation users;
+  GroundTruth truth;
+  std::vector<float> latent;
+};
+
 Recorder run_world(const ParamValues& values, std::uint64_t replication = 0) {
   const WorldSpec spec = WorldSpec::from(values);
   World world(spec, ReplicationKey{spec.run.seed, replication});
@@ -97,20 +121,12 @@ TEST_CASE("adding an advertiser changes no user, partner or existing offer", "[s
 
 TEST_CASE("outcome noise is monotonely coupled across slots", "[sim][world][crn]") {
   const ReplicationKey key{8, 0};
-  const WorldSpec spec = WorldSpec::from(small_world());
-  const auto partners = make_partners(spec.partners, int(spec.advertisers.categories), key);
-  const AdvertiserMarket market =
-      make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim), key);
-  UserPopulation users(spec.users, key);
-  const GroundTruth truth(spec.truth, market, users.region_count(), key);
-  std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
+  TruthWorld world(WorldSpec::from(small_world()), key);
   int clicks_top = 0, clicks_low = 0;
   for (std::uint64_t t = 0; t < 20000; ++t) {
-    const std::size_t u = t % users.size();
-    users.latent(u, latent);
-    const TruthContext ctx{&users[u], latent, 0};
-    const Outcome top = truth.outcome(t, ctx, 0, 0);
-    const Outcome low = truth.outcome(t, ctx, 0, 2);
+    const TruthContext ctx = world.context(t % world.users.size());
+    const Outcome top = world.truth.outcome(t, ctx, 0, 0);
+    const Outcome low = world.truth.outcome(t, ctx, 0, 2);
     if (low.clicked) REQUIRE(top.clicked);
     clicks_top += top.clicked;
     clicks_low += low.clicked;
@@ -124,26 +140,18 @@ TEST_CASE("delay_within is the share of drawn conversion delays within the windo
   ParamValues values = small_world();
   values.set("truth.conversion_intercept", 3.0);  // most clicks convert: many delays to count
   values.set("truth.conversion_delay_mean_h", 6.0);
-  const WorldSpec spec = WorldSpec::from(values);
-  const auto partners = make_partners(spec.partners, int(spec.advertisers.categories), key);
-  const AdvertiserMarket market =
-      make_market(spec.advertisers, partners, spec.partners, int(spec.users.latent_dim), key);
-  UserPopulation users(spec.users, key);
-  const GroundTruth truth(spec.truth, market, users.region_count(), key);
-  std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
+  TruthWorld world(WorldSpec::from(values), key);
   const SimTime window = hours_to_time(4.0);
   int converted = 0, within = 0;
   for (std::uint64_t t = 0; t < 200000; ++t) {
-    const std::size_t u = t % users.size();
-    users.latent(u, latent);
-    const Outcome outcome = truth.outcome(t, TruthContext{&users[u], latent, 0}, 0, 0);
+    const Outcome outcome = world.truth.outcome(t, world.context(t % world.users.size()), 0, 0);
     if (!outcome.converted) continue;
     ++converted;
     within += outcome.conversion_delay <= window;
   }
   REQUIRE(converted > 2000);
   const double expected = 1 - std::exp(-4.0 / 6.0);  // the exponential's CDF at 4 of mean 6
-  CHECK(truth.delay_within(window) == Approx(expected).epsilon(1e-12));
+  CHECK(world.truth.delay_within(window) == Approx(expected).epsilon(1e-12));
   const double se = std::sqrt(expected * (1 - expected) / converted);
   CHECK(std::abs(double(within) / converted - expected) < 4 * se);
 }

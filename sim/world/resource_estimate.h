@@ -31,9 +31,9 @@ struct ResourceEstimate {
 };
 
 // Reference throughput of the estimate, transactions per CPU second, with the Beta ranker: a little
-// below bench/run_bench's reference scenario (~455,000 profile-guided, population included) and
-// scenarios/default.toml (~475,000) on the 2-core development machine. Models that cost more per
-// candidate add their Footprint::cpu_seconds_per_prediction.
+// below bench/run_bench's reference scenario (~465,000 profile-guided and link-time optimised,
+// population included) and scenarios/default.toml (~475,000) on the 2-core development machine.
+// Models that cost more per candidate add their Footprint::cpu_seconds_per_prediction.
 inline constexpr double kTransactionsPerCpuSecond = 400000;
 
 // CPU seconds to build one user of a replication's population (its traits, strata index and a

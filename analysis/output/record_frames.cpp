@@ -7,7 +7,7 @@
 namespace marketsim {
 namespace {
 
-constexpr std::size_t kHeaderBytes = 2 * sizeof(std::uint64_t);
+constexpr std::size_t kHeaderBytes = sizeof(FrameHeader);
 
 std::uint64_t read_u64(const char* at) {
   std::uint64_t value;
@@ -26,9 +26,17 @@ std::uint64_t frame_checksum(std::string_view bytes) {
   return splitmix64(hash ^ tail);
 }
 
+FrameHeader frame_header(std::string_view payload) {
+  const std::uint64_t fields[2] = {payload.size(), frame_checksum(payload)};
+  static_assert(sizeof fields == sizeof(FrameHeader));
+  FrameHeader header;
+  std::memcpy(header.data(), fields, sizeof fields);
+  return header;
+}
+
 void append_frame(std::string& out, std::string_view payload) {
-  const std::uint64_t header[2] = {payload.size(), frame_checksum(payload)};
-  out.append(reinterpret_cast<const char*>(header), sizeof header);
+  const FrameHeader header = frame_header(payload);
+  out.append(header.data(), header.size());
   out.append(payload);
 }
 

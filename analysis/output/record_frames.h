@@ -2,6 +2,7 @@
 // each record is [64-bit size][64-bit checksum][size bytes], little-endian as the machine writes.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,6 +13,10 @@ namespace marketsim {
 
 // The checksum of a frame's bytes (SplitMix64 chained over 8-byte words).
 std::uint64_t frame_checksum(std::string_view bytes);
+
+// The bytes that precede `payload` in its frame: its size and checksum.
+using FrameHeader = std::array<char, 2 * sizeof(std::uint64_t)>;
+FrameHeader frame_header(std::string_view payload);
 
 // Appends `payload` as one frame to `out`.
 void append_frame(std::string& out, std::string_view payload);

@@ -120,11 +120,13 @@ RunJournal::RunJournal(std::string path, std::uint64_t fingerprint, bool resume,
 RunJournal::~RunJournal() { ::close(fd_); }
 
 void RunJournal::append(std::string_view record) {
-  std::string frame;
-  append_frame(frame, record);
+  // The header, then the record from where it lies: a record can be gigabytes of logs, which a
+  // frame built in memory would copy once more.
+  const FrameHeader header = frame_header(record);
   const off_t end = ::lseek(fd_, 0, SEEK_CUR);
   try {
-    write_all(fd_, path_, frame.data(), frame.size());
+    write_all(fd_, path_, header.data(), header.size());
+    write_all(fd_, path_, record.data(), record.size());
     if (::fdatasync(fd_) != 0) fail(path_, "cannot flush");
   } catch (...) {
     // Cut a half-written record off, so the records before it stay the journal's end.

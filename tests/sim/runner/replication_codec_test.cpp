@@ -123,4 +123,16 @@ TEST_CASE("Frames: a torn or damaged tail is where reading stops") {
   CHECK(frame_checksum("a") != frame_checksum("b"));
 }
 
+TEST_CASE("Frames: a header written before its payload makes the frame append_frame makes") {
+  // The run journal writes frame_header(record) and then the record itself.
+  const std::string payload(4099, 'y');  // not a whole number of 8-byte words
+  std::string framed;
+  append_frame(framed, payload);
+  const FrameHeader header = frame_header(payload);
+  CHECK(std::string(header.begin(), header.end()) + payload == framed);
+  const FrameScan scan = scan_frames(framed);
+  REQUIRE(scan.payloads.size() == 1);
+  CHECK(scan.payloads[0] == payload);
+}
+
 }  // namespace marketsim

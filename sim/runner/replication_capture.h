@@ -44,7 +44,7 @@ struct FinishedReplication {
   double budget = 0;  // USD: the advertisers' daily budgets summed over the days the run started
   LatencyRecorder latency;
   std::vector<ImpressionRecord> impressions;
-  std::vector<CandidateRecord> candidates;
+  CandidateLog candidates;
   std::vector<std::vector<TargetRecord>> targets;  // per off-policy target
   ModelCapture models;
   std::vector<ExperimentCapture> experiments;  // in the spec's order

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "sim/core/error.h"
+#include "sim/core/huge_page_allocator.h"
 
 namespace marketsim {
 namespace {
@@ -30,7 +31,10 @@ class Sizer {
 class Encoder {
  public:
   static constexpr bool kReading = false;
-  explicit Encoder(std::size_t capacity) { out_.reserve(capacity); }
+  explicit Encoder(std::size_t capacity) {
+    out_.reserve(capacity);
+    advise_huge_pages(out_.data(), capacity);  // a record with logs can take hundreds of MB
+  }
   void bytes(const void* data, std::size_t size) {
     out_.append(static_cast<const char*>(data), size);
   }
@@ -85,8 +89,8 @@ void visit(Io& io, std::string& value) {
   io.bytes(value.data(), count);
 }
 
-template <typename Io, typename T>
-void visit(Io& io, std::vector<T>& values);
+template <typename Io, typename T, typename Allocator>
+void visit(Io& io, std::vector<T, Allocator>& values);
 
 // The field lists below must name every field: these sizes change when a field is added.
 static_assert(sizeof(CandidateRecord) == 136 && sizeof(TargetRecord) == 64);
@@ -177,8 +181,8 @@ void visit(Io& io, FinishedReplication& r) {
   visit(io, r.experiments);
 }
 
-template <typename Io, typename T>
-void visit(Io& io, std::vector<T>& values) {
+template <typename Io, typename T, typename Allocator>
+void visit(Io& io, std::vector<T, Allocator>& values) {
   const std::size_t count = visit_count(io, values.size());
   if constexpr (Io::kReading) values.resize(count);
   if constexpr (std::is_trivially_copyable_v<T>) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/output/results_file.h"
+#include "sim/core/huge_page_allocator.h"
 #include "sim/core/parallel_for.h"
 #include "sim/runner/replication_capture.h"
 
@@ -44,7 +45,13 @@ void fill_rows(std::span<Column* const> columns,
   for (std::size_t k = 0; k < order.size(); ++k)
     first_row[k + 1] = first_row[k] + (order[k]->*records).size();
   parallel_for_index(0, columns.size(), [&](std::size_t c) {
-    std::visit([&](auto& values) { values.resize(first_row.back()); }, columns[c]->data);
+    std::visit(
+        [&](auto& values) {
+          values.reserve(first_row.back());
+          advise_huge_pages(values.data(), first_row.back() * sizeof(values[0]));
+          values.resize(first_row.back());
+        },
+        columns[c]->data);
   });
   parallel_for_index(0, order.size(), [&](std::size_t k) {
     std::size_t row = first_row[k];

@@ -114,13 +114,13 @@ class World {
   const GroundTruth& truth() const { return truth_; }
   const LatencyRecorder& latency() const { return latency_; }
   const std::vector<ImpressionRecord>& impression_log() const { return impression_log_; }
-  const std::vector<CandidateRecord>& candidate_log() const { return candidate_log_; }
+  const CandidateLog& candidate_log() const { return candidate_log_; }
   // Per off-policy target (WorldSpec::ope_targets), its view of every logged request.
   const std::vector<std::vector<TargetRecord>>& target_log() const { return target_log_; }
   // Hands the three logs above over to the caller, leaving them empty: a finished world's logs
   // are moved into its results rather than copied.
   std::vector<ImpressionRecord> take_impression_log() { return std::move(impression_log_); }
-  std::vector<CandidateRecord> take_candidate_log() { return std::move(candidate_log_); }
+  CandidateLog take_candidate_log() { return std::move(candidate_log_); }
   std::vector<std::vector<TargetRecord>> take_target_log() { return std::move(target_log_); }
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
@@ -245,7 +245,7 @@ class World {
   std::vector<std::uint32_t> free_records_;
   LatencyRecorder latency_;
   std::vector<ImpressionRecord> impression_log_;
-  std::vector<CandidateRecord> candidate_log_;
+  CandidateLog candidate_log_;
   std::vector<std::unique_ptr<Recommender>> ope_targets_;
   std::vector<std::vector<TargetRecord>> target_log_;
   std::vector<double> logging_probability_;  // candidates x slots of the logged request

@@ -1,5 +1,5 @@
 // HugePageAllocator: large blocks aligned to 2 MiB and advised for huge pages, small ones ordinary,
-// contents kept through growth.
+// contents kept through growth; advise_huge_pages for a large buffer allocated elsewhere.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -78,4 +78,17 @@ TEST_CASE("a size whose bytes would overflow is refused", "[core][huge_page_allo
   HugePageAllocator<std::uint64_t> allocator;
   CHECK_THROWS_AS(allocator.allocate(std::numeric_limits<std::size_t>::max() / 4),
                   std::bad_array_new_length);
+}
+
+TEST_CASE("a large buffer allocated elsewhere can be advised for huge pages",
+          "[core][huge_page_allocator]") {
+  std::vector<char> buffer;
+  buffer.reserve(3 * kHugePage);  // whole huge pages fit inside wherever malloc puts it
+  marketsim::advise_huge_pages(buffer.data(), buffer.capacity());
+  buffer.assign(buffer.capacity(), 'x');
+  CHECK(buffer[kHugePage] == 'x');
+#ifdef __linux__
+  if (kernel_has_huge_pages())
+    CHECK_THAT(vm_flags_of(buffer.data() + kHugePage), Catch::Matchers::Contains(" hg"));
+#endif
 }

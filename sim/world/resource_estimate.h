@@ -41,10 +41,11 @@ inline constexpr double kTransactionsPerCpuSecond = 400000;
 // replications of 0.001 h, on the 2-core development machine.
 inline constexpr double kPopulationCpuSecondsPerUser = 0.14e-6;
 
-// Bytes of off-policy logs (run.log_every) kept, copied into tables and compressed per CPU second:
-// bench/reference.toml, 8 replications, log_every 100 (1.85 GB of logs, 31 s more than without)
-// on the 2-core development machine. Fewer logs cost less per byte (log_every 1000: ~170 MB/s).
-inline constexpr double kLogBytesPerCpuSecond = 60e6;
+// Bytes of off-policy logs (run.log_every) kept, journaled, copied into tables and compressed per
+// CPU second: bench/reference.toml, 8 replications, log_every 100 (1.85 GB of logs, 17.4 s more
+// than without; 106 MB/s) and 1000 (1.8 s more, 104 MB/s) on the 2-core development machine, once
+// the large log buffers were in huge pages (before: 31 s for the 1.85 GB).
+inline constexpr double kLogBytesPerCpuSecond = 100e6;
 
 // Resident bytes of the process before any world: binary, libraries, TBB and HDF5 arenas.
 inline constexpr double kBaseProcessBytes = 40e6;

@@ -91,9 +91,11 @@ void visit(Io& io, std::string& value) {
 
 template <typename Io, typename T, typename Allocator>
 void visit(Io& io, std::vector<T, Allocator>& values);
+template <typename Io>
+void visit(Io& io, SlotValues& values);
 
 // The field lists below must name every field: these sizes change when a field is added.
-static_assert(sizeof(CandidateRecord) == 136 && sizeof(TargetRecord) == 64);
+static_assert(sizeof(CandidateRecord) == 232 && sizeof(TargetRecord) == 64);
 static_assert(sizeof(MonitorCapture) == 168 && sizeof(ModelCapture) == 168);
 static_assert(sizeof(ColumnImportance) == 56 && sizeof(ExperimentCapture) == 96);
 static_assert(sizeof(FinishedReplication) == 2344);
@@ -181,8 +183,10 @@ void visit(Io& io, FinishedReplication& r) {
   visit(io, r.experiments);
 }
 
-template <typename Io, typename T, typename Allocator>
-void visit(Io& io, std::vector<T, Allocator>& values) {
+// A vector's (or SlotValues') element count, then its elements.
+template <typename Io, typename Values>
+void visit_sequence(Io& io, Values& values) {
+  using T = typename Values::value_type;
   const std::size_t count = visit_count(io, values.size());
   if constexpr (Io::kReading) values.resize(count);
   if constexpr (std::is_trivially_copyable_v<T>) {
@@ -193,6 +197,16 @@ void visit(Io& io, std::vector<T, Allocator>& values) {
   } else {
     for (T& value : values) visit(io, value);
   }
+}
+
+template <typename Io, typename T, typename Allocator>
+void visit(Io& io, std::vector<T, Allocator>& values) {
+  visit_sequence(io, values);
+}
+
+template <typename Io>
+void visit(Io& io, SlotValues& values) {
+  visit_sequence(io, values);
 }
 
 // Booleans copied as bytes must hold 0 or 1 before they are read as bool.

@@ -1,6 +1,7 @@
 // Off-policy log records: logged slots, their candidates and each target policy's view of them.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -39,20 +40,24 @@ struct ImpressionRecord {
   double conversion_value;  // USD: value of a conversion within the attribution window, else 0
 };
 
+// A candidate's values at each of a request's shown slots: inline up to 4 slots (the usual page),
+// so a log of millions of candidates does not make three heap blocks per candidate.
+using SlotValues = boost::container::small_vector<double, 4>;
+
 // One candidate of a logged request with the logging policy's view of it at every slot
-// (vectors of the request's shown-slot count k).
+// (of the request's shown-slot count k).
 struct CandidateRecord {
   std::uint64_t transaction;
   std::uint32_t offer;
-  double score;                          // USD per impression
-  double pctr;                           // reference slot
-  double pcvr;                           // P(conversion | click)
-  double value_per_click;                // USD
-  double value_per_conversion;           // USD, to whoever the conversion is for
-  double true_conversion_probability;    // hidden truth: within the attribution window
-  std::vector<double> slot_probability;  // logging policy: P(candidate shown in slot s)
-  std::vector<double> predicted_click;   // logging click model at slot s
-  std::vector<double> true_click;        // hidden truth: P(click) in slot s
+  double score;                        // USD per impression
+  double pctr;                         // reference slot
+  double pcvr;                         // P(conversion | click)
+  double value_per_click;              // USD
+  double value_per_conversion;         // USD, to whoever the conversion is for
+  double true_conversion_probability;  // hidden truth: within the attribution window
+  SlotValues slot_probability;         // logging policy: P(candidate shown in slot s)
+  SlotValues predicted_click;          // logging click model at slot s
+  SlotValues true_click;               // hidden truth: P(click) in slot s
 };
 
 // A replication's candidate log, a row per candidate of every logged request: with a frequent

@@ -88,13 +88,17 @@ double candidates_per_request(const WorldSpec& spec) {
 
 // Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
 // the tables' columns copy them once more: per logged request its shown slots, each candidate
-// with its three per-slot probability vectors, and each off-policy target's record.
+// with its three per-slot probability vectors (on the heap only past SlotValues' inline slots),
+// and each off-policy target's record.
 double log_bytes(const WorldSpec& spec, double transactions) {
   if (spec.run.log_every <= 0) return 0;
   const double slots = static_cast<double>(spec.partners.slots);
   const double per_slot_vector = heap_block(8 * slots);
+  const double per_slot_values =
+      spec.partners.slots > static_cast<std::int64_t>(SlotValues::static_capacity) ? per_slot_vector
+                                                                                   : 0.0;
   const double impression = sizeof(ImpressionRecord) + kImpressionColumns * sizeof(double);
-  const double candidate = sizeof(CandidateRecord) + 3 * per_slot_vector +
+  const double candidate = sizeof(CandidateRecord) + 3 * per_slot_values +
                            (kCandidateColumns + 3 * slots) * sizeof(double);
   const double target = sizeof(TargetRecord) + per_slot_vector;
   const double per_request = slots * impression + candidates_per_request(spec) * candidate +

@@ -118,10 +118,10 @@ TEST_CASE(
   unlogged.front() = "run.log_every=0";
   const ResourceEstimate none = estimate_resources(cell_worlds(parse(kFlat, unlogged)), 1);
   const ResourceEstimate some = estimate_resources(cell_worlds(parse(kFlat, logged)), 1);
-  // Per logged request, by hand: 2 impressions (record + 30 columns), 20 candidates (record,
-  // three per-slot vectors of 2 doubles in 32-byte heap blocks, 10 + 3 x 2 columns).
-  const double per_request = 2 * (sizeof(ImpressionRecord) + 30 * 8.0) +
-                             20 * (sizeof(CandidateRecord) + 3 * 32.0 + 16 * 8.0);
+  // Per logged request, by hand: 2 impressions (record + 30 columns), 20 candidates (record with
+  // its per-slot values inline, 10 + 3 x 2 columns).
+  const double per_candidate = sizeof(CandidateRecord) + 16 * 8.0;
+  const double per_request = 2 * (sizeof(ImpressionRecord) + 30 * 8.0) + 20 * per_candidate;
   CHECK(some.log_bytes == Approx(24000 / 10 * per_request));
   CHECK(none.log_bytes == 0);
   CHECK(some.peak_bytes - none.peak_bytes == Approx(some.log_bytes));
@@ -133,7 +133,15 @@ TEST_CASE(
   top.push_back("recommender.candidates.type=content");
   top.push_back("recommender.candidates.content.k=5");
   CHECK(estimate_resources(cell_worlds(parse(kFlat, top)), 1).log_bytes ==
-        Approx(24000 / 10 * (per_request - 13 * (sizeof(CandidateRecord) + 3 * 32.0 + 16 * 8.0))));
+        Approx(24000 / 10 * (per_request - 13 * per_candidate)));
+  // Past SlotValues' inline slots the values go to the heap: with 6 slots, three blocks of 6
+  // doubles (64 bytes each) per candidate, 10 + 3 x 6 columns.
+  std::vector<std::string> six = logged;
+  six.back() = "partners.slots=6";
+  const double per_request_six = 6 * (sizeof(ImpressionRecord) + 30 * 8.0) +
+                                 20 * (sizeof(CandidateRecord) + 3 * 64.0 + 28 * 8.0);
+  CHECK(estimate_resources(cell_worlds(parse(kFlat, six)), 1).log_bytes ==
+        Approx(24000 / 10 * per_request_six));
   std::vector<std::string> four = logged;
   four.push_back("run.replications=4");
   CHECK(estimate_resources(cell_worlds(parse(kFlat, four)), 1).log_bytes ==

@@ -36,7 +36,12 @@ FinishedReplication filled_replication() {
   impression.clicked = true;
   impression.conversion_value = 12.5;
   r.impressions = {impression, impression};
-  r.candidates = {CandidateRecord{99, 7, 0.5, 0.1, 0.2, 1.5, 30, 0.05, {0.9, 0.1}, {0.1}, {}}};
+  CandidateRecord wide{99, 8, 0.4, 0.1, 0.2, 1.5, 30, 0.05, {}, {}, {}};
+  wide.slot_probability = {0.5, 0.2, 0.1, 0.1, 0.05, 0.05};  // more than SlotValues holds inline
+  wide.predicted_click.assign(6, 0.1);
+  wide.true_click.assign(6, 0.2);
+  r.candidates = {CandidateRecord{99, 7, 0.5, 0.1, 0.2, 1.5, 30, 0.05, {0.9, 0.1}, {0.1}, {}},
+                  wide};
   r.targets = {{TargetRecord{99, {0.25, 0.75}, 1, 2, 3, 4}}, {}};
   r.models.windows = {{{1, 2}, {3}}};
   r.models.bins = {{{0.5}}};
@@ -70,7 +75,8 @@ TEST_CASE("A replication record decodes to the same replication, bit for bit") {
   CHECK(std::isnan(decoded.totals[2]));
   CHECK(std::signbit(decoded.totals[1]));
   CHECK(decoded.series[2] == std::vector<double>{4.5});
-  CHECK(decoded.candidates[0].slot_probability == std::vector<double>{0.9, 0.1});
+  CHECK(decoded.candidates[0].slot_probability == SlotValues{0.9, 0.1});
+  CHECK(decoded.candidates[1].slot_probability == SlotValues{0.5, 0.2, 0.1, 0.1, 0.05, 0.05});
   CHECK(decoded.impressions[1].context.returning);
   CHECK(decoded.models.monitors[0].alert_log[0].kind == AlertKind::kCalibration);
   CHECK(decoded.models.importance[0][0].kind == "gain");

@@ -14,6 +14,23 @@
 
 namespace marketsim {
 
+// The size of a transparent huge page on x86-64.
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+
+// Advises the kernel to back [data, data + bytes) with 2 MiB pages where whole ones fit, for a
+// large buffer that was allocated elsewhere (a std::string, a std::vector's reserve()) and is
+// about to be written for the first time: it is then faulted in 2 MiB at a time. Smaller buffers
+// and systems without transparent huge pages are left alone; results never depend on it.
+inline void advise_huge_pages([[maybe_unused]] void* data, [[maybe_unused]] std::size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::size_t kPage = 4096;
+  if (bytes < kHugePageBytes) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kPage - 1) / kPage * kPage;
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / kPage * kPage;
+  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
+#endif
+}
+
 // A DefaultInitAllocator (resize() leaves trivial elements unset) for arrays read at random
 // positions, such as the population's per-user records. On Linux a block of at least 2 MiB is
 // mapped on its own, aligned to 2 MiB and advised MADV_HUGEPAGE. Where the kernel has transparent
@@ -22,24 +39,10 @@ namespace marketsim {
 // it, so it leaves no hole in malloc's heaps (memory the next replication would fault in again
 // costs 16 faults, not thousands). Smaller blocks, other systems and kernels without transparent
 // huge pages get ordinary memory. Results never depend on which.
-// Advises the kernel to back [data, data + bytes) with 2 MiB pages where whole ones fit, for a
-// large buffer that was allocated elsewhere (a std::string, a std::vector's reserve()) and is
-// about to be written for the first time: it is then faulted in 2 MiB at a time. Smaller buffers
-// and systems without transparent huge pages are left alone; results never depend on it.
-inline void advise_huge_pages([[maybe_unused]] void* data, [[maybe_unused]] std::size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::size_t kHugePage = std::size_t{2} << 20, kPage = 4096;
-  if (bytes < kHugePage) return;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kPage - 1) / kPage * kPage;
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + bytes) / kPage * kPage;
-  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);  // advice only
-#endif
-}
-
 template <typename T>
 class HugePageAllocator : public DefaultInitAllocator<T> {
  public:
-  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  static constexpr std::size_t kHugePage = kHugePageBytes;
 
   template <typename U>
   struct rebind {

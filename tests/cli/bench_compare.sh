@@ -24,8 +24,10 @@ assert summary["rounds"] == 3 and summary["transactions"] > 0, summary
 assert summary["outputs_identical"] is True and summary["differing"] == [], summary
 low, high = summary["ratio_ci95"]
 assert 0 < low <= summary["ratio"] <= high, summary
+low, high = summary["wall_ratio_ci95"]
+assert 0 < low <= summary["wall_ratio"] <= high, summary
 for r in same[:3]:
-    assert r["old_cpu_s"] > 0 and r["new_cpu_s"] > 0, r
+    assert min(r["old_cpu_s"], r["new_cpu_s"], r["old_wall_s"], r["new_wall_s"]) > 0, r
     assert abs(r["ratio"] - r["new_cpu_s"] / r["old_cpu_s"]) < 0.01 * r["ratio"] + 1e-3, r
 summary = seed[-1]
 assert summary["new_set"] == ["run.seed=2"] and summary["old_set"] == [], summary

@@ -40,5 +40,6 @@ expect 2 "usage: bench/compare" -- "$compare" "$marketsim" "$marketsim" --rounds
 expect 2 "usage: bench/compare" -- "$compare" "$marketsim"
 expect 2 "no scenario" -- "$compare" "$marketsim" "$marketsim" --scenario "$dir/none"
 expect 2 "no executable" -- "$compare" "$dir/none" "$marketsim"
+expect 2 "no executable" -- "$compare" "$marketsim" "$small"
 expect 1 "unknown key" -- "$compare" "$marketsim" "$marketsim" --scenario "$small" --set run.bogus=1
 echo "bench_compare: ok"

@@ -78,19 +78,11 @@ double pending_labels(const WorldSpec& spec, double transactions) {
   return impressions_per_hour * label_hours;
 }
 
-// Candidates per request: the most of the cell's recommender and an experiment's arms.
-double candidates_per_request(const WorldSpec& spec) {
-  double most = candidates_per_request(spec, spec.recommender);
-  for (const RecommenderSpec& arm : spec.combinations.recommenders)
-    most = std::max(most, candidates_per_request(spec, arm));
-  return most;
-}
-
 // Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
 // the tables' columns copy them once more: per logged request its shown slots, each candidate
 // with its three per-slot probability vectors (on the heap only past SlotValues' inline slots),
 // and each off-policy target's record.
-double log_bytes(const WorldSpec& spec, double transactions) {
+double log_bytes(const WorldSpec& spec) {
   if (spec.run.log_every <= 0) return 0;
   const double slots = static_cast<double>(spec.partners.slots);
   const double per_slot_vector = heap_block(8 * slots);
@@ -101,9 +93,9 @@ double log_bytes(const WorldSpec& spec, double transactions) {
   const double candidate = sizeof(CandidateRecord) + 3 * per_slot_values +
                            (kCandidateColumns + 3 * slots) * sizeof(double);
   const double target = sizeof(TargetRecord) + per_slot_vector;
-  const double per_request = slots * impression + candidates_per_request(spec) * candidate +
-                             static_cast<double>(spec.ope_targets.size()) * target;
-  return transactions / static_cast<double>(spec.run.log_every) * per_request;
+  const ExpectedLogRows rows = expected_log_rows(spec);
+  return rows.impressions * impression + rows.candidates * candidate +
+         rows.requests * static_cast<double>(spec.ope_targets.size()) * target;
 }
 
 // Bytes of a world's experiment figures (sim/world/experiment_tracker.h): per unit of the
@@ -203,6 +195,18 @@ double expected_transactions(const WorldSpec& spec) {
   return organic * (1.0 + returns_per_transaction);
 }
 
+ExpectedLogRows expected_log_rows(const WorldSpec& spec) {
+  ExpectedLogRows rows;
+  if (spec.run.log_every <= 0) return rows;
+  double candidates = candidates_per_request(spec, spec.recommender);
+  for (const RecommenderSpec& arm : spec.combinations.recommenders)
+    candidates = std::max(candidates, candidates_per_request(spec, arm));
+  rows.requests = expected_transactions(spec) / static_cast<double>(spec.run.log_every);
+  rows.impressions = rows.requests * static_cast<double>(spec.partners.slots);
+  rows.candidates = rows.requests * candidates;
+  return rows;
+}
+
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards) {
   ResourceEstimate estimate;
@@ -230,7 +234,7 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
       estimate.largest_model_cell = c;
       estimate.largest_model_recommender = models.largest_recommender;
     }
-    logs += log_bytes(cell, t);  // a counterfactual world keeps only its experiment figures
+    logs += log_bytes(cell);  // a counterfactual world keeps only its experiment figures
     network_seconds += models.cpu_seconds * worlds_of(cell);
   }
   estimate.model_bytes *= busy;

@@ -56,6 +56,16 @@ inline constexpr double kBaseProcessBytes = 40e6;
 // duration, on average).
 double expected_transactions(const WorldSpec& spec);
 
+// Rows one world of `spec` is expected to log (run.log_every; none when 0): its logged requests,
+// their shown slots (impressions, at most) and their candidates (at most the largest candidate
+// count of the cell's recommender and an experiment's arms).
+struct ExpectedLogRows {
+  double requests = 0;
+  double impressions = 0;
+  double candidates = 0;
+};
+ExpectedLogRows expected_log_rows(const WorldSpec& spec);
+
 // The estimate for `cells` (one WorldSpec per cell, as cell_worlds returns) on `threads` threads,
 // over every world a replication runs (a cell's, and an experiment's counterfactual worlds): a
 // population of 28 bytes per user per world (20 shared per replication, 36 beyond 12 latent

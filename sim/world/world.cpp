@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/world/resource_estimate.h"
+
 namespace marketsim {
 namespace {
 
 constexpr std::uint64_t kStopCheckInterval = 4096;
 constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
+// The logs' reserved rows as a multiple of the expected rows: room for traffic above expectation.
+constexpr double kLogRoom = 1.25;
 
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
   std::vector<double> reserves;
@@ -63,6 +67,12 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
        {&pctr_, &pcvr_, &preturn_, &money_per_click_, &value_per_click_, &scores_, &true_values_})
     buffer->reserve(n);
   candidate_ids_.reserve(n);
+  // Room for the logs the run is expected to write, so that they do not grow by reallocation
+  // (which faults in a larger block and copies everything logged so far each time); the room is
+  // address space until written, and a run that logs more grows as usual.
+  const ExpectedLogRows logged = expected_log_rows(spec);
+  impression_log_.reserve(static_cast<std::size_t>(logged.impressions * kLogRoom));
+  candidate_log_.reserve(static_cast<std::size_t>(logged.candidates * kLogRoom));
   const std::vector<double> reserves = partner_reserves(partners_);
   const RecommenderContext context{&market_,
                                    offer_features_,

@@ -124,6 +124,12 @@ TEST_CASE(
   const double per_request = 2 * (sizeof(ImpressionRecord) + 30 * 8.0) + 20 * per_candidate;
   CHECK(some.log_bytes == Approx(24000 / 10 * per_request));
   CHECK(none.log_bytes == 0);
+  // The rows a world reserves for them.
+  const ExpectedLogRows rows = expected_log_rows(cell_worlds(parse(kFlat, logged)).front());
+  CHECK(rows.requests == Approx(2400));
+  CHECK(rows.impressions == Approx(2 * 2400));
+  CHECK(rows.candidates == Approx(20 * 2400));
+  CHECK(expected_log_rows(cell_worlds(parse(kFlat, unlogged)).front()).candidates == 0);
   CHECK(some.peak_bytes - none.peak_bytes == Approx(some.log_bytes));
   // Kept, copied into tables and compressed: CPU time by the byte.
   CHECK(some.cpu_seconds - none.cpu_seconds == Approx(some.log_bytes / kLogBytesPerCpuSecond));

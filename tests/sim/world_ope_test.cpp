@@ -62,3 +62,33 @@ set = { "recommender.ranker.type" = "ftrl", "recommender.explorer.type" = "softm
     CHECK(std::abs(mean) <= 3 * sd / std::sqrt(double(replications)));
   }
 }
+
+// A world reserves room for the logs it is expected to write, so that they never grow by
+// reallocation (a copy of everything logged so far each time): at expected traffic the logs stay
+// where they were first allocated.
+TEST_CASE("A world's logs stay where they were reserved", "[sim][ope]") {
+  const std::string text = R"(
+[run]
+duration_h = 6.0
+log_every = 3
+[users]
+count = 2000
+[partners]
+count = 4
+transactions_per_hour = 400.0
+slots = 2
+[advertisers]
+count = 6
+daily_budget_mean = 1.0e6
+)";
+  const WorldSpec spec =
+      cell_worlds(parse_scenario(text, "logs.toml", {}, scenario_schema())).front();
+  World world(spec, ReplicationKey{spec.run.seed, 0});
+  const CandidateRecord* candidates = world.candidate_log().data();
+  const ImpressionRecord* impressions = world.impression_log().data();
+  REQUIRE(world.run().completed);
+  REQUIRE(world.candidate_log().size() > 1000);
+  REQUIRE(world.impression_log().size() > 500);
+  CHECK(world.candidate_log().data() == candidates);
+  CHECK(world.impression_log().data() == impressions);
+}

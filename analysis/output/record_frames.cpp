@@ -1,5 +1,6 @@
 #include "analysis/output/record_frames.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "sim/core/hash.h"
@@ -17,21 +18,44 @@ std::uint64_t read_u64(const char* at) {
 
 }  // namespace
 
-std::uint64_t frame_checksum(std::string_view bytes) {
-  std::uint64_t hash = splitmix64(bytes.size());
+FrameChecksum::FrameChecksum(std::uint64_t size) : hash_(splitmix64(size)) {}
+
+void FrameChecksum::add(std::string_view bytes) {
+  if (bytes.empty()) return;  // its data() may be null, which memcpy must not get
   std::size_t at = 0;
-  for (; at + 8 <= bytes.size(); at += 8) hash = splitmix64(hash ^ read_u64(bytes.data() + at));
-  std::uint64_t tail = 0;
-  std::memcpy(&tail, bytes.data() + at, bytes.size() - at);
-  return splitmix64(hash ^ tail);
+  if (word_bytes_ > 0) {  // complete the word the last piece began
+    const std::size_t take = std::min(bytes.size(), 8 - word_bytes_);
+    std::memcpy(reinterpret_cast<char*>(&word_) + word_bytes_, bytes.data(), take);
+    word_bytes_ += take;
+    at = take;
+    if (word_bytes_ < 8) return;
+    hash_ = splitmix64(hash_ ^ word_);
+    word_ = 0;
+    word_bytes_ = 0;
+  }
+  for (; at + 8 <= bytes.size(); at += 8) hash_ = splitmix64(hash_ ^ read_u64(bytes.data() + at));
+  word_bytes_ = bytes.size() - at;
+  if (word_bytes_ > 0) std::memcpy(&word_, bytes.data() + at, word_bytes_);
 }
 
-FrameHeader frame_header(std::string_view payload) {
-  const std::uint64_t fields[2] = {payload.size(), frame_checksum(payload)};
+std::uint64_t FrameChecksum::value() const { return splitmix64(hash_ ^ word_); }
+
+std::uint64_t frame_checksum(std::string_view bytes) {
+  FrameChecksum checksum(bytes.size());
+  checksum.add(bytes);
+  return checksum.value();
+}
+
+FrameHeader frame_header(std::uint64_t size, std::uint64_t checksum) {
+  const std::uint64_t fields[2] = {size, checksum};
   static_assert(sizeof fields == sizeof(FrameHeader));
   FrameHeader header;
   std::memcpy(header.data(), fields, sizeof fields);
   return header;
+}
+
+FrameHeader frame_header(std::string_view payload) {
+  return frame_header(payload.size(), frame_checksum(payload));
 }
 
 void append_frame(std::string& out, std::string_view payload) {

@@ -67,9 +67,14 @@ class FinishedWorlds {
     if (found == index_.end() || done_[found->second])
       throw RunError(journal_.path() + ": holds a world this run does not have, or one twice");
     // A shard keeps the encoding it journals; a resumed shard's journaled worlds are encoded anew.
+    // Otherwise the journal encodes the world straight into its file.
     std::string record;
-    if (!journaled || file_ == nullptr) record = encode_replication(r);
-    if (!journaled) journal_.append(record);
+    if (file_ == nullptr) {
+      record = encode_replication(r);
+      if (!journaled) journal_.append(record);
+    } else if (!journaled) {
+      journal_.append(r);
+    }
     done_[found->second] = true;
     ++done_count_;
     if (r.truth_experiment < 0) ++replications_done_;

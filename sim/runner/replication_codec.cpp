@@ -45,6 +45,36 @@ class Encoder {
   std::string out_;
 };
 
+// Hands the bytes of what it visits to a sink through a buffer of kBlockBytes; an array at least
+// that large goes to the sink as it lies.
+class StreamEncoder {
+ public:
+  static constexpr bool kReading = false;
+  static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+  explicit StreamEncoder(const std::function<void(std::string_view)>& sink) : sink_(sink) {
+    buffer_.reserve(kBlockBytes);
+  }
+  void bytes(const void* data, std::size_t size) {
+    if (buffer_.size() + size > kBlockBytes) {
+      flush();
+      if (size >= kBlockBytes) {
+        sink_(std::string_view(static_cast<const char*>(data), size));
+        return;
+      }
+    }
+    buffer_.append(static_cast<const char*>(data), size);
+  }
+  std::size_t remaining() const { return 0; }
+  void flush() {
+    if (!buffer_.empty()) sink_(buffer_);
+    buffer_.clear();
+  }
+
+ private:
+  const std::function<void(std::string_view)>& sink_;
+  std::string buffer_;
+};
+
 // Fills what it visits from a byte string, refusing to read past its end.
 class Decoder {
  public:
@@ -224,19 +254,33 @@ bool valid_bools(const FinishedReplication& r) {
   return true;
 }
 
+// Visits the version and then every field of `replication` with `io`, which only reads them.
+template <typename Io>
+void visit_record(Io& io, const FinishedReplication& replication) {
+  std::uint32_t version = kCodecVersion;
+  visit(io, version);
+  visit(io, const_cast<FinishedReplication&>(replication));
+}
+
 }  // namespace
 
-std::string encode_replication(const FinishedReplication& replication) {
-  std::uint32_t version = kCodecVersion;
-  // The sizer and the encoder only read what they visit.
-  auto& fields = const_cast<FinishedReplication&>(replication);
+std::size_t encoded_size(const FinishedReplication& replication) {
   Sizer sizer;
-  visit(sizer, version);
-  visit(sizer, fields);
-  Encoder encoder(sizer.size());
-  visit(encoder, version);
-  visit(encoder, fields);
+  visit_record(sizer, replication);
+  return sizer.size();
+}
+
+std::string encode_replication(const FinishedReplication& replication) {
+  Encoder encoder(encoded_size(replication));
+  visit_record(encoder, replication);
   return encoder.take();
+}
+
+void encode_replication(const FinishedReplication& replication,
+                        const std::function<void(std::string_view)>& sink) {
+  StreamEncoder encoder(sink);
+  visit_record(encoder, replication);
+  encoder.flush();
 }
 
 FinishedReplication decode_replication(std::string_view bytes, const std::string& source) {

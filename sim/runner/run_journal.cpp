@@ -135,6 +135,29 @@ void RunJournal::append(std::string_view record) {
   }
 }
 
+void RunJournal::append(const FinishedReplication& replication) {
+  // The payload first, after room for its header, then the header with the payload's checksum:
+  // until the header is written the frame reads as a zero header, which fails its checksum.
+  const off_t end = ::lseek(fd_, 0, SEEK_CUR);
+  try {
+    if (end < 0 || ::lseek(fd_, end + static_cast<off_t>(sizeof(FrameHeader)), SEEK_SET) < 0)
+      fail(path_, "cannot seek");
+    const std::size_t size = encoded_size(replication);
+    FrameChecksum checksum(size);
+    encode_replication(replication, [&](std::string_view bytes) {
+      checksum.add(bytes);
+      write_all(fd_, path_, bytes.data(), bytes.size());
+    });
+    const FrameHeader header = frame_header(size, checksum.value());
+    if (::pwrite(fd_, header.data(), header.size(), end) != static_cast<ssize_t>(header.size()))
+      fail(path_, "cannot write");
+    if (::fdatasync(fd_) != 0) fail(path_, "cannot flush");
+  } catch (...) {
+    if (end >= 0 && ::ftruncate(fd_, end) == 0) ::lseek(fd_, end, SEEK_SET);
+    throw;
+  }
+}
+
 void RunJournal::remove() {
   if (::unlink(path_.c_str()) != 0 && errno != ENOENT) fail(path_, "cannot remove");
 }

@@ -31,6 +31,11 @@ class RunJournal {
   // (fdatasync). Throws RunError on failure (the records before it stay readable).
   void append(std::string_view record);
 
+  // Appends the record encode_replication(replication) makes, encoding it straight into the file
+  // (a record of hundreds of MB of logs is never held whole in memory), and flushes it to disk.
+  // Throws RunError on failure (the records before it stay readable).
+  void append(const FinishedReplication& replication);
+
   // Deletes the journal (once the output it fed is in place); it stays locked until destroyed.
   void remove();
 

@@ -4,17 +4,16 @@
 #include <hdf5.h>
 #include <libdeflate.h>
 #include <tbb/task_arena.h>
-#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analysis/output/deflated_chunks.h"
 #include "analysis/output/hdf5_node.h"
+#include "tests/temp_dir_test_support.h"
 
 namespace marketsim::h5 {
 namespace {
@@ -89,17 +88,9 @@ void write_direct(const Node& root, int threads, const std::vector<double>& doub
   tbb::task_arena(threads).execute([&] { write_deflated_columns(columns, kChunkRows, 1); });
 }
 
-struct TempFiles {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("marketsim_deflated_" + std::to_string(::getpid()));
-  TempFiles() { std::filesystem::create_directories(dir); }
-  ~TempFiles() { std::filesystem::remove_all(dir); }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-};
-
 TEST_CASE("hand-made chunks read back as the values and inflate to HDF5's own shuffled bytes",
           "[analysis][output]") {
-  const TempFiles temp;
+  const test_support::TempDir temp("deflated");
   const std::vector<double> doubles = test_doubles();
   const std::vector<std::int64_t> ints = test_ints();
   {
@@ -122,7 +113,7 @@ TEST_CASE("hand-made chunks read back as the values and inflate to HDF5's own sh
 }
 
 TEST_CASE("hand-made chunks do not depend on the thread count", "[analysis][output]") {
-  const TempFiles temp;
+  const test_support::TempDir temp("deflated");
   const std::vector<double> doubles = test_doubles();
   const std::vector<std::int64_t> ints = test_ints();
   for (int threads : {1, 2}) {

@@ -1,6 +1,5 @@
 // Tests of ResultsFile (HDF5 layout, partial/rename protocol, determinism) and summary_report.
 #include <hdf5.h>
-#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -15,6 +14,7 @@
 #include "analysis/output/results_file.h"
 #include "analysis/report/summary_report.h"
 #include "sim/core/error.h"
+#include "tests/temp_dir_test_support.h"
 
 namespace marketsim {
 namespace {
@@ -24,17 +24,6 @@ namespace fs = std::filesystem;
 constexpr std::size_t kCells = 2;
 constexpr std::size_t kReplications = 3;
 const std::vector<double> kWindowEnd = {1.0, 2.0, 3.0, 4.0};
-
-// A fresh directory under the system temp dir, removed on destruction.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("marketsim_results_" + std::to_string(::getpid()));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
 
 Provenance test_provenance() {
   return {"0.1.0-test",
@@ -152,7 +141,7 @@ std::map<std::string, std::string> dataset_contents(const std::string& path) {
 }
 
 TEST_CASE("finish writes the documented layout and renames the partial file") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   write_complete(path, {{1, 2}, {0, 1}, {1, 0}, {0, 2}, {1, 1}, {0, 0}}, 0.5);
   REQUIRE(fs::exists(path));
@@ -207,7 +196,7 @@ TEST_CASE("finish writes the documented layout and renames the partial file") {
 }
 
 TEST_CASE("finish_interrupted keeps the partial file with unfinished rows NaN") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   std::string kept;
   {
@@ -233,7 +222,7 @@ TEST_CASE("finish_interrupted keeps the partial file with unfinished rows NaN") 
 }
 
 TEST_CASE("destroying an unfinished writer removes the partial file") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   std::ofstream(path + ".partial") << "stale";
   {
@@ -246,7 +235,7 @@ TEST_CASE("destroying an unfinished writer removes the partial file") {
 }
 
 TEST_CASE("the same writes in any replication order give identical contents") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   write_complete(dir.file("a.h5"), {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}}, 1.0);
   write_complete(dir.file("b.h5"), {{1, 2}, {0, 2}, {1, 0}, {0, 0}, {0, 1}, {1, 1}}, 2.0);
   const auto a = dataset_contents(dir.file("a.h5"));
@@ -255,7 +244,7 @@ TEST_CASE("the same writes in any replication order give identical contents") {
 }
 
 TEST_CASE("misuse and I/O failures raise RunError naming the file") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   CHECK_THROWS_AS(ResultsFile(dir.file("missing/out.h5"), test_provenance(), test_layout()),
                   RunError);
@@ -277,7 +266,7 @@ TEST_CASE("misuse and I/O failures raise RunError naming the file") {
 }
 
 TEST_CASE("summary_report gives means, confidence intervals and paired differences") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   write_complete(path, {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}}, 1.0);
   const std::string report = summary_report(path);
@@ -293,7 +282,7 @@ TEST_CASE("summary_report gives means, confidence intervals and paired differenc
 }
 
 TEST_CASE("summary_report chooses metrics, windows and machine-readable formats") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   const std::string path = dir.file("out.h5");
   write_complete(path, {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}}, 1.0);
   ReportOptions csv;
@@ -328,7 +317,7 @@ TEST_CASE("summary_report chooses metrics, windows and machine-readable formats"
 }
 
 TEST_CASE("summary_report rejects missing and foreign files with one line") {
-  const TempDir dir;
+  const test_support::TempDir dir("results");
   CHECK_THROWS_WITH(summary_report(dir.file("none.h5")), Catch::Contains("no such file"));
   std::ofstream(dir.file("text.h5")) << "not hdf5";
   CHECK_THROWS_WITH(summary_report(dir.file("text.h5")), Catch::Contains("not an HDF5 file"));

@@ -56,7 +56,7 @@ std::vector<unsigned char> ChunkCompressor::compress(std::span<const std::byte> 
 }
 
 void write_deflated_columns(std::span<const DeflatedColumn> columns, std::size_t chunk_rows,
-                            int level) {
+                            int level, std::size_t first_row) {
   std::vector<ChunkJob> jobs;
   for (std::size_t c = 0; c < columns.size(); ++c)
     for (std::size_t row = 0; row < columns[c].values.size() / kElementSize; row += chunk_rows)
@@ -73,7 +73,7 @@ void write_deflated_columns(std::span<const DeflatedColumn> columns, std::size_t
     });
     for (std::size_t j = begin; j < end; ++j) {
       const Node& dataset = *columns[jobs[j].column].dataset;
-      const hsize_t offset = jobs[j].first_row;
+      const hsize_t offset = first_row + jobs[j].first_row;
       const std::vector<unsigned char>& bytes = stored[j - begin];
       if (H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, &offset, bytes.size(), bytes.data()) < 0)
         dataset.fail("write a compressed chunk");

@@ -41,11 +41,12 @@ struct DeflatedColumn {
   std::span<const std::byte> values;
 };
 
-// Writes every column's chunks of `chunk_rows` rows with H5Dwrite_chunk. HDF5 runs its filters
-// on the calling thread alone and is not thread-safe, so the chunks are compressed here in
-// parallel (a window of them at a time, bounding the memory) and only stored by HDF5, in order:
-// the datasets read back as H5Dwrite would have made them.
+// Writes every column's chunks of `chunk_rows` rows with H5Dwrite_chunk, the values being rows
+// from `first_row` (a multiple of `chunk_rows`) of their datasets. HDF5 runs its filters on the
+// calling thread alone and is not thread-safe, so the chunks are compressed here in parallel (a
+// window of them at a time, bounding the memory) and only stored by HDF5, in order: the
+// datasets read back as H5Dwrite would have made them.
 void write_deflated_columns(std::span<const DeflatedColumn> columns, std::size_t chunk_rows,
-                            int level);
+                            int level, std::size_t first_row = 0);
 
 }  // namespace marketsim::h5

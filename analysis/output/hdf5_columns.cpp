@@ -29,6 +29,8 @@ std::size_t column_length(const Column& column) {
 constexpr hsize_t kCompressAbove = 4096;  // rows: smaller tables stay contiguous
 constexpr hsize_t kChunkRows = 65536;     // 512 KiB of float64 or int64 per chunk
 constexpr int kDeflateLevel = 1;
+// Chunks per slice of a table written a slice at a time: 2 MiB per column.
+constexpr std::size_t kSliceChunks = 4;
 
 // Whether a table of `rows` stores its columns chunked, shuffled and deflated, so that the logs
 // (impressions, candidates) stay small on disk and h5py and pandas read them as usual.
@@ -51,6 +53,61 @@ Id column_plist(const Node& group, hsize_t rows) {
 std::span<const std::byte> column_bytes(const Column& column) {
   return std::visit([](const auto& values) { return std::as_bytes(std::span(values)); },
                     column.data);
+}
+
+std::vector<const Column*> column_addresses(const Table& table) {
+  std::vector<const Column*> columns;
+  for (const Column& column : table.columns) columns.push_back(&column);
+  return columns;
+}
+
+// A table's datasets in the file: its `row` scale and one per column.
+struct TableDatasets {
+  Node row;
+  std::vector<Node> columns;
+  std::size_t rows;
+};
+
+// Creates the row scale and the (empty) datasets of `columns` with `rows` rows.
+TableDatasets create_table(const Node& group, std::span<const Column* const> columns,
+                           std::size_t rows) {
+  TableDatasets table{write_index_scale(group, "row", rows, "row index"), {}, rows};
+  const Id dcpl = column_plist(group, rows);
+  table.columns.reserve(columns.size());
+  for (const Column* column : columns) {
+    const bool is_double = std::holds_alternative<std::vector<double>>(column->data);
+    table.columns.push_back(group.create_dataset(
+        column->name, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE, {rows}, dcpl.get()));
+  }
+  return table;
+}
+
+// Writes `columns`, rows [first, first + their length) of the table: whole chunks compressed in
+// parallel when the table is compressed (`first` then a multiple of the chunk), else the whole
+// table at once (`first` 0).
+void write_rows(const TableDatasets& table, std::span<const Column* const> columns,
+                std::size_t first, std::size_t rows) {
+  if (compressed(rows)) {
+    std::vector<DeflatedColumn> deflated;
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      deflated.push_back({&table.columns[c], column_bytes(*columns[c])});
+    write_deflated_columns(deflated, std::min<std::size_t>(rows, kChunkRows), kDeflateLevel, first);
+  } else if (rows > 0) {
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const bool is_double = std::holds_alternative<std::vector<double>>(columns[c]->data);
+      table.columns[c].write(is_double ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64,
+                             column_bytes(*columns[c]).data());
+    }
+  }
+}
+
+// Attaches the row scale to every column and sets their attributes.
+void finish_table(const TableDatasets& table, std::span<const Column* const> columns) {
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    attach_scale(table.columns[c], table.row, 0);
+    set_cf_attrs(table.columns[c], columns[c]->units, columns[c]->long_name);
+    if (!columns[c]->flag_meanings.empty()) set_flags(table.columns[c], columns[c]->flag_meanings);
+  }
 }
 
 }  // namespace
@@ -109,61 +166,60 @@ Node write_strings(const Node& group, const std::string& name,
   return dataset;
 }
 
-void validate_table(const Table& table, const std::string& file, const std::string& group_path) {
+void validate_columns(std::span<const Column* const> columns, const std::string& file,
+                      const std::string& group_path) {
   const auto reject = [&](const std::string& what) {
     throw RunError(file + ": " + group_path + ": invalid table: " + what);
   };
   std::set<std::string> names;
-  for (const Column& column : table.columns) {
-    if (!valid_column_name(column.name)) reject("bad column name \"" + column.name + "\"");
-    if (!names.insert(column.name).second) reject("duplicate column " + column.name);
-    if (column_length(column) != column_length(table.columns.front())) {
-      reject("column " + column.name + " has " + std::to_string(column_length(column)) +
-             " rows, column " + table.columns.front().name + " has " +
-             std::to_string(column_length(table.columns.front())));
+  for (const Column* column : columns) {
+    if (!valid_column_name(column->name)) reject("bad column name \"" + column->name + "\"");
+    if (!names.insert(column->name).second) reject("duplicate column " + column->name);
+    if (column_length(*column) != column_length(*columns.front())) {
+      reject("column " + column->name + " has " + std::to_string(column_length(*column)) +
+             " rows, column " + columns.front()->name + " has " +
+             std::to_string(column_length(*columns.front())));
     }
-    if (column.flag_meanings.empty()) continue;
-    if (std::holds_alternative<std::vector<double>>(column.data)) {
-      reject("column " + column.name + " has flag meanings but is not an integer column");
+    if (column->flag_meanings.empty()) continue;
+    if (std::holds_alternative<std::vector<double>>(column->data)) {
+      reject("column " + column->name + " has flag meanings but is not an integer column");
     }
-    for (const std::string& meaning : column.flag_meanings) {
+    for (const std::string& meaning : column->flag_meanings) {
       if (meaning.empty() || meaning.find_first_of(" \t\n") != std::string::npos) {
-        reject("column " + column.name + ": flag meaning \"" + meaning +
+        reject("column " + column->name + ": flag meaning \"" + meaning +
                "\" is empty or has spaces");
       }
     }
   }
 }
 
+void validate_table(const Table& table, const std::string& file, const std::string& group_path) {
+  validate_columns(column_addresses(table), file, group_path);
+}
+
 void write_table(const Node& group, const Table& table) {
-  const std::size_t rows = table.columns.empty() ? 0 : column_length(table.columns.front());
-  const Node row = write_index_scale(group, "row", rows, "row index");
-  const Id dcpl = column_plist(group, rows);
-  std::vector<Node> datasets;
-  datasets.reserve(table.columns.size());
-  for (const Column& column : table.columns) {
-    const bool is_double = std::holds_alternative<std::vector<double>>(column.data);
-    datasets.push_back(group.create_dataset(column.name, is_double ? H5T_IEEE_F64LE : H5T_STD_I64LE,
-                                            {rows}, dcpl.get()));
+  const std::vector<const Column*> columns = column_addresses(table);
+  const std::size_t rows = columns.empty() ? 0 : column_length(*columns.front());
+  const TableDatasets datasets = create_table(group, columns, rows);
+  write_rows(datasets, columns, 0, rows);
+  finish_table(datasets, columns);
+}
+
+void write_table(const Node& group, const SlicedTable& table, const std::string& context) {
+  const std::size_t rows = table.rows;
+  const TableDatasets datasets = create_table(group, table.columns, rows);
+  const std::size_t slice_rows = compressed(rows) ? kSliceChunks * kChunkRows : rows;
+  for (std::size_t first = 0; first < rows; first += slice_rows) {
+    const std::size_t count = std::min(slice_rows, rows - first);
+    table.fill(first, count);
+    for (const Column* column : table.columns)
+      if (column_length(*column) != count)
+        throw RunError(context + "column " + column->name + " has " +
+                       std::to_string(column_length(*column)) + " rows in a slice of " +
+                       std::to_string(count));
+    write_rows(datasets, table.columns, first, rows);
   }
-  if (compressed(rows)) {
-    std::vector<DeflatedColumn> columns;
-    for (std::size_t c = 0; c < datasets.size(); ++c)
-      columns.push_back({&datasets[c], column_bytes(table.columns[c])});
-    write_deflated_columns(columns, std::min<std::size_t>(rows, kChunkRows), kDeflateLevel);
-  } else if (rows > 0) {
-    for (std::size_t c = 0; c < datasets.size(); ++c) {
-      const bool is_double = std::holds_alternative<std::vector<double>>(table.columns[c].data);
-      datasets[c].write(is_double ? H5T_NATIVE_DOUBLE : H5T_NATIVE_INT64,
-                        column_bytes(table.columns[c]).data());
-    }
-  }
-  for (std::size_t c = 0; c < datasets.size(); ++c) {
-    const Column& column = table.columns[c];
-    attach_scale(datasets[c], row, 0);
-    set_cf_attrs(datasets[c], column.units, column.long_name);
-    if (!column.flag_meanings.empty()) set_flags(datasets[c], column.flag_meanings);
-  }
+  finish_table(datasets, table.columns);
 }
 
 }  // namespace marketsim::h5

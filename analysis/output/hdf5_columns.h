@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,16 @@ Node write_strings(const Node& group, const std::string& name,
 // names other than "row", equal column lengths, and space-free flag meanings on integer columns
 // only.
 void validate_table(const Table& table, const std::string& file, const std::string& group_path);
+// The same for columns given by address.
+void validate_columns(std::span<const Column* const> columns, const std::string& file,
+                      const std::string& group_path);
 
 // Writes `table` into `group`: a `row` scale 0..N-1 and one 1-D dataset per column attached to it.
 void write_table(const Node& group, const Table& table);
+
+// The same for a table filled a slice of rows at a time (slices of whole chunks when the columns
+// are compressed, else one slice). Throws RunError, `context` followed by what, when a slice's
+// columns are not all of its length.
+void write_table(const Node& group, const SlicedTable& table, const std::string& context);
 
 }  // namespace marketsim::h5

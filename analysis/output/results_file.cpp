@@ -260,6 +260,13 @@ void ResultsFile::write_table(const std::string& group, const Table& table) {
   h5::write_table(impl_->root.create_group(group), table);
 }
 
+void ResultsFile::write_table(const std::string& group, const SlicedTable& table) {
+  if (!impl_->open) throw RunError(impl_->partial_path + ": write_table after finish");
+  h5::validate_columns(table.columns, impl_->partial_path, "/" + group);
+  h5::write_table(impl_->root.create_group(group), table,
+                  impl_->partial_path + ": /" + group + ": invalid table: ");
+}
+
 void ResultsFile::write_arrays(const std::string& group, const ArrayGroup& arrays) {
   if (!impl_->open) throw RunError(impl_->partial_path + ": write_arrays after finish");
   h5::validate_arrays(arrays, impl_->partial_path, group);

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <variant>
@@ -23,6 +24,17 @@ struct Column {
 // Equal-length columns: one row per record.
 struct Table {
   std::vector<Column> columns;
+};
+
+// A table written a slice of rows at a time, for tables too large to hold twice (the off-policy
+// logs, whose records are in memory already): `fill(first, count)` sizes every column of
+// `columns` (owned by the filler, their data empty until then) to `count` rows and sets them to
+// rows [first, first + count) of the table. The writer calls it for consecutive slices from row
+// 0 and writes each before the next, so only one slice of columns is in memory at a time.
+struct SlicedTable {
+  std::size_t rows = 0;
+  std::vector<const Column*> columns;
+  std::function<void(std::size_t first, std::size_t count)> fill;
 };
 
 // One dimension of an ArrayGroup with its coordinate: numbers (e.g. window end times, bin
@@ -112,6 +124,8 @@ class ResultsFile {
   // Writes an extra table as the root group `group` (e.g. "advertisers"), with the same column
   // mechanism as /summary. Call before finish(); each group name once.
   void write_table(const std::string& group, const Table& table);
+  // The same for a table filled a slice of rows at a time.
+  void write_table(const std::string& group, const SlicedTable& table);
 
   // Writes `group` as a path of groups (e.g. "models/greedy") holding the dimensions and
   // variables of `arrays`. Call before finish(); each path once. Throws RunError on bad names or

@@ -32,11 +32,12 @@ class ResultCollector {
   Table advertiser_table() const;
   // Per cell and stage: p50, p95, p99 of the sampled per-request wall times (all replications).
   Table latency_table() const;
-  // The logged impressions of every replication (see run.log_every).
-  Table impression_table() const;
+  // The logged impressions of every replication (see run.log_every), filled a slice of rows at a
+  // time as the file writes them (the collector must outlive the table).
+  SlicedTable impression_table() const;
   // The candidates of the logged requests of every replication, with the logging policy's slot
-  // probabilities and predictions at each of up to `slots` slots.
-  Table candidate_table(std::size_t slots) const;
+  // probabilities and predictions at each of up to `slots` slots; filled like impression_table.
+  SlicedTable candidate_table(std::size_t slots) const;
   // The /ope/<target> arrays of off-policy target `target`.
   ArrayGroup ope_arrays(std::size_t target, std::size_t replications) const;
   // The monitor's alerts of every replication.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -314,6 +315,69 @@ TEST_CASE("summary_report chooses metrics, windows and machine-readable formats"
   ReportOptions baseline;
   baseline.baseline = "eps=0.2";
   CHECK(summary_report(path, baseline).find("vs eps=0.2: paired") != std::string::npos);
+}
+
+TEST_CASE("a table written a slice of rows at a time is the table written whole") {
+  const test_support::TempDir dir("results");
+  // 0 rows, a small table (one uncompressed write) and one of several slices of 4 chunks with a
+  // partial last chunk.
+  for (const std::size_t rows : {std::size_t{0}, std::size_t{100}, std::size_t{600001}}) {
+    const auto value = [](std::size_t row) { return std::sqrt(static_cast<double>(row)) / 7; };
+    Table whole{{Column{"kind", "", "row mod 3", std::vector<std::int64_t>(rows), {"a", "b", "c"}},
+                 Column{"value", "USD", "a value", std::vector<double>(rows), {}}}};
+    for (std::size_t row = 0; row < rows; ++row) {
+      std::get<std::vector<std::int64_t>>(whole.columns[0].data)[row] =
+          static_cast<std::int64_t>(row % 3);
+      std::get<std::vector<double>>(whole.columns[1].data)[row] = value(row);
+    }
+    const auto columns = std::make_shared<Table>(whole);
+    for (Column& column : columns->columns)
+      std::visit([](auto& values) { values.clear(); }, column.data);
+    std::vector<std::pair<std::size_t, std::size_t>> slices;
+    const SlicedTable sliced{
+        rows, {&columns->columns[0], &columns->columns[1]}, [&, columns](auto first, auto count) {
+          slices.emplace_back(first, count);
+          auto& kinds = std::get<std::vector<std::int64_t>>(columns->columns[0].data);
+          auto& values = std::get<std::vector<double>>(columns->columns[1].data);
+          kinds.resize(count);
+          values.resize(count);
+          for (std::size_t i = 0; i < count; ++i) {
+            kinds[i] = static_cast<std::int64_t>((first + i) % 3);
+            values[i] = value(first + i);
+          }
+        }};
+    for (const auto& [name, table] : {std::pair{"whole.h5", 0}, std::pair{"sliced.h5", 1}}) {
+      ResultsFile file(dir.file(name), test_provenance(), test_layout());
+      if (table == 0) {
+        file.write_table("logs", whole);
+      } else {
+        file.write_table("logs", sliced);
+      }
+      file.finish(summary_table({}), timing_table(0, 0));
+    }
+    INFO(rows << " rows");
+    CHECK(dataset_contents(dir.file("sliced.h5")) == dataset_contents(dir.file("whole.h5")));
+    // Consecutive slices from row 0, at most 4 chunks of 65,536 rows each.
+    std::size_t next = 0;
+    for (const auto& [first, count] : slices) {
+      CHECK(first == next);
+      CHECK(count <= 4 * 65536);
+      next = first + count;
+    }
+    CHECK(next == rows);
+    CHECK(slices.size() == (rows > 4 * 65536 ? 3u : rows > 0 ? 1u : 0u));
+  }
+}
+
+TEST_CASE("a slice whose columns are not of its length is refused") {
+  const test_support::TempDir dir("results");
+  const auto column = std::make_shared<Column>(Column{"x", "", "", std::vector<double>{}, {}});
+  const SlicedTable short_slice{10, {column.get()}, [column](std::size_t, std::size_t count) {
+                                  std::get<std::vector<double>>(column->data).assign(count - 1, 0);
+                                }};
+  ResultsFile file(dir.file("out.h5"), test_provenance(), test_layout());
+  CHECK_THROWS_WITH(file.write_table("logs", short_slice),
+                    Catch::Contains("/logs: invalid table: column x has 9 rows in a slice of 10"));
 }
 
 TEST_CASE("summary_report rejects missing and foreign files with one line") {

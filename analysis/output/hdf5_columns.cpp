@@ -29,8 +29,7 @@ std::size_t column_length(const Column& column) {
 constexpr hsize_t kCompressAbove = 4096;  // rows: smaller tables stay contiguous
 constexpr hsize_t kChunkRows = 65536;     // 512 KiB of float64 or int64 per chunk
 constexpr int kDeflateLevel = 1;
-// Chunks per slice of a table written a slice at a time: 2 MiB per column.
-constexpr std::size_t kSliceChunks = 4;
+static_assert(kTableSliceRows % kChunkRows == 0, "slices are whole chunks");
 
 // Whether a table of `rows` stores its columns chunked, shuffled and deflated, so that the logs
 // (impressions, candidates) stay small on disk and h5py and pandas read them as usual.
@@ -208,7 +207,7 @@ void write_table(const Node& group, const Table& table) {
 void write_table(const Node& group, const SlicedTable& table, const std::string& context) {
   const std::size_t rows = table.rows;
   const TableDatasets datasets = create_table(group, table.columns, rows);
-  const std::size_t slice_rows = compressed(rows) ? kSliceChunks * kChunkRows : rows;
+  const std::size_t slice_rows = compressed(rows) ? kTableSliceRows : rows;
   for (std::size_t first = 0; first < rows; first += slice_rows) {
     const std::size_t count = std::min(slice_rows, rows - first);
     table.fill(first, count);

@@ -31,6 +31,10 @@ struct Table {
 // `columns` (owned by the filler, their data empty until then) to `count` rows and sets them to
 // rows [first, first + count) of the table. The writer calls it for consecutive slices from row
 // 0 and writes each before the next, so only one slice of columns is in memory at a time.
+// Rows of the slices a compressed SlicedTable is written in (4 chunks of 65,536 rows, 2 MiB per
+// column): at most this many rows of its columns are in memory at once.
+inline constexpr std::size_t kTableSliceRows = 4 * 65536;
+
 struct SlicedTable {
   std::size_t rows = 0;
   std::vector<const Column*> columns;

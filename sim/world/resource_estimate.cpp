@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "agents/user_population.h"
+#include "analysis/output/results_file.h"
 #include "sim/core/error.h"
 #include "sim/core/event_queue.h"
 #include "sim/world/experiment_tracker.h"
@@ -78,10 +79,9 @@ double pending_labels(const WorldSpec& spec, double transactions) {
   return impressions_per_hour * label_hours;
 }
 
-// Bytes of one world's off-policy logs (run.log_every), held until the file is written, when
-// the tables' columns copy them once more: per logged request its shown slots, each candidate
-// with its three per-slot probability vectors (on the heap only past SlotValues' inline slots),
-// and each off-policy target's record.
+// Bytes of one world's off-policy logs (run.log_every), held until the file is written: per
+// logged request its shown slots, each candidate with its three per-slot probability vectors (on
+// the heap only past SlotValues' inline slots), and each off-policy target's record.
 double log_bytes(const WorldSpec& spec) {
   if (spec.run.log_every <= 0) return 0;
   const double slots = static_cast<double>(spec.partners.slots);
@@ -89,13 +89,21 @@ double log_bytes(const WorldSpec& spec) {
   const double per_slot_values =
       spec.partners.slots > static_cast<std::int64_t>(SlotValues::static_capacity) ? per_slot_vector
                                                                                    : 0.0;
-  const double impression = sizeof(ImpressionRecord) + kImpressionColumns * sizeof(double);
-  const double candidate = sizeof(CandidateRecord) + 3 * per_slot_values +
-                           (kCandidateColumns + 3 * slots) * sizeof(double);
+  const double impression = sizeof(ImpressionRecord);
+  const double candidate = sizeof(CandidateRecord) + 3 * per_slot_values;
   const double target = sizeof(TargetRecord) + per_slot_vector;
   const ExpectedLogRows rows = expected_log_rows(spec);
   return rows.impressions * impression + rows.candidates * candidate +
          rows.requests * static_cast<double>(spec.ope_targets.size()) * target;
+}
+
+// Bytes of the log tables' columns while the file is written: one slice of rows of the larger
+// of /impressions and /candidates (written one after the other), `impressions` and `candidates`
+// rows in all, at most `slots` slots.
+double log_table_bytes(double impressions, double candidates, double slots) {
+  const double slice = static_cast<double>(kTableSliceRows);
+  return sizeof(double) * std::max(std::min(impressions, slice) * kImpressionColumns,
+                                   std::min(candidates, slice) * (kCandidateColumns + 3 * slots));
 }
 
 // Bytes of a world's experiment figures (sim/world/experiment_tracker.h): per unit of the
@@ -221,6 +229,7 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
   const double replications_alive =
       std::min(replications, std::ceil(busy / worlds_per_replication) + (busy > 1 ? 1 : 0));
   double largest_world = 0, transactions = 0, logs = 0, network_seconds = 0;
+  double logged_impressions = 0, logged_candidates = 0, slots = 0;
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const WorldSpec& cell = cells[c];
     const double t = expected_transactions(cell);
@@ -235,18 +244,24 @@ ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int thr
       estimate.largest_model_recommender = models.largest_recommender;
     }
     logs += log_bytes(cell);  // a counterfactual world keeps only its experiment figures
+    const ExpectedLogRows rows = expected_log_rows(cell);
+    logged_impressions += rows.impressions * replications;
+    logged_candidates += rows.candidates * replications;
+    slots = std::max(slots, static_cast<double>(cell.partners.slots));
     network_seconds += models.cpu_seconds * worlds_of(cell);
   }
   estimate.model_bytes *= busy;
   estimate.transactions = transactions * replications;
-  // Every world's logs stay until the end (freed worlds' memory stays with the process).
-  estimate.log_bytes = logs * replications;
+  // Every world's logs stay until the end (freed worlds' memory stays with the process), and the
+  // tables are written from them a slice at a time.
+  const double log_records = logs * replications;
+  estimate.log_bytes = log_records + log_table_bytes(logged_impressions, logged_candidates, slots);
   estimate.peak_bytes = kBaseProcessBytes + replications_alive * base_bytes(cells.front()) +
                         busy * largest_world + estimate.log_bytes;
   estimate.cpu_seconds =
       estimate.transactions / kTransactionsPerCpuSecond + network_seconds * replications +
       users_built_per_replication(cells) * kPopulationCpuSecondsPerUser * replications +
-      estimate.log_bytes / kLogBytesPerCpuSecond;
+      log_records / kLogBytesPerCpuSecond;
   estimate.wall_seconds = estimate.cpu_seconds / busy;
   return estimate;
 }

@@ -17,7 +17,8 @@ namespace marketsim {
 struct ResourceEstimate {
   double transactions = 0;        // expected transactions over all cells x replications
   double peak_bytes = 0;          // peak resident memory of the process
-  double log_bytes = 0;           // of which the off-policy logs (run.log_every), held to the end
+  double log_bytes = 0;           // of which the off-policy logs (run.log_every), held to the end,
+                                  // and a slice of their tables' columns
   double model_bytes = 0;         // of which the models and candidate generators of the worlds
                                   // running at once
   std::string largest_model_key;  // recommender.<stage>.type of the largest of them
@@ -41,12 +42,12 @@ inline constexpr double kTransactionsPerCpuSecond = 400000;
 // replications of 0.001 h, on the 2-core development machine.
 inline constexpr double kPopulationCpuSecondsPerUser = 0.14e-6;
 
-// Bytes of off-policy logs (run.log_every) kept, journaled, copied into tables and compressed per
-// CPU second: bench/reference.toml, 8 replications, --threads 1, log_every 100 (1.85 GB of logs,
-// 8.5 s more than without; 219 MB/s) and 1000 (0.9 s more, 201 MB/s) on the 2-core development
-// machine, since the logs are reserved and the journal streams them (before: 17.4 s and 1.8 s,
-// ~105 MB/s; before the large log buffers were in huge pages, 31 s for the 1.85 GB).
-inline constexpr double kLogBytesPerCpuSecond = 200e6;
+// Bytes of off-policy log records (run.log_every) kept, journaled, tabled and compressed per CPU
+// second: bench/reference.toml, 8 replications, --threads 1, log_every 100 (1.10 GB of records,
+// 6.9 s more than without; 159 MB/s) and 1000 (0.78 s more, 141 MB/s) on the 2-core development
+// machine, since the logs are reserved, the journal streams them and the tables are written a
+// slice at a time (before, records and columns together: ~105 MB/s, then 219 MB/s).
+inline constexpr double kLogBytesPerCpuSecond = 150e6;
 
 // Resident bytes of the process before any world: binary, libraries, TBB and HDF5 arenas.
 inline constexpr double kBaseProcessBytes = 40e6;
@@ -73,11 +74,12 @@ ExpectedLogRows expected_log_rows(const WorldSpec& spec);
 // dimensions; 8 per world), the catalog, the traffic-driven buffers (pending return visits,
 // samples, labels waiting to mature), the experiments' per-unit figures, the models and candidate
 // generators (model_estimate.h) and the process base, times the worlds and replications alive at
-// once, plus the off-policy logs of every world (held until the file is written, then copied into
-// the tables). CPU: the transactions at kTransactionsPerCpuSecond plus the models' own cost per
-// prediction (the networks' arithmetic, the hashed learners' bookkeeping; model_estimate.h) plus
-// each replication's populations at kPopulationCpuSecondsPerUser (cells with the same
-// base_signature share one) plus the logs at kLogBytesPerCpuSecond.
+// once, plus the off-policy logs of every world (held until the file is written) and one slice of
+// the log tables' columns (kTableSliceRows rows of the larger table). CPU: the transactions at
+// kTransactionsPerCpuSecond plus the models' own cost per prediction (the networks' arithmetic, the
+// hashed learners' bookkeeping; model_estimate.h) plus each replication's populations at
+// kPopulationCpuSecondsPerUser (cells with the same base_signature share one) plus the log records
+// at kLogBytesPerCpuSecond.
 ResourceEstimate estimate_resources(const std::vector<WorldSpec>& cells, int threads,
                                     std::size_t shards = 1);
 

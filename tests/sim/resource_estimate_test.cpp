@@ -118,11 +118,13 @@ TEST_CASE(
   unlogged.front() = "run.log_every=0";
   const ResourceEstimate none = estimate_resources(cell_worlds(parse(kFlat, unlogged)), 1);
   const ResourceEstimate some = estimate_resources(cell_worlds(parse(kFlat, logged)), 1);
-  // Per logged request, by hand: 2 impressions (record + 30 columns), 20 candidates (record with
-  // its per-slot values inline, 10 + 3 x 2 columns).
-  const double per_candidate = sizeof(CandidateRecord) + 16 * 8.0;
-  const double per_request = 2 * (sizeof(ImpressionRecord) + 30 * 8.0) + 20 * per_candidate;
-  CHECK(some.log_bytes == Approx(24000 / 10 * per_request));
+  // Per logged request, by hand: 2 impressions (their records), 20 candidates (their records,
+  // with the per-slot values inline); and one slice of the larger table's columns: here all
+  // 48,000 candidate rows (10 + 3 x 2 columns) against 4,800 impression rows (30 columns).
+  const double per_candidate = sizeof(CandidateRecord);
+  const double per_request = 2 * sizeof(ImpressionRecord) + 20 * per_candidate;
+  const double records = 24000 / 10 * per_request;
+  CHECK(some.log_bytes == Approx(records + 48000 * 16 * 8.0));
   CHECK(none.log_bytes == 0);
   // The rows a world reserves for them.
   const ExpectedLogRows rows = expected_log_rows(cell_worlds(parse(kFlat, logged)).front());
@@ -131,27 +133,34 @@ TEST_CASE(
   CHECK(rows.candidates == Approx(20 * 2400));
   CHECK(expected_log_rows(cell_worlds(parse(kFlat, unlogged)).front()).candidates == 0);
   CHECK(some.peak_bytes - none.peak_bytes == Approx(some.log_bytes));
-  // Kept, copied into tables and compressed: CPU time by the byte.
-  CHECK(some.cpu_seconds - none.cpu_seconds == Approx(some.log_bytes / kLogBytesPerCpuSecond));
+  // Kept, journaled, tabled and compressed: CPU time by the byte of the records.
+  CHECK(some.cpu_seconds - none.cpu_seconds == Approx(records / kLogBytesPerCpuSecond));
   // The generator's k caps the ads (5 and the 2 first-party offers); 4 replications on one thread
   // hold 4 worlds' logs.
   std::vector<std::string> top = logged;
   top.push_back("recommender.candidates.type=content");
   top.push_back("recommender.candidates.content.k=5");
   CHECK(estimate_resources(cell_worlds(parse(kFlat, top)), 1).log_bytes ==
-        Approx(24000 / 10 * (per_request - 13 * per_candidate)));
+        Approx(24000 / 10 * (per_request - 13 * per_candidate) + 2400 * 7 * 16 * 8.0));
   // Past SlotValues' inline slots the values go to the heap: with 6 slots, three blocks of 6
-  // doubles (64 bytes each) per candidate, 10 + 3 x 6 columns.
+  // doubles (64 bytes each) per candidate; the slice: 48,000 rows of 10 + 3 x 6 columns.
   std::vector<std::string> six = logged;
   six.back() = "partners.slots=6";
-  const double per_request_six = 6 * (sizeof(ImpressionRecord) + 30 * 8.0) +
-                                 20 * (sizeof(CandidateRecord) + 3 * 64.0 + 28 * 8.0);
+  const double per_request_six =
+      6 * sizeof(ImpressionRecord) + 20 * (sizeof(CandidateRecord) + 3 * 64.0);
   CHECK(estimate_resources(cell_worlds(parse(kFlat, six)), 1).log_bytes ==
-        Approx(24000 / 10 * per_request_six));
+        Approx(24000 / 10 * per_request_six + 48000 * 28 * 8.0));
+  // 4 replications: 4 worlds' records and a slice of all 192,000 candidate rows; 40: 1,920,000
+  // candidate rows, their slice capped at 262,144 rows of 16 columns, below the 192,000
+  // impression rows of 30 columns, which are then the larger slice.
   std::vector<std::string> four = logged;
   four.push_back("run.replications=4");
   CHECK(estimate_resources(cell_worlds(parse(kFlat, four)), 1).log_bytes ==
-        Approx(4 * some.log_bytes));
+        Approx(4 * records + 4 * 48000 * 16 * 8.0));
+  four.back() = "run.replications=40";
+  CHECK(estimate_resources(cell_worlds(parse(kFlat, four)), 1).log_bytes ==
+        Approx(40 * records + 192000 * 30 * 8.0));
+  CHECK(262144 * 16 < 192000 * 30);
 }
 
 TEST_CASE("absurd scenarios are refused naming the key and the estimate") {

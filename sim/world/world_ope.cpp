@@ -40,24 +40,22 @@ void World::log_candidates(const Recommender& rec, const ExplorationInput& input
   rec.stages[0]->evaluate(features, pair_offers_, pair_slots_, pair_raw_, logging_click_);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t offer = candidate_ids_[i];
-    CandidateRecord record{transaction,
-                           offer,
-                           scores_[i],
-                           pctr_[i],
-                           pcvr_[i],
-                           value_per_click_[i],
-                           conversion_value(offer),
-                           attributed_conversion_probability(offer),
-                           {},
-                           {},
-                           {}};
+    // Built where it is kept: moving a record copies its per-slot values.
+    CandidateRecord& record = candidate_log_.emplace_back();
+    record.transaction = transaction;
+    record.offer = offer;
+    record.score = scores_[i];
+    record.pctr = pctr_[i];
+    record.pcvr = pcvr_[i];
+    record.value_per_click = value_per_click_[i];
+    record.value_per_conversion = conversion_value(offer);
+    record.true_conversion_probability = attributed_conversion_probability(offer);
     const double base = truth_.base_click_probability(ctx, offer);
     for (std::size_t s = 0; s < k; ++s) {
       record.slot_probability.push_back(logging_probability_[i * k + s]);
       record.predicted_click.push_back(logging_click_[i * k + s]);
       record.true_click.push_back(base * truth_.position_bias(static_cast<int>(s)));
     }
-    candidate_log_.push_back(std::move(record));
   }
 }
 

@@ -54,13 +54,14 @@ std::span<const std::byte> column_bytes(const Column& column) {
                     column.data);
 }
 
+// The addresses of a table's columns, in order.
 std::vector<const Column*> column_addresses(const Table& table) {
   std::vector<const Column*> columns;
   for (const Column& column : table.columns) columns.push_back(&column);
   return columns;
 }
 
-// A table's datasets in the file: its `row` scale and one per column.
+// A table's datasets in the file: its `row` scale and one per column, of `rows` rows.
 struct TableDatasets {
   Node row;
   std::vector<Node> columns;
@@ -85,7 +86,8 @@ TableDatasets create_table(const Node& group, std::span<const Column* const> col
 // parallel when the table is compressed (`first` then a multiple of the chunk), else the whole
 // table at once (`first` 0).
 void write_rows(const TableDatasets& table, std::span<const Column* const> columns,
-                std::size_t first, std::size_t rows) {
+                std::size_t first) {
+  const std::size_t rows = table.rows;
   if (compressed(rows)) {
     std::vector<DeflatedColumn> deflated;
     for (std::size_t c = 0; c < columns.size(); ++c)
@@ -200,7 +202,7 @@ void write_table(const Node& group, const Table& table) {
   const std::vector<const Column*> columns = column_addresses(table);
   const std::size_t rows = columns.empty() ? 0 : column_length(*columns.front());
   const TableDatasets datasets = create_table(group, columns, rows);
-  write_rows(datasets, columns, 0, rows);
+  write_rows(datasets, columns, 0);
   finish_table(datasets, columns);
 }
 
@@ -216,7 +218,7 @@ void write_table(const Node& group, const SlicedTable& table, const std::string&
         throw RunError(context + "column " + column->name + " has " +
                        std::to_string(column_length(*column)) + " rows in a slice of " +
                        std::to_string(count));
-    write_rows(datasets, table.columns, first, rows);
+    write_rows(datasets, table.columns, first);
   }
   finish_table(datasets, table.columns);
 }

@@ -51,31 +51,40 @@ TEST_CASE("a greedy recommender ranking by the truth has no regret", "[sim][worl
 }
 
 TEST_CASE("the truth view batches the ground truth exactly", "[sim][world][oracle]") {
-  const WorldSpec spec = WorldSpec::from(oracle_world("oracle"));
-  const ReplicationKey key{3, 0};
-  const UserPopulation users(spec.users, key);
-  const auto partners =
-      make_partners(spec.partners, static_cast<int>(spec.advertisers.categories), key);
-  const AdvertiserMarket market = make_market(spec.advertisers, partners, spec.partners,
-                                              static_cast<int>(spec.users.latent_dim), key);
-  const GroundTruth truth(spec.truth, market, users.region_count(), key);
-  const WorldTruthView view(truth, users, partners);
-  std::vector<std::uint32_t> offers(market.offers.size());
-  std::iota(offers.begin(), offers.end(), 0u);
-  std::vector<double> batch(offers.size()), conversions(offers.size());
-  std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
-  for (std::uint32_t user : {0u, 17u, 4999u}) {
-    RequestFeatures request;
-    request.user = user;
-    request.partner = 2;
-    request.device = kMissingFeature;  // the view reads the true user, not the served features
-    view.click_probabilities(request, offers, batch);
-    view.conversion_probabilities(offers, conversions);
-    users.latent(user, latent);
-    const TruthContext ctx{&users[user], latent, partners[2].vertical};
-    for (std::uint32_t o : offers) {
-      CHECK(batch[o] == truth.base_click_probability(ctx, o));
-      CHECK(conversions[o] == truth.conversion_probability(o));
+  // The batch scores offers two at a time (and an odd one alone), unrolled for 8 and 16 latent
+  // dimensions: every path must give the single offer's probability to the bit.
+  for (const std::int64_t latent_dim : {5, 8, 16}) {
+    ParamValues v = oracle_world("oracle");
+    v.set("users.latent_dim", latent_dim);
+    const WorldSpec spec = WorldSpec::from(v);
+    const ReplicationKey key{3, 0};
+    const UserPopulation users(spec.users, key);
+    const auto partners =
+        make_partners(spec.partners, static_cast<int>(spec.advertisers.categories), key);
+    const AdvertiserMarket market = make_market(spec.advertisers, partners, spec.partners,
+                                                static_cast<int>(spec.users.latent_dim), key);
+    const GroundTruth truth(spec.truth, market, users.region_count(), key);
+    const WorldTruthView view(truth, users, partners);
+    std::vector<std::uint32_t> all(market.offers.size());
+    std::iota(all.begin(), all.end(), 0u);
+    std::vector<float> latent(static_cast<std::size_t>(users.latent_dim()));
+    for (const std::size_t count : {all.size(), all.size() - 1, std::size_t{1}}) {
+      const std::span<const std::uint32_t> offers(all.data(), count);
+      std::vector<double> batch(count), conversions(count);
+      for (std::uint32_t user : {0u, 17u, 4999u}) {
+        RequestFeatures request;
+        request.user = user;
+        request.partner = 2;
+        request.device = kMissingFeature;  // the view reads the true user, not the served features
+        view.click_probabilities(request, offers, batch);
+        view.conversion_probabilities(offers, conversions);
+        users.latent(user, latent);
+        const TruthContext ctx{&users[user], latent, partners[2].vertical};
+        for (std::uint32_t o : offers) {
+          CHECK(batch[o] == truth.base_click_probability(ctx, o));
+          CHECK(conversions[o] == truth.conversion_probability(o));
+        }
+      }
     }
   }
 }

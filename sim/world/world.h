@@ -80,6 +80,12 @@ struct ReplicationOutcome {
   std::uint64_t events = 0;  // events dispatched
 };
 
+// The two highest money-per-click bids among a request's scored advertiser offers (0 where fewer).
+struct TopBids {
+  double top = 0;
+  double second = 0;
+};
+
 // An applied drift change: at `time`, target `target` (index into the schedule's targets) took
 // offset `offset`.
 struct DriftRecord {
@@ -171,9 +177,10 @@ class World {
   std::uint32_t record_oracle(SimTime now, const RequestFeatures& features, const Partner& partner);
   // Scores the candidates (stage 2): predictions, pacing and bid multipliers, the reserve cut
   // (money per click below `reserve`) and the ranking objective; drops candidates that sit the
-  // request out.
-  void score_candidates(Recommender& rec, const Request& request, double reserve,
-                        RngStream& policy_rng);
+  // request out. Returns the two highest money-per-click bids of the advertisers' offers kept
+  // (what the reserve policy observes).
+  TopBids score_candidates(Recommender& rec, const Request& request, double reserve,
+                           RngStream& policy_rng);
   void update_pacing(SimTime now);
   // Draws the shown offers' outcomes and the model roles' predictions of them at their slots:
   // the click model on every shown offer, the conditional roles on the clicked ones.

@@ -66,8 +66,8 @@ void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
   }
 }
 
-void World::score_candidates(Recommender& rec, const Request& request, double reserve,
-                             RngStream& policy_rng) {
+TopBids World::score_candidates(Recommender& rec, const Request& request, double reserve,
+                                RngStream& policy_rng) {
   std::size_t n = candidate_ids_.size();
   pctr_.resize(n);
   pcvr_.resize(n);
@@ -96,6 +96,7 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
   double* value_per_click = value_per_click_.data();
   double* scores = scores_.data();
   std::size_t kept = 0;
+  TopBids bids;
   for (std::size_t i = 0; i < n; ++i) {
     const Offer& offer = catalog[ids[i]];
     double multiplier = 1.0;
@@ -116,11 +117,19 @@ void World::score_candidates(Recommender& rec, const Request& request, double re
     value_per_click[kept] = value;
     scores[kept] = value * click;
     ++kept;
+    if (offer.bid_type == BidType::kFirstParty) continue;
+    if (money > bids.top) {
+      bids.second = bids.top;
+      bids.top = money;
+    } else if (money > bids.second) {
+      bids.second = money;
+    }
   }
   for (auto* buffer :
        {&pctr_, &pcvr_, &money_per_click_, &multipliers_, &value_per_click_, &scores_})
     buffer->resize(kept);
   candidate_ids_.resize(kept);
+  return bids;
 }
 
 // The oracle knows the truth: among all eligible offers (before any candidate cut or reserve) it

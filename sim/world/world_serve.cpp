@@ -107,7 +107,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       std::uint64_t{static_cast<std::uint32_t>(transaction)} << kExplorerBlocksPerRequestShift);
   const double reserve = rec.reserve->reserve(partner.id);
   timer.restart();
-  score_candidates(rec, request, reserve, policy_rng);
+  const TopBids bids = score_candidates(rec, request, reserve, policy_rng);
   timer.lap(Stage::kScoring);
   const std::size_t n = candidate_ids_.size();
   recorder_.add(Metric::kCandidates, now, static_cast<double>(n));
@@ -130,18 +130,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
   timer.lap(Stage::kExploration);
   rec.auction->clear(AuctionInput{money_per_click_, pctr_, &slate_, reserve}, auction_result_);
   timer.lap(Stage::kAuction);
-  double top = 0, second = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (market_.offers[candidate_ids_[i]].bid_type == BidType::kFirstParty) continue;
-    const double bid = money_per_click_[i];
-    if (bid > top) {
-      second = top;
-      top = bid;
-    } else if (bid > second) {
-      second = bid;
-    }
-  }
-  rec.reserve->observe(partner.id, top, second);
+  rec.reserve->observe(partner.id, bids.top, bids.second);
   if (slate_.explored) recorder_.add(Metric::kExplored, now, 1.0);
 
   evaluate_shown(rec, request.features, transaction, ctx);

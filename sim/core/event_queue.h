@@ -1,9 +1,12 @@
-// EventQueue: a binary min-heap of timestamped payloads, FIFO among equal times.
+// EventQueue: timestamped payloads in (time, insertion) order: a small binary heap of the events
+// due soon over unsorted buckets of later ones.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/core/sim_time.h"
@@ -11,9 +14,17 @@
 namespace marketsim {
 
 // Pending events ordered by (time, insertion sequence): of two events at the same time the one
-// pushed first pops first, so ties never depend on heap layout. Payloads are stored by value in a
-// vector whose capacity is kept across pops, so steady-state push/pop performs no heap allocation.
-// Not thread-safe; each replication owns its queue.
+// pushed first pops first, so ties never depend on the layout. Payloads are stored by value in
+// vectors whose capacity is kept across pops, so steady-state push/pop performs no allocation.
+//
+// A queue built with buckets keeps in its heap only the events before the end of the current
+// bucket, a span of `bucket_width`; a later event is appended to the unsorted bucket of its span
+// (one past the last for every time at or after `buckets` x `bucket_width`), and a bucket becomes
+// the heap when the heap runs dry. Every event in the heap is earlier than every event in a
+// bucket, so the pop order is exactly that of one heap of everything, while a pop sifts through
+// the few events due soon instead of all pending ones (return visits scheduled hours ahead would
+// otherwise make each pop walk a heap of megabytes). The default queue is one heap.
+// Not thread-safe; each replication owns its queues.
 template <typename Payload>
 class EventQueue {
  public:
@@ -24,28 +35,47 @@ class EventQueue {
     Payload payload;
   };
 
-  // Pre-sizes the heap so that up to `capacity` pending events need no reallocation.
-  void reserve(std::size_t capacity) { heap_.reserve(capacity); }
+  // One heap of every pending event.
+  EventQueue() = default;
+
+  // Buckets of `bucket_width` (> 0) from time 0, `buckets` (> 0) of them before the last, which
+  // holds every later time.
+  EventQueue(SimTime bucket_width, std::size_t buckets)
+      : bucket_width_(bucket_width), far_(buckets + 1) {
+    if (bucket_width <= 0 || buckets == 0)
+      throw std::invalid_argument("EventQueue: bucket width and count must be positive");
+  }
+
+  // Pre-sizes the heap so that up to `capacity` events due soon need no reallocation.
+  void reserve(std::size_t capacity) { near_.reserve(capacity); }
 
   // Schedules `payload` at `time`.
   void push(SimTime time, const Payload& payload) {
-    heap_.push_back(Entry{time, next_sequence_++, payload});
-    std::push_heap(heap_.begin(), heap_.end(), Later{});
+    const Entry entry{time, next_sequence_++, payload};
+    if (near_.empty()) start_bucket(bucket_of(time));  // then no bucket holds an event either
+    if (time < near_end_) {
+      near_.push_back(entry);
+      std::push_heap(near_.begin(), near_.end(), Later{});
+    } else {
+      far_[bucket_of(time)].push_back(entry);
+      ++far_size_;
+    }
   }
 
   // Removes and returns the earliest event. Precondition: !empty().
   Entry pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), Later{});
-    Entry top = heap_.back();
-    heap_.pop_back();
+    std::pop_heap(near_.begin(), near_.end(), Later{});
+    Entry top = near_.back();
+    near_.pop_back();
+    if (near_.empty() && far_size_ > 0) refill();
     return top;
   }
 
   // Time of the earliest event. Precondition: !empty().
-  SimTime next_time() const { return heap_.front().time; }
+  SimTime next_time() const { return near_.front().time; }
 
-  bool empty() const { return heap_.empty(); }
-  std::size_t size() const { return heap_.size(); }
+  bool empty() const { return near_.empty(); }
+  std::size_t size() const { return near_.size() + far_size_; }
 
  private:
   struct Later {
@@ -54,7 +84,42 @@ class EventQueue {
     }
   };
 
-  std::vector<Entry> heap_;
+  static constexpr SimTime kNever = std::numeric_limits<SimTime>::max();
+
+  // The bucket of `time`: the last one for times past the others (and for every time without
+  // buckets), the first for times before 0.
+  std::size_t bucket_of(SimTime time) const {
+    if (far_.empty()) return 0;
+    const std::size_t last = far_.size() - 1;
+    if (time <= 0) return 0;
+    const SimTime index = time / bucket_width_;
+    return index >= static_cast<SimTime>(last) ? last : static_cast<std::size_t>(index);
+  }
+
+  // Makes `bucket` the current one: the heap takes the events before its end.
+  void start_bucket(std::size_t bucket) {
+    current_ = bucket;
+    near_end_ = far_.empty() || bucket + 1 == far_.size()
+                    ? kNever
+                    : static_cast<SimTime>(bucket + 1) * bucket_width_;
+  }
+
+  // Moves the next non-empty bucket into the (empty) heap.
+  void refill() {
+    std::size_t next = current_ + 1;
+    while (far_[next].empty()) ++next;
+    start_bucket(next);
+    near_.swap(far_[next]);  // the bucket keeps the drained heap's capacity
+    far_size_ -= near_.size();
+    std::make_heap(near_.begin(), near_.end(), Later{});
+  }
+
+  SimTime bucket_width_ = 0;
+  std::vector<std::vector<Entry>> far_;  // empty without buckets
+  std::vector<Entry> near_;              // a heap: every pending event before near_end_
+  SimTime near_end_ = kNever;
+  std::size_t current_ = 0;   // the bucket whose span the heap covers
+  std::size_t far_size_ = 0;  // events in the buckets
   std::uint64_t next_sequence_ = 0;
 };
 

@@ -13,6 +13,13 @@ constexpr int kTransactionPartnerShift = 40;
 constexpr std::uint64_t kReturnVisitFlag = 1ull << 63;
 // The logs' reserved rows as a multiple of the expected rows: room for traffic above expectation.
 constexpr double kLogRoom = 1.25;
+// The event queues' buckets over the horizon: each pop sifts only the events of one span, about
+// 1.4 simulated minutes of a day.
+constexpr std::size_t kEventBuckets = 1024;
+
+SimTime event_bucket_width(SimTime horizon) {
+  return horizon / static_cast<SimTime>(kEventBuckets) + 1;
+}
 
 std::vector<double> partner_reserves(const std::vector<Partner>& partners) {
   std::vector<double> reserves;
@@ -41,6 +48,8 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
       return_rng_(key, "users.return"),
       explorer_streams_(key, "policy.explorer", 0),
       offer_features_(base_->offer_features),
+      labels_(event_bucket_width(horizon_), kEventBuckets),
+      queue_(event_bucket_width(horizon_), kEventBuckets),
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
                       spec.evaluation.reliability_upper),

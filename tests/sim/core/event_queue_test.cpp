@@ -1,5 +1,9 @@
-// EventQueue: ordering by time, FIFO among equal times, no reallocation in steady state.
+// EventQueue: ordering by time, FIFO among equal times, the same order with buckets as without.
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
 
 #include "sim/core/event_queue.h"
 
@@ -61,4 +65,57 @@ TEST_CASE("ordering holds under interleaved pushes and pops", "[core][event_queu
     last = e.time;
     last_seq = e.sequence;
   }
+}
+
+TEST_CASE("a bucketed queue pops exactly as one heap does", "[core][event_queue]") {
+  // Interleaved pushes and pops of a simulation's kind (each push at or after the time last
+  // popped, some at that very time, some past the last bucket) and of no kind (pushes before
+  // the current bucket while it is not empty): the bucketed queue and the plain heap must pop
+  // the same (time, sequence, payload) every time.
+  for (const auto& [width, buckets] :
+       {std::pair<marketsim::SimTime, std::size_t>{7, 16}, {1, 3}, {1000, 1}}) {
+    EventQueue<int> plain;
+    EventQueue<int> bucketed(width, buckets);
+    std::uint64_t x = 987654321;
+    const auto next = [&x] {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      return x >> 33;
+    };
+    marketsim::SimTime now = 0;
+    int pushed = 0;
+    for (int step = 0; step < 20000; ++step) {
+      const std::uint64_t r = next();
+      if (r % 5 < 3 || plain.empty()) {
+        const std::uint64_t kind = next() % 10;
+        marketsim::SimTime time = now;
+        if (kind < 6) time += static_cast<marketsim::SimTime>(next() % 200);
+        if (kind == 6) time += static_cast<marketsim::SimTime>(next() % 5000);  // past the end
+        if (kind == 7) time = static_cast<marketsim::SimTime>(next() % 100);    // maybe earlier
+        plain.push(time, pushed);
+        bucketed.push(time, pushed);
+        ++pushed;
+      } else {
+        const auto a = plain.pop();
+        const auto b = bucketed.pop();
+        REQUIRE(a.time == b.time);
+        REQUIRE(a.sequence == b.sequence);
+        REQUIRE(a.payload == b.payload);
+        now = std::max(now, a.time);
+      }
+      REQUIRE(plain.size() == bucketed.size());
+      REQUIRE(plain.empty() == bucketed.empty());
+      if (!plain.empty()) REQUIRE(plain.next_time() == bucketed.next_time());
+    }
+    while (!plain.empty()) {
+      const auto a = plain.pop();
+      const auto b = bucketed.pop();
+      REQUIRE(a.sequence == b.sequence);
+    }
+    CHECK(bucketed.empty());
+  }
+}
+
+TEST_CASE("a bucketed queue rejects a bucket width or count of zero", "[core][event_queue]") {
+  CHECK_THROWS_AS(EventQueue<int>(0, 4), std::invalid_argument);
+  CHECK_THROWS_AS(EventQueue<int>(4, 0), std::invalid_argument);
 }

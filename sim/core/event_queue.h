@@ -15,7 +15,9 @@ namespace marketsim {
 
 // Pending events ordered by (time, insertion sequence): of two events at the same time the one
 // pushed first pops first, so ties never depend on the layout. Payloads are stored by value in
-// vectors whose capacity is kept across pops, so steady-state push/pop performs no allocation.
+// vectors whose capacity is kept across pops: a queue without buckets allocates nothing in steady
+// state, one with buckets only as a bucket fills (a few times per bucket and run); its memory
+// follows the pending events.
 //
 // A queue built with buckets keeps in its heap only the events before the end of the current
 // bucket, a span of `bucket_width`; a later event is appended to the unsorted bucket of its span
@@ -109,7 +111,10 @@ class EventQueue {
     std::size_t next = current_ + 1;
     while (far_[next].empty()) ++next;
     start_bucket(next);
-    near_.swap(far_[next]);  // the bucket keeps the drained heap's capacity
+    near_.swap(far_[next]);
+    // Frees the drained heap's storage: kept by a bucket behind the clock it would never be
+    // used again, and the queue would come to hold every event ever pushed.
+    std::vector<Entry>().swap(far_[next]);
     far_size_ -= near_.size();
     std::make_heap(near_.begin(), near_.end(), Later{});
   }

@@ -55,7 +55,7 @@ class EventQueue {
   void push(SimTime time, const Payload& payload) {
     const Entry entry{time, next_sequence_++, payload};
     if (near_.empty()) start_bucket(bucket_of(time));  // then no bucket holds an event either
-    if (time < near_end_) {
+    if (time < near_end_ || near_end_ == kNever) {     // the last bucket's heap takes every time
       near_.push_back(entry);
       std::push_heap(near_.begin(), near_.end(), Later{});
     } else {

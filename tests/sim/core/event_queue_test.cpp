@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -112,6 +113,21 @@ TEST_CASE("a bucketed queue pops exactly as one heap does", "[core][event_queue]
       REQUIRE(a.sequence == b.sequence);
     }
     CHECK(bucketed.empty());
+  }
+}
+
+TEST_CASE("an event at the largest time queues with and without buckets", "[core][event_queue]") {
+  constexpr marketsim::SimTime kLast = std::numeric_limits<marketsim::SimTime>::max();
+  EventQueue<int> plain;
+  EventQueue<int> bucketed(10, 4);
+  for (EventQueue<int>* q : {&plain, &bucketed}) {
+    q->push(kLast, 1);
+    q->push(5, 2);
+    q->push(kLast, 3);
+    CHECK(q->pop().payload == 2);
+    CHECK(q->pop().payload == 1);
+    CHECK(q->pop().time == kLast);
+    CHECK(q->empty());
   }
 }
 

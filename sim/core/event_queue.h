@@ -48,9 +48,6 @@ class EventQueue {
       throw std::invalid_argument("EventQueue: bucket width and count must be positive");
   }
 
-  // Pre-sizes the heap so that up to `capacity` events due soon need no reallocation.
-  void reserve(std::size_t capacity) { near_.reserve(capacity); }
-
   // Schedules `payload` at `time`.
   void push(SimTime time, const Payload& payload) {
     const Entry entry{time, next_sequence_++, payload};

@@ -69,7 +69,6 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
       if (offer.bid_type == BidType::kFirstParty ? offer.owner_partner == p.id
                                                  : p.category_allowed[offer.category] != 0)
         partner_offers_[p.id].push_back(offer.id);
-  queue_.reserve(partners_.size() + 4096);
   const std::size_t n = market_.offers.size();
   latent_.resize(static_cast<std::size_t>(users_.latent_dim()));
   for (auto* buffer :

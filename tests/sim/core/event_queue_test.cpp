@@ -42,7 +42,6 @@ TEST_CASE("an event pushed at the current time runs after those already due",
 
 TEST_CASE("ordering holds under interleaved pushes and pops", "[core][event_queue]") {
   EventQueue<int> q;
-  q.reserve(64);
   for (int i = 0; i < 64; ++i) q.push(i % 7, i);
   q.pop();
   for (int round = 0; round < 1000; ++round) {

@@ -46,6 +46,16 @@ class ModelStage final : public Predictor {
   void evaluate(const RequestFeatures& request, std::span<const std::uint32_t> offers,
                 std::span<const int> slots, std::span<double> raw, std::span<double> served) const;
 
+  // True when evaluate() of an offer shown in `slot` gives, raw and served alike, what predict()
+  // gave the same offer for the same request with the model unchanged since: the model ignores
+  // the slot or `slot` is its reference slot, and no downsampling correction, distortion or
+  // calibrator stands between the model and what is served. A caller may then take the shown
+  // offers' predictions from its ranking pass instead of predicting them again.
+  bool evaluates_as_predicted(int slot) const {
+    return raw_is_model_ && !calibrated_ &&
+           (!model_->uses_slot() || slot == model_->reference_slot());
+  }
+
   // A matured example; `raw` is the stage's raw prediction for its impression (at its slot, when
   // it was served), which the calibrator fits against the label. Examples the model does not
   // want are ignored. Returns whether the model learns it (wanted and kept by downsampling).

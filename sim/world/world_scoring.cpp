@@ -43,7 +43,25 @@ void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
     shown_raw_[r].assign(shown, 0.0);
     shown_served_[r].assign(shown, 0.0);
   }
-  rec.stages[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
+  // A stage that serves a shown offer what it predicted for the ranking (pctr_, pcvr_: the click
+  // and conversion roles at their reference slots, the model unchanged since) is not asked again.
+  const auto ranked = [&](std::size_t role, std::span<const int> slots) {
+    return role < 2 && std::all_of(slots.begin(), slots.end(), [&](int slot) {
+             return rec.stages[role]->evaluates_as_predicted(slot);
+           });
+  };
+  const auto take_ranked = [&](std::size_t role, std::span<const int> slots) {
+    const std::vector<double>& predicted = role == 0 ? pctr_ : pcvr_;
+    for (const int slot : slots) {
+      const auto s = static_cast<std::size_t>(slot);
+      shown_raw_[role][s] = shown_served_[role][s] = predicted[slate_.order[s]];
+    }
+  };
+  if (ranked(0, shown_slots_)) {
+    take_ranked(0, shown_slots_);
+  } else {
+    rec.stages[0]->evaluate(features, shown_offers_, shown_slots_, shown_raw_[0], shown_served_[0]);
+  }
   // The other roles' predictions matter only where their labels exist: on clicked offers.
   clicked_offers_.clear();
   clicked_slots_.clear();
@@ -54,6 +72,10 @@ void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
     }
   if (clicked_offers_.empty()) return;
   for (std::size_t r = 1; r < rec.active_count; ++r) {
+    if (ranked(r, clicked_slots_)) {
+      take_ranked(r, clicked_slots_);
+      continue;
+    }
     clicked_raw_.resize(clicked_offers_.size());
     clicked_served_.resize(clicked_offers_.size());
     rec.stages[r]->evaluate(features, clicked_offers_, clicked_slots_, clicked_raw_,

@@ -138,6 +138,83 @@ TEST_CASE("two stages on the same stream serve bit-identical predictions", "[sta
   CHECK(stages[0]->counts().trained < stages[0]->counts().examples);
 }
 
+TEST_CASE("a stage evaluates shown offers as it predicted them only where nothing differs",
+          "[stage]") {
+  // evaluates_as_predicted(slot) lets serving reuse its ranking predictions for the shown
+  // offers, so wherever it holds, evaluate() must give raw and served bit-equal to predict() (at
+  // the reference slot); it must not hold where the slot, a distortion, a downsampling correction
+  // or a calibrator makes them differ.
+  const TestCatalog catalog(6);
+  FeatureSpec slot_free_features = FeatureSpec::from(defaults_of(FeatureSpec::declare()));
+  std::erase_if(slot_free_features.columns, [](const FeatureColumn& c) {
+    return c.first == Field::kSlot || c.second == Field::kSlot;
+  });
+  FeatureSpec slot_two = FeatureSpec::from(defaults_of(FeatureSpec::declare()));
+  slot_two.reference_slot = 2;
+  struct Case {
+    const char* model;
+    FeatureSpec features;
+    bool uses_slot;
+  };
+  const std::vector<Case> models = {
+      {"beta", catalog.context().features, false},
+      {"ftrl", slot_free_features, false},
+      {"ftrl", catalog.context().features, true},
+      {"ftrl", slot_two, true},
+      {"logistic_laplace", catalog.context().features, false},  // fixed features, no slot
+  };
+  const auto with = [](auto change) {
+    ModelStageSpec spec = default_spec();
+    change(spec);
+    return spec;
+  };
+  const std::vector<std::pair<ModelStageSpec, bool>> stage_specs = {
+      {default_spec(), true},
+      {with([](ModelStageSpec& s) { s.miscalibration.temperature = 2; }), false},
+      {with([](ModelStageSpec& s) { s.miscalibration.odds_multiplier = 1.5; }), false},
+      {with([](ModelStageSpec& s) { s.calibration.method = "platt"; }), false},
+      {with([](ModelStageSpec& s) {
+         s.training.negative_rate = 0.5;
+         s.training.correction = TrainingSpec::Correction::kRecalibrate;
+       }),
+       false},
+      {with([](ModelStageSpec& s) {
+         s.training.negative_rate = 0.5;
+         s.training.correction = TrainingSpec::Correction::kWeight;
+       }),
+       true},
+  };
+  RequestFeatures request;
+  request.device = 1;
+  request.partner = 3;
+  const std::vector<std::uint32_t> offers = {0, 1, 2, 3, 4, 5};
+  for (const Case& m : models)
+    for (const auto& [spec, plain] : stage_specs) {
+      const PredictorContext context = catalog.context(Task::kClick, m.features);
+      auto stage = make_stage(m.model, model_params(m.model), spec, context);
+      for (std::uint64_t t = 0; t < 60; ++t) {
+        Example e = click_example(t, static_cast<std::uint32_t>(t % 6), t % 5 == 0);
+        e.slot = static_cast<std::uint8_t>(t % 3);
+        stage->add(0, e, 0.0);
+      }
+      std::vector<double> predicted(offers.size());
+      stage->predict(request, offers, predicted);
+      INFO(m.model << ", slot used: " << m.uses_slot << ", plain stage: " << plain);
+      REQUIRE(stage->uses_slot() == m.uses_slot);
+      for (int slot = 0; slot < 4; ++slot) {
+        INFO("slot " << slot);
+        const bool same_slot = !m.uses_slot || slot == stage->reference_slot();
+        CHECK(stage->evaluates_as_predicted(slot) == (plain && same_slot));
+        if (!stage->evaluates_as_predicted(slot)) continue;
+        const std::vector<int> slots(offers.size(), slot);
+        std::vector<double> raw(offers.size()), out(offers.size());
+        stage->evaluate(request, offers, slots, raw, out);
+        CHECK(raw == predicted);
+        CHECK(out == predicted);
+      }
+    }
+}
+
 namespace {
 
 // A model that predicts one fixed value, in [0, 1] or not.

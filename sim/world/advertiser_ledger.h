@@ -33,6 +33,8 @@ class AdvertiserLedger {
   // Changes whenever the set of advertisers with budget left may have changed (a new day, a
   // budget spent out); from 1, so never the MarketView's "unknown" 0.
   std::uint64_t funding_version() const { return funding_version_; }
+  // True while every advertiser has budget left today.
+  bool all_funded() const { return unfunded_ == 0; }
   const std::vector<double>& spent_today() const { return spent_today_; }
   Totals& totals(std::uint32_t advertiser) { return totals_[advertiser]; }
   const std::vector<Totals>& totals() const { return totals_; }
@@ -43,6 +45,7 @@ class AdvertiserLedger {
   std::vector<double> spent_today_;
   std::vector<Totals> totals_;
   std::uint64_t funding_version_ = 1;
+  std::size_t unfunded_;  // advertisers with no budget left today
 };
 
 }  // namespace marketsim

@@ -167,22 +167,22 @@ std::uint32_t World::record_oracle(SimTime now, const RequestFeatures& features,
   oracle_conversions_.resize(offers.size());
   truth_view_.click_probabilities(features, offers, oracle_clicks_);
   truth_view_.conversion_probabilities(offers, oracle_conversions_);
-  true_values_.clear();
-  unconstrained_values_.clear();
+  unconstrained_values_.resize(offers.size());
   std::uint32_t best = kNoOffer;
   double best_value = -1;
   const auto remaining = ledger_.remaining();
+  // An advertiser's offer whose budget is spent out is not the cell's to show.
+  const auto funded = [&](const Offer& offer) {
+    return offer.bid_type == BidType::kFirstParty || remaining[offer.advertiser] > 0;
+  };
   const RankingObjective& objective = spec_.evaluation.objective;
   for (std::size_t i = 0; i < offers.size(); ++i) {
     const Offer& offer = market_.offers[offers[i]];
     const double money =
         RankingObjective::money_per_click(offer, oracle_clicks_[i], oracle_conversions_[i]);
     const double value = oracle_clicks_[i] * objective.value_per_click(offer, money, 0.0);
-    unconstrained_values_.push_back(value);
-    if (offer.bid_type != BidType::kFirstParty && remaining[offer.advertiser] <= 0)
-      continue;  // its budget is spent
-    true_values_.push_back(value);
-    if (value > best_value) best = offer.id, best_value = value;
+    unconstrained_values_[i] = value;
+    if (value > best_value && funded(offer)) best = offer.id, best_value = value;
   }
   const auto allocate = [&](std::vector<double>& values) {
     const std::size_t k = std::min<std::size_t>(values.size(), partner.slots);
@@ -191,11 +191,16 @@ std::uint32_t World::record_oracle(SimTime now, const RequestFeatures& features,
     for (std::size_t s = 0; s < k; ++s) total += sorted_bias_[s] * values[s];
     return total;
   };
-  const double oracle = allocate(true_values_);
-  // With no budget spent the two lists are equal, and so are their allocations.
-  const double unconstrained = true_values_.size() == unconstrained_values_.size()
-                                   ? oracle
-                                   : allocate(unconstrained_values_);
+  double oracle = 0, unconstrained = 0;
+  if (ledger_.all_funded()) {  // the two lists are equal, and so are their allocations
+    oracle = unconstrained = allocate(unconstrained_values_);
+  } else {
+    true_values_.clear();
+    for (std::size_t i = 0; i < offers.size(); ++i)
+      if (funded(market_.offers[offers[i]])) true_values_.push_back(unconstrained_values_[i]);
+    oracle = allocate(true_values_);
+    unconstrained = allocate(unconstrained_values_);
+  }
   recorder_.add(Metric::kOracleValue, now, oracle);
   recorder_.add(Metric::kRegret, now, oracle);
   recorder_.add(Metric::kUnconstrainedOracleValue, now, unconstrained);

@@ -1,5 +1,5 @@
-// AdvertiserLedger: billing within the day's budget, and the funding version that tells
-// candidate generators when the set of advertisers with budget left may have changed.
+// AdvertiserLedger: billing within the day's budget, the funding version that tells candidate
+// generators when the set of advertisers with budget left may have changed, and whether all have.
 #include <catch2/catch.hpp>
 
 #include <vector>
@@ -17,12 +17,16 @@ TEST_CASE("the ledger bills within budgets and versions the funded advertisers",
   AdvertiserLedger ledger(advertisers);
   const std::uint64_t before = ledger.funding_version();
   CHECK(before != 0);
+  CHECK_FALSE(ledger.all_funded());  // no day started: no budget yet
   ledger.start_day();
+  CHECK(ledger.all_funded());
   const std::uint64_t day = ledger.funding_version();
   CHECK(day != before);
   CHECK(ledger.charge(0, 4.0) == 4.0);
   CHECK(ledger.funding_version() == day);  // still funded
-  CHECK(ledger.charge(1, 7.0) == 5.0);     // billed what was left, and spent out
+  CHECK(ledger.all_funded());
+  CHECK(ledger.charge(1, 7.0) == 5.0);  // billed what was left, and spent out
+  CHECK_FALSE(ledger.all_funded());
   const std::uint64_t spent = ledger.funding_version();
   CHECK(spent != day);
   CHECK(ledger.remaining()[1] == 0.0);
@@ -34,4 +38,8 @@ TEST_CASE("the ledger bills within budgets and versions the funded advertisers",
   ledger.start_day();
   CHECK(ledger.remaining()[0] == 10.0);
   CHECK(ledger.spent_today()[0] == 0.0);
+  CHECK(ledger.all_funded());
+  advertisers[1].daily_budget = 0.0;  // an advertiser without a budget is never funded
+  ledger.start_day();
+  CHECK_FALSE(ledger.all_funded());
 }

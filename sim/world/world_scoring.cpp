@@ -43,15 +43,22 @@ void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
     shown_raw_[r].assign(shown, 0.0);
     shown_served_[r].assign(shown, 0.0);
   }
-  // A stage that serves a shown offer what it predicted for the ranking (pctr_, pcvr_: the click
-  // and conversion roles at their reference slots, the model unchanged since) is not asked again.
+  // A stage that serves a shown offer what it predicted for the ranking, at its reference slot
+  // with the model unchanged since, is not asked again: its prediction is in pctr_ (the ranker)
+  // or pcvr_ (the conversion model), kept in step with candidate_ids_ (the user-value model's
+  // preturn_ is not, so it is always asked).
+  const auto ranking_pass = [&](std::size_t role) -> const std::vector<double>* {
+    if (role == static_cast<std::size_t>(ModelRole::kRanker)) return &pctr_;
+    if (role == static_cast<std::size_t>(ModelRole::kConversionModel)) return &pcvr_;
+    return nullptr;
+  };
   const auto ranked = [&](std::size_t role, std::span<const int> slots) {
-    return role < 2 && std::all_of(slots.begin(), slots.end(), [&](int slot) {
+    return ranking_pass(role) != nullptr && std::all_of(slots.begin(), slots.end(), [&](int slot) {
              return rec.stages[role]->evaluates_as_predicted(slot);
            });
   };
   const auto take_ranked = [&](std::size_t role, std::span<const int> slots) {
-    const std::vector<double>& predicted = role == 0 ? pctr_ : pcvr_;
+    const std::vector<double>& predicted = *ranking_pass(role);
     for (const int slot : slots) {
       const auto s = static_cast<std::size_t>(slot);
       shown_raw_[role][s] = shown_served_[role][s] = predicted[slate_.order[s]];

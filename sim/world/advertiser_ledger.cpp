@@ -26,7 +26,7 @@ double AdvertiserLedger::charge(std::uint32_t advertiser, double amount) {
   left -= billed;
   if (funded != (left > 0)) {
     ++funding_version_;
-    ++unfunded_;
+    unfunded_ = funded ? unfunded_ + 1 : unfunded_ - 1;  // either crossing, as the version
   }
   spent_today_[advertiser] += billed;
   totals_[advertiser].spend += billed;

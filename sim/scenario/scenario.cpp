@@ -48,6 +48,7 @@ void check_required(const std::vector<ParamSpec>& schema, const ParamValues& bas
 bool is_experiment_wide(const std::string& path) {
   if (path == "run.seed" || path == "run.replications") return true;
   if (path.starts_with("evaluation.objective.")) return true;  // one yardstick for every cell
+  if (path == "evaluation.models") return true;  // every cell's model figures, or none
   if (path.starts_with("report.")) return true;
   const std::string head = "experiments.";
   const std::string tail = ".name";

@@ -53,7 +53,8 @@ struct Scenario {
 };
 
 // Keys that describe the whole run and may not differ between cells (the seed, the replication
-// count, the evaluation objective, and the names of A/B experiments).
+// count, the evaluation objective, whether models are evaluated, and the names of A/B
+// experiments).
 bool is_experiment_wide(const std::string& path);
 
 // Parses `text` (the content of `path`) against `schema`, applies `overrides` ("key.path=value")

@@ -186,6 +186,10 @@ class World {
   // the click model on every shown offer, the conditional roles on the clicked ones.
   void evaluate_shown(Recommender& rec, const RequestFeatures& features, std::uint64_t transaction,
                       const TruthContext& ctx);
+  // Feeds the model recorder and monitor with the served click prediction of the offer shown in
+  // `slot` and, when it was clicked, the served conversion prediction (evaluation.models).
+  void evaluate_models(SimTime now, const RequestFeatures& features, std::uint32_t offer, int slot,
+                       const Outcome& outcome);
   // Schedules the labels of one shown impression (`example` without labels yet) for `rec`.
   void log_labels(Recommender& rec, SimTime now, const Example& example, const Outcome& outcome,
                   std::uint32_t user, const std::array<float, kModelRoleCount>& raw,
@@ -271,6 +275,7 @@ class World {
   Recorder recorder_;
   ModelRecorder model_recorder_;
   ModelMonitor model_monitor_;
+  const bool evaluate_models_;  // evaluation.models: feed model_recorder_ and model_monitor_
 
   // Buffers reused by every request.
   std::vector<float> latent_;

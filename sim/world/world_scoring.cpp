@@ -95,6 +95,21 @@ void World::evaluate_shown(Recommender& rec, const RequestFeatures& features,
   }
 }
 
+void World::evaluate_models(SimTime now, const RequestFeatures& features, std::uint32_t offer,
+                            int slot, const Outcome& outcome) {
+  const auto s = static_cast<std::size_t>(slot);
+  const RawFeatures served = raw_features(features, offer, slot);
+  model_recorder_.add(EvaluatedModel::kCtr, now, shown_served_[0][s], outcome.clicked,
+                      outcome.click_probability);
+  model_monitor_.serve(EvaluatedModel::kCtr, now, served, shown_served_[0][s]);
+  if (!outcome.clicked) return;
+  const SimTime window = hours_to_time(spec_.run.attribution_window_h);
+  model_monitor_.serve(EvaluatedModel::kCvr, now, served, shown_served_[1][s]);
+  model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][s],
+                      outcome.converted && outcome.conversion_delay <= window,
+                      attributed_conversion_probability(offer));
+}
+
 TopBids World::score_candidates(Recommender& rec, const Request& request, double reserve,
                                 RngStream& policy_rng) {
   std::size_t n = candidate_ids_.size();

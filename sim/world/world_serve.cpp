@@ -224,17 +224,12 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
         tally(UnitMetric::kRevenue, billed * (1 - partner.revenue_share));
       }
     }
-    const RawFeatures served_features = raw_features(request.features, offer_id, slot);
-    model_recorder_.add(EvaluatedModel::kCtr, now, shown_served_[0][slot], outcome.clicked,
-                        outcome.click_probability);
-    model_monitor_.serve(EvaluatedModel::kCtr, now, served_features, shown_served_[0][slot]);
+    if (outcome.clicked) {
+      recorder_.add(Metric::kClicks, now, 1.0);
+      tally(UnitMetric::kClicks, 1.0);
+    }
+    if (evaluate_models_) evaluate_models(now, request.features, offer_id, slot, outcome);
     if (!outcome.clicked) continue;
-    recorder_.add(Metric::kClicks, now, 1.0);
-    tally(UnitMetric::kClicks, 1.0);
-    model_monitor_.serve(EvaluatedModel::kCvr, now, served_features, shown_served_[1][slot]);
-    model_recorder_.add(EvaluatedModel::kCvr, now, shown_served_[1][slot],
-                        outcome.converted && outcome.conversion_delay <= window,
-                        attributed_conversion_probability(offer_id));
     if (outcome.converted) {
       // The auction's price per click is at most bid x multiplier x pCVR, so the price per
       // conversion is at most the (paced, autobid) CPA bid.

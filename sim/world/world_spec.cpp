@@ -182,6 +182,12 @@ std::vector<ParamSpec> EvaluationSpec::declare() {
       ParamSpec::integer("monitor_min_count", 2000, 1, 1e12,
                          "monitor: statistics need this many examples in the window and in its "
                          "reference"),
+      ParamSpec::boolean("models", true,
+                         "record the click and conversion models' prediction and monitor "
+                         "figures (/models and their ctr_*/cvr_* columns of /summary; training "
+                         "counts and importance are kept); false: those figures are NaN (counts "
+                         "0) and the monitor raises no alert, for runs that compare business "
+                         "figures only; the same for every cell"),
       ParamSpec::integer("importance_every", 100, 0, 1e9,
                          "permutation importance: one matured example in this many is scored "
                          "with each feature column permuted before the model learns it; 0: off"),
@@ -200,7 +206,8 @@ EvaluationSpec EvaluationSpec::from(const ParamValues& values) {
                         values.get_real("psi_threshold"),
                         values.get_real("calibration_tolerance"),
                         values.get_int("monitor_min_count"),
-                        values.get_int("importance_every")};
+                        values.get_int("importance_every"),
+                        values.get_bool("models")};
 }
 
 namespace {

@@ -50,6 +50,7 @@ struct EvaluationSpec {
   double calibration_tolerance = 1.2;     // alert when matured calibration leaves [1/t, t]
   std::int64_t monitor_min_count = 2000;  // statistics need this many examples on each side
   std::int64_t importance_every = 100;    // permutation importance on one example in this many
+  bool models = true;                     // record the model figures and run the monitor
 
   static std::vector<ParamSpec> declare();
   static EvaluationSpec from(const ParamValues& values);

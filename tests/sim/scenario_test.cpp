@@ -120,6 +120,8 @@ TEST_CASE("scenario: bad --set keys and values") {
 TEST_CASE("scenario: experiment-wide keys cannot differ between cells") {
   CHECK(is_experiment_wide("run.seed"));
   CHECK(is_experiment_wide("run.replications"));
+  CHECK(is_experiment_wide("evaluation.models"));
+  CHECK_FALSE(is_experiment_wide("evaluation.reliability_upper"));
   CHECK_FALSE(is_experiment_wide("run.label"));
   CHECK(error_of(kMinimal + "[[cells]]\nname = \"a\"\nset = { \"run.seed\" = 2 }\n") ==
         "s.toml:5:9: run.seed: cannot differ between cells");

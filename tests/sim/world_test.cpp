@@ -198,3 +198,43 @@ TEST_CASE("labels that would mature at or after the horizon are not kept", "[sim
   REQUIRE(b.run().completed);
   CHECK(b.stage(ModelRole::kConversionModel).counts().examples > 0);
 }
+
+TEST_CASE("evaluation.models = false records no model figures and changes nothing else",
+          "[sim][world][evaluation]") {
+  ParamValues v = small_world();
+  v.set("run.duration_h", 6.0);
+  v.set("run.attribution_window_h", 2.0);  // conversion labels mature, so the cvr monitor trains
+  const WorldSpec evaluated_spec = WorldSpec::from(v);
+  v.set("evaluation.models", false);
+  const WorldSpec unevaluated_spec = WorldSpec::from(v);
+  World evaluated(evaluated_spec, ReplicationKey{evaluated_spec.run.seed, 0});
+  World unevaluated(unevaluated_spec, ReplicationKey{unevaluated_spec.run.seed, 0});
+  REQUIRE(evaluated.run().completed);
+  REQUIRE(unevaluated.run().completed);
+
+  for (std::size_t m = 0; m < kMetricCount; ++m)
+    CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
+          unevaluated.recorder().series(static_cast<Metric>(m)));
+  for (const ModelRole role : {ModelRole::kRanker, ModelRole::kConversionModel})
+    CHECK(evaluated.stage(role).counts().examples == unevaluated.stage(role).counts().examples);
+
+  const auto monitored = [](const ModelMonitor& monitor, EvaluatedModel model) {
+    double sum = 0;
+    for (std::size_t w = 0; w < monitor.window_count(); ++w) {
+      for (const double c : monitor.serving_fields(model, w)) sum += c;
+      for (const double c : monitor.training_fields(model, w)) sum += c;
+      for (const double c : monitor.serving_predictions(model, w)) sum += c;
+      sum += monitor.matured(model, w)[0];
+    }
+    return sum;
+  };
+  for (const EvaluatedModel model : {EvaluatedModel::kCtr, EvaluatedModel::kCvr}) {
+    CHECK(evaluated.model_recorder().total(model).count() > 0);
+    CHECK(monitored(evaluated.model_monitor(), model) > 0);
+    const PredictionMetrics none = unevaluated.model_recorder().total(model);
+    CHECK(none.count() == 0);
+    CHECK(std::isnan(none.auc()));
+    CHECK(std::isnan(none.log_loss()));
+    CHECK(monitored(unevaluated.model_monitor(), model) == 0);
+  }
+}

@@ -206,8 +206,8 @@ def reliability(gallery, path, f, cells):
         if f"models/{cell}" not in f:
             continue
         m = xr.open_dataset(path, engine="h5netcdf", group=f"models/{cell}")
-        if "ctr_bin_predicted" not in m:
-            continue
+        if "ctr_bin_predicted" not in m or float(m["ctr_bin_count"].sum()) == 0:
+            continue  # no predictions evaluated (evaluation.models = false)
         predicted = m["ctr_bin_predicted"].mean(("replication", "time")).values
         true = m["ctr_bin_true"].mean(("replication", "time")).values
         ax.plot(predicted, true, marker="o", label=cell)

@@ -128,6 +128,7 @@ class World {
   std::vector<ImpressionRecord> take_impression_log() { return std::move(impression_log_); }
   CandidateLog take_candidate_log() { return std::move(candidate_log_); }
   std::vector<std::vector<TargetRecord>> take_target_log() { return std::move(target_log_); }
+  // The models' prediction figures and monitor windows (empty under evaluation.models = false).
   const ModelRecorder& model_recorder() const { return model_recorder_; }
   const ModelMonitor& model_monitor() const { return model_monitor_; }
   // Labels scheduled to reach the models later (each matures before the horizon).
@@ -275,7 +276,7 @@ class World {
   Recorder recorder_;
   ModelRecorder model_recorder_;
   ModelMonitor model_monitor_;
-  const bool evaluate_models_;  // evaluation.models: feed model_recorder_ and model_monitor_
+  const bool models_evaluated_;  // evaluation.models: feed model_recorder_ and model_monitor_
 
   // Buffers reused by every request.
   std::vector<float> latent_;

@@ -58,7 +58,7 @@ void World::deliver(SimTime when, PendingLabel label) {
   for (std::size_t r = 0; r < stages.size(); ++r) {
     const bool learned = stages[r]->add(when, e, label.raw[r]);
     // User-value models are not monitored, nor any model under evaluation.models = false.
-    if (r >= kEvaluatedModels || !rec.monitored || !evaluate_models_) continue;
+    if (r >= kEvaluatedModels || !rec.monitored || !models_evaluated_) continue;
     const auto model = static_cast<EvaluatedModel>(r);
     const Task task = stages[r]->task();
     if (!e.has(task) || (task != Task::kClick && !e.clicked)) continue;  // not of its population

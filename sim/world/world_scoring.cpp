@@ -1,5 +1,5 @@
 // World's per-request scoring: the candidates' predictions and objective, the shown offers'
-// outcomes and predictions, and the oracle's allocation.
+// outcomes and predictions (and their evaluation, evaluation.models), and the oracle's allocation.
 #include <algorithm>
 
 #include "sim/world/world.h"

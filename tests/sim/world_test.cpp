@@ -1,6 +1,8 @@
-// World: common random numbers across cells, stream isolation, and money accounting.
+// World: common random numbers across cells, stream isolation, money accounting, label
+// maturity and the evaluation.models switch.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -204,6 +206,8 @@ TEST_CASE("evaluation.models = false records no model figures and changes nothin
   ParamValues v = small_world();
   v.set("run.duration_h", 6.0);
   v.set("run.attribution_window_h", 2.0);  // conversion labels mature, so the cvr monitor trains
+  v.set("recommender.ranker.type", std::string("ftrl"));  // a feature model, with importance
+  v.set("evaluation.importance_every", std::int64_t{20});
   const WorldSpec evaluated_spec = WorldSpec::from(v);
   v.set("evaluation.models", false);
   const WorldSpec unevaluated_spec = WorldSpec::from(v);
@@ -215,26 +219,54 @@ TEST_CASE("evaluation.models = false records no model figures and changes nothin
   for (std::size_t m = 0; m < kMetricCount; ++m)
     CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
           unevaluated.recorder().series(static_cast<Metric>(m)));
-  for (const ModelRole role : {ModelRole::kRanker, ModelRole::kConversionModel})
-    CHECK(evaluated.stage(role).counts().examples == unevaluated.stage(role).counts().examples);
+  for (const ModelRole role : {ModelRole::kRanker, ModelRole::kConversionModel}) {
+    const StageCounts& a = evaluated.stage(role).counts();
+    const StageCounts& b = unevaluated.stage(role).counts();
+    CHECK(a.examples > 0);
+    CHECK(a.examples == b.examples);
+    CHECK(a.trained == b.trained);
+    CHECK(a.retrains == b.retrains);
+    CHECK(a.calibrations == b.calibrations);
+  }
+  const PermutationImportance* importance = evaluated.stage(ModelRole::kRanker).importance();
+  REQUIRE(importance != nullptr);
+  REQUIRE(unevaluated.stage(ModelRole::kRanker).importance() != nullptr);
+  const std::vector<double> increase = importance->increase();
+  CHECK(std::any_of(increase.begin(), increase.end(), [](double x) { return std::isfinite(x); }));
+  const std::vector<double> unevaluated_increase =
+      unevaluated.stage(ModelRole::kRanker).importance()->increase();
+  REQUIRE(unevaluated_increase.size() == increase.size());
+  for (std::size_t c = 0; c < increase.size(); ++c)
+    CHECK((increase[c] == unevaluated_increase[c] ||
+           (std::isnan(increase[c]) && std::isnan(unevaluated_increase[c]))));
 
+  // What the monitor holds of a model: served histograms, trained histograms, matured labels.
+  struct Monitored {
+    double served = 0, trained = 0, matured = 0;
+  };
   const auto monitored = [](const ModelMonitor& monitor, EvaluatedModel model) {
-    double sum = 0;
+    Monitored sums;
     for (std::size_t w = 0; w < monitor.window_count(); ++w) {
-      for (const double c : monitor.serving_fields(model, w)) sum += c;
-      for (const double c : monitor.training_fields(model, w)) sum += c;
-      for (const double c : monitor.serving_predictions(model, w)) sum += c;
-      sum += monitor.matured(model, w)[0];
+      for (const double c : monitor.serving_fields(model, w)) sums.served += c;
+      for (const double c : monitor.serving_predictions(model, w)) sums.served += c;
+      for (const double c : monitor.training_fields(model, w)) sums.trained += c;
+      sums.matured += monitor.matured(model, w)[0];
     }
-    return sum;
+    return sums;
   };
   for (const EvaluatedModel model : {EvaluatedModel::kCtr, EvaluatedModel::kCvr}) {
     CHECK(evaluated.model_recorder().total(model).count() > 0);
-    CHECK(monitored(evaluated.model_monitor(), model) > 0);
+    const Monitored on = monitored(evaluated.model_monitor(), model);
+    CHECK(on.served > 0);
+    CHECK(on.trained > 0);
+    CHECK(on.matured > 0);
     const PredictionMetrics none = unevaluated.model_recorder().total(model);
     CHECK(none.count() == 0);
     CHECK(std::isnan(none.auc()));
     CHECK(std::isnan(none.log_loss()));
-    CHECK(monitored(unevaluated.model_monitor(), model) == 0);
+    const Monitored off = monitored(unevaluated.model_monitor(), model);
+    CHECK(off.served == 0);
+    CHECK(off.trained == 0);
+    CHECK(off.matured == 0);
   }
 }

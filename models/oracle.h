@@ -19,6 +19,7 @@ class OracleModel final : public Predictor {
   explicit OracleModel(const PredictorContext& context);
 
   bool uses_slot() const override { return true; }
+  bool learns() const override { return false; }
 
  private:
   void do_predict(const RequestFeatures& request, std::span<const std::uint32_t> offers, int slot,

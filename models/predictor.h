@@ -85,6 +85,9 @@ class Predictor {
   // 0 there: entire-space models such as ESMM); such labels then mature with the clicked ones'.
   virtual bool learns_unclicked_conversions() const { return false; }
 
+  // False for a model that learns no label at all (the oracle): none needs to reach it.
+  virtual bool learns() const { return true; }
+
   // True when `example` carries a label the model learns: for a single-task model its task's
   // label (on clicked impressions only for the conditional tasks); for a multi-task model a
   // label one of its outputs learns (examples whose labels it would all mask are not wanted).

@@ -86,6 +86,7 @@ class ModelStage final : public Predictor {
   bool learns_unclicked_conversions() const override {
     return model_->learns_unclicked_conversions();
   }
+  bool learns() const override { return model_->learns(); }
   const FeatureModel* feature_model() const override { return model_->feature_model(); }
 
  private:

@@ -58,6 +58,9 @@ std::unique_ptr<Recommender> RecommenderBuilder::build(const RecommenderSpec& sp
   for (const ModelStage* stage : r->active_stages()) {
     r->needed_tasks |= stage->trained_tasks();
     r->unclicked_conversions |= stage->learns_unclicked_conversions();
+    const std::uint8_t immediate = task_bit(Task::kClick) | task_bit(Task::kReturn);
+    r->learns_click_labels |= stage->learns() && ((stage->trained_tasks() & immediate) != 0 ||
+                                                  stage->learns_unclicked_conversions());
   }
   r->explorer = shared<Explorer>(C::kExplorer, id(C::kExplorer), [&] {
     return explorer_registry().create(spec.explorer.type, spec.explorer.params);

@@ -73,6 +73,10 @@ struct Recommender {
   std::size_t active_count = 0;
   std::uint8_t needed_tasks = 0;       // labels some active stage learns
   bool unclicked_conversions = false;  // some active stage learns them (entire-space models)
+  // Some active stage may learn from the label a shown impression carries at once (its click; on
+  // an unclicked one also its negative return and conversion labels): one that learns clicks,
+  // returns or unclicked conversions. A model of conversions given a click learns none of it.
+  bool learns_click_labels = false;
   std::shared_ptr<Explorer> explorer;
   std::shared_ptr<Auction> auction;
   std::shared_ptr<ReservePolicy> reserve;

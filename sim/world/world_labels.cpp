@@ -25,7 +25,10 @@ void World::log_labels(Recommender& rec, SimTime now, const Example& example,
       click.example.set(Task::kConversion, false);
     }
   }
-  deliver_at(now, now + click_delay, click);
+  // Built for nobody when no stage learns it and the monitor does not see it (e.g. an oracle
+  // ranker with unevaluated models).
+  if (rec.learns_click_labels || (models_evaluated_ && rec.monitored))
+    deliver_at(now, now + click_delay, click);
   if (!outcome.clicked) return;
   if ((rec.needed_tasks & task_bit(Task::kConversion)) != 0) {
     const bool converted = outcome.converted && outcome.conversion_delay <= window;

@@ -69,6 +69,8 @@ TEST_CASE("the oracle learns nothing and needs a truth", "[models][oracle]") {
   clicked.set(Task::kClick, true);
   const HandTruth truth;
   CHECK_FALSE(OracleModel(context(Task::kClick, &truth)).wants(clicked));
+  CHECK_FALSE(OracleModel(context(Task::kClick, &truth)).learns());
+  CHECK_FALSE(OracleModel(context(Task::kConversion, &truth)).learns());
   CHECK_THROWS_AS(OracleModel(context(Task::kReturn, &truth)), std::invalid_argument);
   const OracleModel blind(context(Task::kClick, nullptr));
   std::vector<double> out(1);

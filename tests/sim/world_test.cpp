@@ -270,3 +270,36 @@ TEST_CASE("evaluation.models = false records no model figures and changes nothin
     CHECK(off.matured == 0);
   }
 }
+
+TEST_CASE("unevaluated, a click label reaches every stage that learns it and no other",
+          "[sim][world][evaluation]") {
+  // An oracle ranker learns nothing: with the models unevaluated, its click labels are not built
+  // (beta conversion model, which learns clicked impressions' conversions only), or are for a
+  // conversion model that learns from them (esmm: clicks, and unclicked conversions at once).
+  for (const std::string conversion_model : {"beta", "esmm"}) {
+    ParamValues v = small_world();
+    v.set("run.duration_h", 4.0);
+    v.set("run.attribution_window_h", 1.0);
+    v.set("run.click_label_delay_h", 0.5);
+    v.set("run.conversion_labels", std::string("at_conversion"));
+    v.set("recommender.ranker.type", std::string("oracle"));
+    v.set("recommender.conversion_model.type", conversion_model);
+    const WorldSpec evaluated_spec = WorldSpec::from(v);
+    v.set("evaluation.models", false);
+    const WorldSpec unevaluated_spec = WorldSpec::from(v);
+    World evaluated(evaluated_spec, ReplicationKey{evaluated_spec.run.seed, 0});
+    World unevaluated(unevaluated_spec, ReplicationKey{unevaluated_spec.run.seed, 0});
+    REQUIRE(evaluated.run().completed);
+    REQUIRE(unevaluated.run().completed);
+    INFO("conversion model " << conversion_model);
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+      CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
+            unevaluated.recorder().series(static_cast<Metric>(m)));
+    CHECK(unevaluated.stage(ModelRole::kRanker).counts().examples == 0);
+    const StageCounts& a = evaluated.stage(ModelRole::kConversionModel).counts();
+    const StageCounts& b = unevaluated.stage(ModelRole::kConversionModel).counts();
+    CHECK(a.examples > 0);
+    CHECK(a.examples == b.examples);
+    CHECK(a.trained == b.trained);
+  }
+}

@@ -11,24 +11,27 @@ void World::log_labels(Recommender& rec, SimTime now, const Example& example,
                        const std::array<float, kModelRoleCount>& served) {
   const SimTime click_delay = hours_to_time(spec_.run.click_label_delay_h);
   const SimTime window = hours_to_time(spec_.run.attribution_window_h);
-  PendingLabel click{rec.index, example, user, 0, raw, served};
-  click.example.set(Task::kClick, outcome.clicked);
-  if (!outcome.clicked) {  // no click: no retained click either, known now
-    click.example.set(Task::kReturn, false);
-    if (rec.unclicked_conversions && spec_.run.conversion_labels_at_window_end) {
-      // The (zero) conversion label of an unclicked impression matures with the clicked ones', so
-      // an entire-space model sees both at the same lag (no drift toward 0 while traffic grows).
-      PendingLabel conversion{rec.index, example, user, 0, raw, served};
-      conversion.example.set(Task::kConversion, false);
-      deliver_at(now, now + std::max(click_delay, window), conversion);
-    } else {
-      click.example.set(Task::kConversion, false);
-    }
+  // The (zero) conversion label of an unclicked impression matures with the clicked ones' when
+  // an entire-space model learns it, so that it sees both at the same lag (no drift toward 0
+  // while traffic grows); otherwise it travels with the click label.
+  const bool unclicked_conversion_apart =
+      !outcome.clicked && rec.unclicked_conversions && spec_.run.conversion_labels_at_window_end;
+  if (unclicked_conversion_apart) {
+    PendingLabel conversion{rec.index, example, user, 0, raw, served};
+    conversion.example.set(Task::kConversion, false);
+    deliver_at(now, now + std::max(click_delay, window), conversion);
   }
-  // Built for nobody when no stage learns it and the monitor does not see it (e.g. an oracle
-  // ranker with unevaluated models).
-  if (rec.learns_click_labels || (models_evaluated_ && rec.monitored))
+  // The click label is built for nobody when no stage learns it and the monitor does not see it
+  // (e.g. an oracle ranker with unevaluated models).
+  if (rec.learns_click_labels || (models_evaluated_ && rec.monitored)) {
+    PendingLabel click{rec.index, example, user, 0, raw, served};
+    click.example.set(Task::kClick, outcome.clicked);
+    if (!outcome.clicked) {  // no click: no retained click either, known now
+      click.example.set(Task::kReturn, false);
+      if (!unclicked_conversion_apart) click.example.set(Task::kConversion, false);
+    }
     deliver_at(now, now + click_delay, click);
+  }
   if (!outcome.clicked) return;
   if ((rec.needed_tasks & task_bit(Task::kConversion)) != 0) {
     const bool converted = outcome.converted && outcome.conversion_delay <= window;

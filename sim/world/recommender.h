@@ -82,7 +82,9 @@ struct Recommender {
   std::shared_ptr<ReservePolicy> reserve;
   std::shared_ptr<Pacer> pacer;
   std::shared_ptr<Bidder> bidder;
-  bool monitored = true;    // its labels reach the model monitor (false for off-policy targets)
+  // Its labels reach the model monitor (false for off-policy targets and under
+  // evaluation.models = false).
+  bool monitored = true;
   std::uint32_t index = 0;  // its PendingLabel::recipient in its world
 };
 

@@ -96,6 +96,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
   for (std::size_t c = 1; c < spec.combinations.recommenders.size(); ++c)
     recommenders_.push_back(
         arms.build(spec.combinations.recommenders[c], spec.combinations.instances[c]));
+  for (const auto& rec : recommenders_) rec->monitored = spec.evaluation.models;
   for (const OpeTarget& target : spec.ope_targets) {
     // Targets share nothing, with arms or each other: their models learn every logged label.
     ope_targets_.push_back(

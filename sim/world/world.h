@@ -276,7 +276,7 @@ class World {
   Recorder recorder_;
   ModelRecorder model_recorder_;
   ModelMonitor model_monitor_;
-  const bool models_evaluated_;  // evaluation.models: feed model_recorder_ and model_monitor_
+  const bool models_evaluated_;  // evaluation.models: feed model_recorder_ (and the monitor)
 
   // Buffers reused by every request.
   std::vector<float> latent_;

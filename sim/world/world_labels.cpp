@@ -23,7 +23,7 @@ void World::log_labels(Recommender& rec, SimTime now, const Example& example,
   }
   // The click label is built for nobody when no stage learns it and the monitor does not see it
   // (e.g. an oracle ranker with unevaluated models).
-  if (rec.learns_click_labels || (models_evaluated_ && rec.monitored)) {
+  if (rec.learns_click_labels || rec.monitored) {
     PendingLabel click{rec.index, example, user, 0, raw, served};
     click.example.set(Task::kClick, outcome.clicked);
     if (!outcome.clicked) {  // no click: no retained click either, known now
@@ -63,8 +63,7 @@ void World::deliver(SimTime when, PendingLabel label) {
   const Example& e = label.example;
   for (std::size_t r = 0; r < stages.size(); ++r) {
     const bool learned = stages[r]->add(when, e, label.raw[r]);
-    // User-value models are not monitored, nor any model under evaluation.models = false.
-    if (r >= kEvaluatedModels || !rec.monitored || !models_evaluated_) continue;
+    if (r >= kEvaluatedModels || !rec.monitored) continue;  // user-value models are not monitored
     const auto model = static_cast<EvaluatedModel>(r);
     const Task task = stages[r]->task();
     if (!e.has(task) || (task != Task::kClick && !e.clicked)) continue;  // not of its population

@@ -56,6 +56,36 @@ Recorder run_world(const ParamValues& values, std::uint64_t replication = 0) {
   return world.recorder();
 }
 
+// The world of `values` run to its end twice: with its models evaluated and with
+// evaluation.models = false.
+struct EvaluationPair {
+  explicit EvaluationPair(ParamValues values)
+      : evaluated_spec(WorldSpec::from(values)),
+        unevaluated_spec(WorldSpec::from(without_evaluation(values))),
+        evaluated(evaluated_spec, ReplicationKey{evaluated_spec.run.seed, 0}),
+        unevaluated(unevaluated_spec, ReplicationKey{unevaluated_spec.run.seed, 0}) {
+    REQUIRE(evaluated.run().completed);
+    REQUIRE(unevaluated.run().completed);
+  }
+
+  static ParamValues without_evaluation(ParamValues values) {
+    values.set("evaluation.models", false);
+    return values;
+  }
+
+  // Every series of the two worlds' recorders is the same.
+  void check_same_series() const {
+    for (std::size_t m = 0; m < kMetricCount; ++m)
+      CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
+            unevaluated.recorder().series(static_cast<Metric>(m)));
+  }
+
+  WorldSpec evaluated_spec;
+  WorldSpec unevaluated_spec;
+  World evaluated;
+  World unevaluated;
+};
+
 }  // namespace
 
 TEST_CASE("cells with different policies see the same organic traffic", "[sim][world][crn]") {
@@ -208,17 +238,10 @@ TEST_CASE("evaluation.models = false records no model figures and changes nothin
   v.set("run.attribution_window_h", 2.0);  // conversion labels mature, so the cvr monitor trains
   v.set("recommender.ranker.type", std::string("ftrl"));  // a feature model, with importance
   v.set("evaluation.importance_every", std::int64_t{20});
-  const WorldSpec evaluated_spec = WorldSpec::from(v);
-  v.set("evaluation.models", false);
-  const WorldSpec unevaluated_spec = WorldSpec::from(v);
-  World evaluated(evaluated_spec, ReplicationKey{evaluated_spec.run.seed, 0});
-  World unevaluated(unevaluated_spec, ReplicationKey{unevaluated_spec.run.seed, 0});
-  REQUIRE(evaluated.run().completed);
-  REQUIRE(unevaluated.run().completed);
-
-  for (std::size_t m = 0; m < kMetricCount; ++m)
-    CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
-          unevaluated.recorder().series(static_cast<Metric>(m)));
+  const EvaluationPair pair(v);
+  const World& evaluated = pair.evaluated;
+  const World& unevaluated = pair.unevaluated;
+  pair.check_same_series();
   for (const ModelRole role : {ModelRole::kRanker, ModelRole::kConversionModel}) {
     const StageCounts& a = evaluated.stage(role).counts();
     const StageCounts& b = unevaluated.stage(role).counts();
@@ -284,20 +307,12 @@ TEST_CASE("unevaluated, a click label reaches every stage that learns it and no 
     v.set("run.conversion_labels", std::string("at_conversion"));
     v.set("recommender.ranker.type", std::string("oracle"));
     v.set("recommender.conversion_model.type", conversion_model);
-    const WorldSpec evaluated_spec = WorldSpec::from(v);
-    v.set("evaluation.models", false);
-    const WorldSpec unevaluated_spec = WorldSpec::from(v);
-    World evaluated(evaluated_spec, ReplicationKey{evaluated_spec.run.seed, 0});
-    World unevaluated(unevaluated_spec, ReplicationKey{unevaluated_spec.run.seed, 0});
-    REQUIRE(evaluated.run().completed);
-    REQUIRE(unevaluated.run().completed);
     INFO("conversion model " << conversion_model);
-    for (std::size_t m = 0; m < kMetricCount; ++m)
-      CHECK(evaluated.recorder().series(static_cast<Metric>(m)) ==
-            unevaluated.recorder().series(static_cast<Metric>(m)));
-    CHECK(unevaluated.stage(ModelRole::kRanker).counts().examples == 0);
-    const StageCounts& a = evaluated.stage(ModelRole::kConversionModel).counts();
-    const StageCounts& b = unevaluated.stage(ModelRole::kConversionModel).counts();
+    const EvaluationPair pair(v);
+    pair.check_same_series();
+    CHECK(pair.unevaluated.stage(ModelRole::kRanker).counts().examples == 0);
+    const StageCounts& a = pair.evaluated.stage(ModelRole::kConversionModel).counts();
+    const StageCounts& b = pair.unevaluated.stage(ModelRole::kConversionModel).counts();
     CHECK(a.examples > 0);
     CHECK(a.examples == b.examples);
     CHECK(a.trained == b.trained);

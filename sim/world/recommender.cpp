@@ -55,10 +55,10 @@ std::unique_ptr<Recommender> RecommenderBuilder::build(const RecommenderSpec& sp
   });
   r->stages = {r->ranker.get(), r->conversion_model.get(), r->user_value_model.get()};
   r->active_count = spec.objective.user_value_weight > 0 ? 3 : 2;
+  const std::uint8_t immediate = task_bit(Task::kClick) | task_bit(Task::kReturn);
   for (const ModelStage* stage : r->active_stages()) {
     r->needed_tasks |= stage->trained_tasks();
     r->unclicked_conversions |= stage->learns_unclicked_conversions();
-    const std::uint8_t immediate = task_bit(Task::kClick) | task_bit(Task::kReturn);
     r->learns_click_labels |= stage->learns() && ((stage->trained_tasks() & immediate) != 0 ||
                                                   stage->learns_unclicked_conversions());
   }

@@ -82,8 +82,8 @@ struct Recommender {
   std::shared_ptr<ReservePolicy> reserve;
   std::shared_ptr<Pacer> pacer;
   std::shared_ptr<Bidder> bidder;
-  // Its labels reach the model monitor (false for off-policy targets and under
-  // evaluation.models = false).
+  // Its models are evaluated: its impressions feed the model recorder and its labels the monitor
+  // (false for off-policy targets and under evaluation.models = false).
   bool monitored = true;
   std::uint32_t index = 0;  // its PendingLabel::recipient in its world
 };

@@ -53,8 +53,7 @@ World::World(const WorldSpec& spec, ReplicationKey key, std::shared_ptr<const Wo
       recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
       model_recorder_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_,
                       spec.evaluation.reliability_upper),
-      model_monitor_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_),
-      models_evaluated_(spec.evaluation.models) {
+      model_monitor_(std::max<SimTime>(1, hours_to_time(spec.run.window_h)), horizon_) {
   double cumulative = 0;
   for (const Partner& p : partners_) {
     arrivals_.emplace_back(rate_profile(spec.partners, p), horizon_,

@@ -188,7 +188,8 @@ class World {
   void evaluate_shown(Recommender& rec, const RequestFeatures& features, std::uint64_t transaction,
                       const TruthContext& ctx);
   // Feeds the model recorder and monitor with the served click prediction of the offer shown in
-  // `slot` and, when it was clicked, the served conversion prediction (evaluation.models).
+  // `slot` and, when it was clicked, the served conversion prediction (for a monitored
+  // recommender: evaluation.models).
   void evaluate_models(SimTime now, const RequestFeatures& features, std::uint32_t offer, int slot,
                        const Outcome& outcome);
   // Schedules the labels of one shown impression (`example` without labels yet) for `rec`.
@@ -276,7 +277,6 @@ class World {
   Recorder recorder_;
   ModelRecorder model_recorder_;
   ModelMonitor model_monitor_;
-  const bool models_evaluated_;  // evaluation.models: feed model_recorder_ (and the monitor)
 
   // Buffers reused by every request.
   std::vector<float> latent_;

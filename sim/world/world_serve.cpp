@@ -228,7 +228,7 @@ void World::serve(SimTime now, const Partner& partner, std::uint32_t user_id,
       recorder_.add(Metric::kClicks, now, 1.0);
       tally(UnitMetric::kClicks, 1.0);
     }
-    if (models_evaluated_) evaluate_models(now, request.features, offer_id, slot, outcome);
+    if (rec.monitored) evaluate_models(now, request.features, offer_id, slot, outcome);
     if (!outcome.clicked) continue;
     if (outcome.converted) {
       // The auction's price per click is at most bid x multiplier x pCVR, so the price per
